@@ -1,0 +1,60 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .selectors import Availability, username_availability
+from .serializers import (
+    AvailabilityOutputSerializer,
+    AvailabilityQuerySerializer,
+    LogoutInputSerializer,
+    MemberSerializer,
+)
+
+
+class UsernameAvailabilityApi(APIView):
+    """Tells a visitor choosing a handle whether it is free, taken or not allowed.
+
+    There is deliberately no such check for e-mail addresses: it would reveal who is
+    a member.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        parameters=[OpenApiParameter("username", str, required=True)],
+        responses={200: AvailabilityOutputSerializer},
+    )
+    def get(self, request):
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = username_availability(username=query.validated_data["username"])
+        output = AvailabilityOutputSerializer(
+            {
+                "username": result.username,
+                "status": result.status.value,
+                "available": result.status is Availability.AVAILABLE,
+                "reasons": result.reasons,
+                "message": result.message,
+            }
+        )
+        return Response(output.data)
+
+
+class LogoutApi(APIView):
+    """Ends an API session: the caller's refresh token can no longer be used."""
+
+    @extend_schema(request=LogoutInputSerializer, responses={205: None})
+    def post(self, request):
+        serializer = LogoutInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        serializer.validated_data["refresh"].blacklist()
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class CurrentMemberApi(APIView):
+    @extend_schema(responses={200: MemberSerializer})
+    def get(self, request):
+        return Response(MemberSerializer(request.user).data)

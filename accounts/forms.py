@@ -1,0 +1,36 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .validators import USERNAME_MAX_LENGTH
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with the display nickname members are known by."""
+
+    nickname = forms.CharField(
+        label=_("Nickname"),
+        max_length=30,
+        required=False,
+        help_text=_("What other members see. You can use Korean. Leave empty to use your username."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("Username")
+        username.max_length = USERNAME_MAX_LENGTH
+        username.help_text = _("3–20 lowercase letters, numbers, underscores or dots.")
+        username.widget.attrs.update(
+            {
+                "maxlength": USERNAME_MAX_LENGTH,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "data-availability-url": "/api/accounts/availability/",
+            }
+        )
+        self.order_fields(["username", "nickname", "email", "password1", "password2"])
+
+    def clean_nickname(self) -> str:
+        return " ".join(self.cleaned_data["nickname"].split())

@@ -1,0 +1,53 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .validators import USERNAME_MAX_LENGTH, username_validators
+
+
+class MemberManager(UserManager):
+    def get_by_natural_key(self, username):
+        """Sign-in treats handles case-insensitively, as they are unique that way."""
+        return self.get(username__iexact=username)
+
+
+def avatar_upload_to(instance: "User", filename: str) -> str:
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    """A member. ``username`` is the unique handle; ``nickname`` is what others see."""
+
+    username = models.CharField(
+        _("username"),
+        max_length=USERNAME_MAX_LENGTH,
+        unique=True,
+        validators=username_validators,
+        help_text=_("3–20 lowercase letters, numbers, underscores or dots."),
+        error_messages={"unique": _("This username is already taken.")},
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    nickname = models.CharField(_("nickname"), max_length=30, blank=True)
+    avatar = models.ImageField(_("profile photo"), upload_to=avatar_upload_to, blank=True)
+    bio = models.CharField(_("short bio"), max_length=300, blank=True)
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.nickname or self.username
+
+    def save(self, *args, **kwargs):
+        self.username = self.username.lower()
+        super().save(*args, **kwargs)

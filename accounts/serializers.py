@@ -1,0 +1,41 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from .selectors import Availability
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=100, trim_whitespace=False, allow_blank=True)
+
+
+class AvailabilityOutputSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text=_("The handle as it would be stored (normalized)."))
+    status = serializers.ChoiceField(choices=[(a.value, a.value) for a in Availability])
+    available = serializers.BooleanField()
+    message = serializers.CharField(help_text=_("A sentence to show beside the field."))
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class LogoutInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+    def validate_refresh(self, value: str) -> RefreshToken:
+        try:
+            token = RefreshToken(value)
+        except TokenError as error:
+            raise serializers.ValidationError(_("This refresh token is invalid or expired.")) from error
+        user = self.context["request"].user
+        if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(getattr(user, jwt_settings.USER_ID_FIELD)):
+            raise serializers.ValidationError(_("This refresh token belongs to another session."))
+        return token
+
+
+class MemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    nickname = serializers.CharField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()

@@ -1,0 +1,17 @@
+import factory
+
+from accounts.models import User
+
+DEFAULT_PASSWORD = "산책가자-walk-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    nickname = factory.Sequence(lambda n: f"반려인{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password(DEFAULT_PASSWORD)

@@ -1,0 +1,32 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads made by a test land in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="dubu", nickname="두부엄마", email="dubu@example.com")
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(username="kongi", nickname="콩이아빠", email="kongi@example.com")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def member_api_client(member):
+    client = APIClient()
+    client.force_authenticate(member)
+    return client

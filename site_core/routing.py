@@ -1,0 +1,3 @@
+"""WebSocket routes. Each real-time app appends its consumers' paths here."""
+
+websocket_urlpatterns: list = []
