@@ -3,6 +3,7 @@ import unicodedata
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .validators import USERNAME_MAX_LENGTH
 
@@ -13,11 +14,18 @@ def normalize_username(raw: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": _("This username is already taken."),
+    }
+
     def clean_username(self, username: str, shallow: bool = False) -> str:
         return super().clean_username(normalize_username(username), shallow=shallow)
 
     def generate_unique_username(self, txts, regex=None):
-        username = super().generate_unique_username(txts, regex=r"[^a-z0-9_.]")
+        # allauth strips with the regex before lowercasing and before cutting an e-mail
+        # address at "@": keep capitals (lowercased later) and "@" (so the domain is dropped).
+        username = super().generate_unique_username(txts, regex=r"[^A-Za-z0-9_.@]")
         return username[:USERNAME_MAX_LENGTH]
 
     def save_user(self, request, user, form, commit=True):

@@ -141,7 +141,9 @@ class TestJwtLifecycle:
 
         assert response.status_code == 400
         api_client.credentials()
-        still_valid = api_client.post(reverse("api-token-refresh"), {"refresh": victim["refresh"]}, format="json")
+        still_valid = api_client.post(
+            reverse("api-token-refresh"), {"refresh": victim["refresh"]}, format="json"
+        )
         assert still_valid.status_code == 200
 
     def test_logout_needs_authentication(self, api_client, member):
@@ -150,7 +152,9 @@ class TestJwtLifecycle:
         response = api_client.post(reverse("api-logout"), {"refresh": tokens["refresh"]}, format="json")
 
         assert response.status_code == 401
-        assert api_client.post(reverse("api-token-refresh"), {"refresh": tokens["refresh"]}).status_code == 200
+        assert (
+            api_client.post(reverse("api-token-refresh"), {"refresh": tokens["refresh"]}).status_code == 200
+        )
 
     def test_expired_access_token_is_refused(self, api_client, member, settings):
         from datetime import timedelta

@@ -1,0 +1,142 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.tests.factories import DEFAULT_PASSWORD
+
+SIGNUP = {
+    "username": "Choco_Mom",
+    "nickname": "  초코   언니 ",
+    "email": "choco@example.com",
+    "password1": "산책은-매일-2026",
+    "password2": "산책은-매일-2026",
+}
+
+
+@pytest.mark.django_db
+class TestSignup:
+    def test_signup_page_has_the_live_username_check(self, client):
+        html = client.get(reverse("account_signup")).content.decode()
+
+        assert 'data-availability-url="/api/accounts/availability/"' in html
+        assert 'id="id_username_status"' in html
+        assert 'aria-live="polite"' in html
+        assert "username-availability.js" in html
+
+    def test_signup_creates_a_member_with_a_lowercase_handle_and_nickname(self, client):
+        response = client.post(reverse("account_signup"), SIGNUP)
+
+        assert response.status_code == 302
+        user = User.objects.get()
+        assert user.username == "choco_mom"
+        assert user.nickname == "초코 언니"
+        assert user.email == "choco@example.com"
+        assert user.check_password(SIGNUP["password1"])
+        assert EmailAddress.objects.filter(user=user, email="choco@example.com").exists()
+        assert client.get("/").context["user"] == user
+
+    def test_case_variant_of_a_taken_handle_is_refused_in_korean(self, client, member):
+        response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
+
+        assert response.status_code == 200
+        assert "이미 사용 중인 아이디입니다." in response.content.decode()
+        assert User.objects.count() == 1
+
+    def test_errors_are_in_english_when_the_member_chose_english(self, client, member):
+        client.cookies["django_language"] = "en"
+
+        response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
+
+        assert "This username is already taken." in response.content.decode()
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("username", "두부", "영문 소문자"),
+            ("username", "admin", "예약된 이름"),
+            ("email", "not-an-email", "이메일"),
+            ("password2", "different-password-1", "비밀번호"),
+            ("password1", "1234", "비밀번호"),
+        ],
+    )
+    def test_invalid_signup_explains_and_creates_nothing(self, client, field, value, message):
+        data = {**SIGNUP, field: value}
+        if field == "password1":
+            data["password2"] = value
+
+        response = client.post(reverse("account_signup"), data)
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html
+        assert 'aria-invalid="true"' in html
+        assert User.objects.count() == 0
+
+    def test_email_already_used_is_refused(self, client, member):
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+
+        response = client.post(reverse("account_signup"), {**SIGNUP, "email": "DUBU@example.com"})
+
+        assert response.status_code == 200
+        assert User.objects.count() == 1
+
+    def test_html_in_nickname_is_stored_as_text_and_escaped(self, client):
+        client.post(reverse("account_signup"), {**SIGNUP, "nickname": "<img src=x onerror=alert(1)>"})
+
+        html = client.get("/").content.decode()
+        assert "<img src=x onerror=alert(1)>" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.django_db
+class TestLogin:
+    def test_member_logs_in_with_handle_in_any_case(self, client, member):
+        response = client.post(reverse("account_login"), {"login": "DuBu", "password": DEFAULT_PASSWORD})
+
+        assert response.status_code == 302
+        assert client.get("/").context["user"] == member
+
+    def test_member_logs_in_with_email(self, client, member):
+        response = client.post(
+            reverse("account_login"), {"login": member.email, "password": DEFAULT_PASSWORD}
+        )
+
+        assert response.status_code == 302
+
+    def test_wrong_password_is_refused_with_a_message(self, client, member):
+        response = client.post(reverse("account_login"), {"login": "dubu", "password": "nope-nope-nope"})
+
+        assert response.status_code == 200
+        assert "올바르지 않" in response.content.decode()
+        assert not client.get("/").context["user"].is_authenticated
+
+    def test_logout_ends_the_session(self, client, member):
+        client.force_login(member)
+
+        client.post(reverse("account_logout"))
+
+        assert not client.get("/").context["user"].is_authenticated
+
+    def test_password_reset_mails_a_link(self, client, member):
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+
+        response = client.post(reverse("account_reset_password"), {"email": member.email})
+
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        assert member.email in mail.outbox[0].to
+        assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+    def test_password_change_needs_the_old_password(self, client, member):
+        client.force_login(member)
+
+        response = client.post(
+            reverse("account_change_password"),
+            {"oldpassword": "wrong", "password1": "새-비밀번호-2026", "password2": "새-비밀번호-2026"},
+        )
+
+        assert response.status_code == 200
+        member.refresh_from_db()
+        assert member.check_password(DEFAULT_PASSWORD)

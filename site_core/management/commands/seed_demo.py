@@ -1,0 +1,67 @@
+"""Loads the demo data `make run` shows a newcomer. Running it again changes nothing."""
+
+import secrets
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_MEMBERS = [
+    ("dubu", "두부엄마", "두부와 함께 한강 산책을 좋아해요."),
+    ("kongi", "콩이아빠", "말티즈 콩이와 살아요."),
+    ("nabi", "나비집사", "고양이 나비를 모십니다."),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (admin, moderator, members) and print the admin login."
+
+    def handle(self, *args, **options):
+        credentials = self._credentials_file()
+        known = credentials.exists()
+        password = credentials.read_text().strip() if known else secrets.token_urlsafe(12)
+        # Without the saved password, existing demo accounts get the new one so the printed login works.
+        ensure = partial(self._ensure_account, password=password, reset_password=not known)
+        with transaction.atomic():
+            admin = ensure("admin", "관리자", is_staff=True, is_superuser=True)
+            moderator = ensure("moderator", "운영도우미")
+            moderator.groups.add(Group.objects.get(name="Moderators"))
+            for username, nickname, bio in DEMO_MEMBERS:
+                member = ensure(username, nickname)
+                if not member.bio:
+                    member.bio = bio
+                    member.save(update_fields=["bio"])
+        credentials.parent.mkdir(parents=True, exist_ok=True)
+        credentials.write_text(password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nDemo data ready.\n"
+                f"  Admin login:     {admin.username} / {password}  (http://127.0.0.1:8000/admin/)\n"
+                f"  Moderator login: {moderator.username} / {password}\n"
+                f"  Member logins:   {', '.join(u for u, _, _ in DEMO_MEMBERS)} / {password}\n"
+            )
+        )
+
+    @staticmethod
+    def _credentials_file() -> Path:
+        return Path(settings.BASE_DIR) / "var" / "demo-password.txt"
+
+    @staticmethod
+    def _ensure_account(username, nickname, *, password, reset_password, is_staff=False, is_superuser=False):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "nickname": nickname,
+                "email": f"{username}@petrasche.local",
+                "is_staff": is_staff,
+                "is_superuser": is_superuser,
+            },
+        )
+        if created or reset_password:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        return user

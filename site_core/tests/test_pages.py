@@ -1,0 +1,77 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+class TestHomePage:
+    def test_home_page_is_the_wagtail_root_and_speaks_korean_by_default(self, client):
+        response = client.get("/")
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<html lang="ko">' in html
+        assert "반려견과 함께 걷는 하루, 페트라슈" in html
+        assert 'name="viewport"' in html
+        assert "회원가입" in html
+
+    def test_english_switch_changes_the_language(self, client):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+
+        html = response.content.decode()
+        assert '<html lang="en">' in html
+        assert "Sign up" in html
+
+    def test_logged_in_member_is_greeted_by_nickname(self, client, member):
+        client.force_login(member)
+
+        html = client.get("/").content.decode()
+
+        assert "두부엄마님, 다시 오신 걸 환영해요!" in html
+        assert "로그아웃" in html
+
+    def test_member_nickname_is_escaped(self, client):
+        member = UserFactory(nickname="<script>alert(1)</script>")
+        client.force_login(member)
+
+        html = client.get("/").content.decode()
+
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    def test_static_assets_come_from_our_own_files(self, client):
+        html = client.get("/").content.decode()
+
+        assert "/static/css/site.css" in html
+        assert "https://" not in html.split("<body")[0], "no CDN in the head"
+
+
+@pytest.mark.django_db
+class TestAdminAccess:
+    def test_staff_open_the_wagtail_admin(self, client):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+        assert client.get("/admin/").status_code == 200
+
+    def test_moderators_open_the_wagtail_admin_without_being_superusers(self, client):
+        moderator = UserFactory()
+        moderator.groups.add(Group.objects.get(name="Moderators"))
+        client.force_login(moderator)
+
+        assert not moderator.is_superuser
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/django-admin/").status_code == 302, "Django admin is for superusers"
+
+    def test_members_are_sent_to_log_in_from_the_wagtail_admin(self, client, member):
+        client.force_login(member)
+
+        response = client.get("/admin/")
+
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+    def test_django_admin_is_for_superusers(self, client):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+        assert client.get("/django-admin/accounts/user/").status_code == 200

@@ -1,0 +1,131 @@
+"""Settings come from the environment only; each case runs in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+CONFIG_VARS = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SEARCH_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "KAKAO_CLIENT_ID",
+    "KAKAO_CLIENT_SECRET",
+    "EMAIL_HOST",
+]
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "search": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
+    "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+    "tz": settings.TIME_ZONE,
+    "lang": settings.LANGUAGE_CODE,
+    "use_tz": settings.USE_TZ,
+    "q_orm": settings.Q_CLUSTER.get("orm"),
+    "kakao_apps": len(settings.SOCIALACCOUNT_PROVIDERS["kakao"]["APPS"]),
+}))
+"""
+
+
+def run_django(settings_module: str, code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def probe(settings_module: str, **env: str) -> dict:
+    result = run_django(settings_module, PROBE, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_no_variables_the_site_runs_embedded():
+    config = probe("site_core.settings.dev")
+
+    assert config["db"] == "django.db.backends.sqlite3"
+    assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert config["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert config["search"] == "wagtail.search.backends.database"
+    assert config["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert config["q_orm"] == "default"
+    assert config["kakao_apps"] == 0
+    assert (config["tz"], config["lang"], config["use_tz"]) == ("Asia/Seoul", "ko", True)
+
+
+def test_servers_are_chosen_by_environment_variables():
+    config = probe(
+        "site_core.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/petrasche",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SEARCH_URL="opensearch://127.0.0.1:9200",
+        EMAIL_HOST="smtp.example.com",
+        KAKAO_CLIENT_ID="kakao-id",
+    )
+
+    assert config["db"] == "django.db.backends.postgresql"
+    assert config["cache"] == "site_core.cache.FailOpenRedisCache"
+    assert config["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert config["search"] == "wagtail.search.backends.opensearch3"
+    assert config["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert config["q_orm"] == "default", "tasks stay durable rows in the database even with Redis"
+    assert config["kakao_apps"] == 1
+
+
+def test_an_http_search_url_selects_elasticsearch():
+    assert probe("site_core.settings.dev", SEARCH_URL="https://es.example:9200")["search"] == (
+        "wagtail.search.backends.elasticsearch9"
+    )
+
+
+def test_debug_is_off_unless_dev():
+    assert probe("site_core.settings.dev")["debug"] is True
+    assert probe("site_core.settings.test")["debug"] is False
+    production = probe(
+        "site_core.settings.production", SECRET_KEY="x" * 64, ALLOWED_HOSTS="petrasche.example"
+    )
+    assert production["debug"] is False
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"ALLOWED_HOSTS": "petrasche.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "too-short", "ALLOWED_HOSTS": "petrasche.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 64}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(env, complaint):
+    result = run_django("site_core.settings.production", PROBE, **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert complaint in result.stderr
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    code = "import django; django.setup(); from django.core.management import call_command; " + (
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = run_django(
+        "site_core.settings.production",
+        code,
+        SECRET_KEY="k" * 20 + "-A9z" * 12,
+        ALLOWED_HOSTS="petrasche.example",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout + result.stderr
