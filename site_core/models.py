@@ -18,3 +18,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from community.views import feed_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(feed_context(request, request.GET.get("feed", "")))
+        return context

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 api_urlpatterns = [
     path("", include("accounts.api_urls")),
+    path("", include("community.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include(api_urlpatterns)),
+    path("", include("community.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+POST_TEXT_MAX_LENGTH = 2000
+COMMENT_TEXT_MAX_LENGTH = 1000
+MAX_PHOTOS_PER_POST = 10
+
+
+class Hashtag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hashtag")
+        verbose_name_plural = _("hashtags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class PostQuerySet(models.QuerySet):
+    def not_deleted(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def visible_to(self, user):
+        """What a viewer may see: hidden posts only to their author and moderators."""
+        posts = self.not_deleted()
+        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
+            return posts
+        if user.is_authenticated:
+            return posts.filter(Q(is_hidden=False) | Q(author=user))
+        return posts.filter(is_hidden=False)
+
+    def with_viewer_state(self, user):
+        """Adds `liked_by_viewer` in the same query, for like buttons."""
+        if not user.is_authenticated:
+            return self.annotate(liked_by_viewer=models.Value(False))
+        return self.annotate(
+            liked_by_viewer=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),
+        )
+
+
+class Post(models.Model):
+    """A "dog history" entry: a member's text with photos, #hashtags and @mentions."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", verbose_name=_("author")
+    )
+    text = models.TextField(_("text"), max_length=POST_TEXT_MAX_LENGTH)
+    hashtags = models.ManyToManyField(Hashtag, related_name="posts", blank=True, verbose_name=_("hashtags"))
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True, verbose_name=_("mentions")
+    )
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("hidden by moderators"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-created_at", "-id"]
+        permissions = [("view_hidden_content", _("Can see hidden and deleted member content"))]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            models.Index(fields=["-like_count", "-created_at"], name="post_popular"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.text[:40]}"
+
+
+def photo_upload_to(instance: "PostPhoto", filename: str) -> str:
+    return f"posts/{timezone.now():%Y/%m}/{filename}"
+
+
+class PostPhoto(models.Model):
+    """One photo of a post, stored only as re-encoded sizes (no original, no metadata)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(default=0)
+    alt_text = models.CharField(_("description (alt text)"), max_length=200)
+    full = models.ImageField(upload_to=photo_upload_to, width_field="width", height_field="height")
+    display = models.ImageField(upload_to=photo_upload_to)
+    thumb = models.ImageField(upload_to=photo_upload_to)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        comments = self.filter(deleted_at__isnull=True)
+        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
+            return comments
+        if user.is_authenticated:
+            return comments.filter(Q(is_hidden=False) | Q(author=user))
+        return comments.filter(is_hidden=False)
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    text = models.TextField(_("comment"), max_length=COMMENT_TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("hidden by moderators"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Like(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.post_id}"
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following_set"
+    )
+    following = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_set"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "following"], name="follow_once"),
+            models.CheckConstraint(condition=~Q(follower=models.F("following")), name="no_self_follow"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower} → {self.following}"
+
+
+class Notification(models.Model):
+    """Something that happened to a member. Likes on one post group into one unread row."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", _("like")
+        COMMENT = "comment", _("comment")
+        REPLY = "reply", _("reply")
+        FOLLOW = "follow", _("follow")
+        MENTION = "mention", _("mention")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    actor_count = models.PositiveIntegerField(default=1, help_text=_("How many members this row groups."))
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient}"

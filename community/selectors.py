@@ -1,0 +1,89 @@
+"""Reads shared by pages and the API, with their joins and annotations applied."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Comment, Follow, Hashtag, Notification, Post, PostPhoto
+
+User = get_user_model()
+POPULAR_WINDOW = timedelta(days=7)
+
+
+class Feed:
+    FOLLOWING = "following"
+    LATEST = "latest"
+    POPULAR = "popular"
+    ALL = (FOLLOWING, LATEST, POPULAR)
+
+
+def post_list(*, viewer):
+    """Posts as lists show them: author, photos and the viewer's like in a fixed number of queries."""
+    return (
+        Post.objects.visible_to(viewer)
+        .with_viewer_state(viewer)
+        .select_related("author")
+        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")))
+    )
+
+
+def feed_posts(*, viewer, feed: str):
+    posts = post_list(viewer=viewer)
+    if feed == Feed.FOLLOWING:
+        followed = Follow.objects.filter(follower=viewer, following=OuterRef("author"))
+        return posts.filter(Q(author=viewer) | Q(Exists(followed))).order_by("-created_at", "-id")
+    if feed == Feed.POPULAR:
+        since = timezone.now() - POPULAR_WINDOW
+        return posts.filter(created_at__gte=since).order_by("-like_count", "-created_at", "-id")
+    return posts.order_by("-created_at", "-id")
+
+
+def member_posts(*, viewer, member):
+    return post_list(viewer=viewer).filter(author=member).order_by("-created_at", "-id")
+
+
+def hashtag_posts(*, viewer, hashtag: Hashtag):
+    return post_list(viewer=viewer).filter(hashtags=hashtag).order_by("-created_at", "-id")
+
+
+def post_detail(*, viewer, post_id: int) -> Post:
+    return post_list(viewer=viewer).get(pk=post_id)
+
+
+def post_comments(*, viewer, post: Post):
+    """Top-level comments with their replies and authors, oldest first."""
+    visible = Comment.objects.visible_to(viewer).select_related("author")
+    return visible.filter(post=post, parent__isnull=True).prefetch_related(
+        Prefetch("replies", queryset=visible.order_by("created_at", "id"), to_attr="visible_replies")
+    )
+
+
+def _count(queryset, field: str):
+    """A correlated COUNT subquery (joins would multiply the three counts together)."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def member_profile(*, viewer, username: str):
+    """A member with their counts and whether the viewer follows them, in one query."""
+    members = User.objects.filter(is_active=True).annotate(
+        post_count=_count(Post.objects.filter(deleted_at__isnull=True, is_hidden=False), "author"),
+        follower_count=_count(Follow.objects.all(), "following"),
+        following_count=_count(Follow.objects.all(), "follower"),
+    )
+    if viewer.is_authenticated:
+        members = members.annotate(
+            followed_by_viewer=Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk")))
+        )
+    return members.get(username__iexact=username)
+
+
+def notification_list(*, member):
+    return Notification.objects.filter(recipient=member).select_related("actor", "post", "comment")
+
+
+def unread_notification_count(*, member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()

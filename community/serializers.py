@@ -1,0 +1,158 @@
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH
+from .text import linkify
+
+User = get_user_model()
+
+
+class MemberSummarySerializer(serializers.Serializer):
+    username = serializers.CharField()
+    nickname = serializers.CharField()
+    display_name = serializers.CharField()
+    avatar_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_avatar_url(self, member):
+        return member.avatar.url if member.avatar else None
+
+
+class MemberProfileSerializer(MemberSummarySerializer):
+    bio = serializers.CharField()
+    post_count = serializers.IntegerField()
+    follower_count = serializers.IntegerField()
+    following_count = serializers.IntegerField()
+    followed_by_me = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_followed_by_me(self, member):
+        return bool(getattr(member, "followed_by_viewer", False))
+
+
+class PhotoSerializer(serializers.Serializer):
+    thumb_url = serializers.CharField(source="thumb.url")
+    display_url = serializers.CharField(source="display.url")
+    alt_text = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class PostOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = MemberSummarySerializer()
+    text = serializers.CharField(help_text=_("Plain text as written."))
+    text_html = serializers.SerializerMethodField(
+        help_text=_("Escaped text with hashtags, mentions and links.")
+    )
+    photos = PhotoSerializer(many=True, source="photos.all")
+    like_count = serializers.IntegerField()
+    comment_count = serializers.IntegerField()
+    liked_by_me = serializers.BooleanField(source="liked_by_viewer")
+    is_hidden = serializers.BooleanField()
+    hidden_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_text_html(self, post):
+        return str(linkify(post.text))
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, post):
+        return reverse("community:post_detail", args=[post.pk])
+
+
+class PostCreateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=POST_TEXT_MAX_LENGTH, allow_blank=True, required=False, default=""
+    )
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=MAX_PHOTOS_PER_POST
+    )
+    alt_texts = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        max_length=MAX_PHOTOS_PER_POST,
+    )
+
+    def validate(self, attrs):
+        if len(attrs["alt_texts"]) != len(attrs["photos"]):
+            raise serializers.ValidationError(
+                {"alt_texts": _("Give one description (alt text) for each photo.")}
+            )
+        return attrs
+
+
+class PostUpdateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=POST_TEXT_MAX_LENGTH, allow_blank=True)
+
+
+class CommentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    post_id = serializers.IntegerField()
+    parent_id = serializers.IntegerField(allow_null=True)
+    author = MemberSummarySerializer()
+    text = serializers.CharField()
+    text_html = serializers.SerializerMethodField()
+    is_hidden = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.CharField())
+    def get_text_html(self, comment):
+        return str(linkify(comment.text))
+
+
+class CommentThreadSerializer(CommentOutputSerializer):
+    replies = CommentOutputSerializer(many=True, source="visible_replies")
+
+
+class CommentCreateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=COMMENT_TEXT_MAX_LENGTH)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CommentUpdateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=COMMENT_TEXT_MAX_LENGTH)
+
+
+class LikeStateSerializer(serializers.Serializer):
+    liked = serializers.BooleanField()
+    like_count = serializers.IntegerField()
+
+
+class FollowStateSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+
+class NotificationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = MemberSummarySerializer()
+    actor_count = serializers.IntegerField()
+    post_id = serializers.IntegerField(allow_null=True)
+    comment_id = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class NotificationMarkReadInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=500,
+        help_text=_("Which notifications to mark read; all unread ones when left out."),
+    )
+
+
+class MarkReadOutputSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()

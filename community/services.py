@@ -1,0 +1,286 @@
+"""Writes to member content. Each function is one transaction; side effects run on commit."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from site_core.images import render_photo
+
+from .models import (
+    COMMENT_TEXT_MAX_LENGTH,
+    MAX_PHOTOS_PER_POST,
+    POST_TEXT_MAX_LENGTH,
+    Comment,
+    Follow,
+    Hashtag,
+    Like,
+    Notification,
+    Post,
+    PostPhoto,
+)
+from .text import extract_hashtags, extract_mentions, normalize_text
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    file: object
+    alt_text: str
+
+
+def _clean_text(text: str, *, max_length: int, allow_empty: bool = False) -> str:
+    cleaned = normalize_text(text or "")
+    if not cleaned and not allow_empty:
+        raise ValidationError({"text": _("Write something first.")})
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            {
+                "text": _("Keep it under %(max)d characters (now %(now)d).")
+                % {"max": max_length, "now": len(cleaned)}
+            }
+        )
+    return cleaned
+
+
+def _check_photos(photos: Sequence[PhotoUpload]) -> None:
+    if len(photos) > MAX_PHOTOS_PER_POST:
+        raise ValidationError(
+            {"photos": _("A post can have at most %(max)d photos.") % {"max": MAX_PHOTOS_PER_POST}}
+        )
+    for index, photo in enumerate(photos, start=1):
+        if not normalize_text(photo.alt_text or ""):
+            raise ValidationError(
+                {"photos": _("Describe photo %(number)d for members who cannot see it.") % {"number": index}}
+            )
+
+
+def _render_photos(photos: Sequence[PhotoUpload]):
+    rendered = []
+    errors = []
+    for index, photo in enumerate(photos, start=1):
+        try:
+            rendered.append((photo, render_photo(photo.file, basename=f"photo{index}")))
+        except ValidationError as error:
+            errors.extend(
+                f"{_('Photo %(number)d') % {'number': index}}: {message}" for message in error.messages
+            )
+    if errors:
+        raise ValidationError({"photos": errors})
+    return rendered
+
+
+def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
+    names = extract_hashtags(post.text)
+    existing = {tag.name: tag for tag in Hashtag.objects.filter(name__in=names)}
+    missing = [Hashtag(name=name) for name in names if name not in existing]
+    if missing:
+        Hashtag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Hashtag.objects.filter(name__in=names)}
+    post.hashtags.set(existing.values())
+
+    handles = extract_mentions(post.text)
+    mentioned = list(User.objects.filter(username__in=handles, is_active=True).exclude(pk=post.author_id))
+    post.mentions.set(mentioned)
+    Notification.objects.bulk_create(
+        Notification(recipient=member, actor=post.author, kind=Notification.Kind.MENTION, post=post)
+        for member in mentioned
+        if member.pk not in notify_from
+    )
+
+
+@transaction.atomic
+def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = ()) -> Post:
+    cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=bool(photos))
+    _check_photos(photos)
+    rendered = _render_photos(photos)
+    post = Post.objects.create(author=author, text=cleaned)
+    for position, (photo, files) in enumerate(rendered):
+        PostPhoto.objects.create(
+            post=post,
+            position=position,
+            alt_text=normalize_text(photo.alt_text)[:200],
+            full=files.files["full"],
+            display=files.files["display"],
+            thumb=files.files["thumb"],
+        )
+    _sync_tags_and_mentions(post, notify_from=set())
+    return post
+
+
+def _own_post_for_update(*, post_id: int, member) -> Post:
+    post = Post.objects.select_for_update().not_deleted().filter(pk=post_id).first()
+    if post is None:
+        raise Post.DoesNotExist
+    if post.author_id != member.pk:
+        raise PermissionDenied(_("Only the author can change this post."))
+    return post
+
+
+@transaction.atomic
+def post_update(*, post_id: int, member, text: str) -> Post:
+    post = _own_post_for_update(post_id=post_id, member=member)
+    already_mentioned = set(post.mentions.values_list("pk", flat=True))
+    post.text = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=post.photos.exists())
+    post.edited_at = timezone.now()
+    post.save(update_fields=["text", "edited_at"])
+    _sync_tags_and_mentions(post, notify_from=already_mentioned)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post_id: int, member) -> None:
+    """Soft delete: the author sees it gone at once; moderators keep the evidence."""
+    post = _own_post_for_update(post_id=post_id, member=member)
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    Notification.objects.filter(post=post).delete()
+
+
+def _visible_post(*, post_id: int, member) -> Post:
+    return Post.objects.visible_to(member).get(pk=post_id)
+
+
+@transaction.atomic
+def comment_create(*, post_id: int, author, text: str, parent_id: int | None = None) -> Comment:
+    post = _visible_post(post_id=post_id, member=author)
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.visible_to(author).filter(pk=parent_id, post=post).first()
+        if parent is None:
+            raise ValidationError({"parent": _("The comment you are replying to is gone.")})
+        parent = parent.parent or parent  # replies stay one level deep
+    comment = Comment.objects.create(
+        post=post,
+        author=author,
+        parent=parent,
+        text=_clean_text(text, max_length=COMMENT_TEXT_MAX_LENGTH),
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    notified = {author.pk}
+    if parent is not None and parent.author_id not in notified:
+        Notification.objects.create(
+            recipient_id=parent.author_id,
+            actor=author,
+            kind=Notification.Kind.REPLY,
+            post=post,
+            comment=comment,
+        )
+        notified.add(parent.author_id)
+    if post.author_id not in notified:
+        Notification.objects.create(
+            recipient_id=post.author_id,
+            actor=author,
+            kind=Notification.Kind.COMMENT,
+            post=post,
+            comment=comment,
+        )
+        notified.add(post.author_id)
+    mentioned = User.objects.filter(username__in=extract_mentions(comment.text), is_active=True).exclude(
+        pk__in=notified
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=member, actor=author, kind=Notification.Kind.MENTION, post=post, comment=comment
+        )
+        for member in mentioned
+    )
+    return comment
+
+
+def _own_comment_for_update(*, comment_id: int, member) -> Comment:
+    comment = Comment.objects.select_for_update().filter(pk=comment_id, deleted_at__isnull=True).first()
+    if comment is None:
+        raise Comment.DoesNotExist
+    if comment.author_id != member.pk:
+        raise PermissionDenied(_("Only the author can change this comment."))
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment_id: int, member, text: str) -> Comment:
+    comment = _own_comment_for_update(comment_id=comment_id, member=member)
+    comment.text = _clean_text(text, max_length=COMMENT_TEXT_MAX_LENGTH)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["text", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment_id: int, member) -> None:
+    comment = _own_comment_for_update(comment_id=comment_id, member=member)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    Notification.objects.filter(comment=comment).delete()
+
+
+@transaction.atomic
+def like_add(*, post_id: int, member) -> Post:
+    post = _visible_post(post_id=post_id, member=member)
+    try:
+        with transaction.atomic():
+            Like.objects.create(user=member, post=post)
+    except IntegrityError:
+        return Post.objects.get(pk=post.pk)
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    if post.author_id != member.pk:
+        _notify_like(post=post, actor=member)
+    return Post.objects.get(pk=post.pk)
+
+
+def _notify_like(*, post: Post, actor) -> None:
+    """Likes on one post collect in one unread notification: "A and 3 others liked your post"."""
+    now = timezone.now()
+    grouped = (
+        Notification.objects.select_for_update()
+        .filter(recipient_id=post.author_id, post=post, kind=Notification.Kind.LIKE, read_at__isnull=True)
+        .first()
+    )
+    if grouped is None:
+        Notification.objects.create(
+            recipient_id=post.author_id, actor=actor, kind=Notification.Kind.LIKE, post=post, updated_at=now
+        )
+        return
+    grouped.actor = actor
+    grouped.actor_count = F("actor_count") + 1
+    grouped.updated_at = now
+    grouped.save(update_fields=["actor", "actor_count", "updated_at"])
+
+
+@transaction.atomic
+def like_remove(*, post_id: int, member) -> Post:
+    post = _visible_post(post_id=post_id, member=member)
+    deleted = Like.objects.filter(user=member, post=post).delete()[0]
+    if deleted:
+        Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
+    return Post.objects.get(pk=post.pk)
+
+
+@transaction.atomic
+def follow_add(*, follower, following) -> bool:
+    if follower.pk == following.pk:
+        raise ValidationError(_("You cannot follow yourself."))
+    created = Follow.objects.get_or_create(follower=follower, following=following)[1]
+    if created:
+        Notification.objects.create(recipient=following, actor=follower, kind=Notification.Kind.FOLLOW)
+    return created
+
+
+@transaction.atomic
+def follow_remove(*, follower, following) -> bool:
+    deleted = Follow.objects.filter(follower=follower, following=following).delete()[0]
+    return bool(deleted)
+
+
+def notifications_mark_read(*, member, ids: Sequence[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

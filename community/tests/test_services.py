@@ -1,0 +1,243 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.tests.factories import UserFactory
+from community import services
+from community.models import Comment, Follow, Like, Notification, Post
+from community.tests.factories import CommentFactory, PostFactory, image_upload
+
+
+@pytest.mark.django_db
+class TestPosts:
+    def test_post_keeps_text_and_links_hashtags_and_mentions(self, member, other_member):
+        post = services.post_create(author=member, text="#산책 갔다왔어요 #Walk @kongi @nobody")
+
+        assert post.text == "#산책 갔다왔어요 #Walk @kongi @nobody"
+        assert sorted(post.hashtags.values_list("name", flat=True)) == ["walk", "산책"]
+        assert list(post.mentions.all()) == [other_member]
+        mention = Notification.objects.get(recipient=other_member)
+        assert (mention.kind, mention.actor, mention.post) == ("mention", member, post)
+
+    def test_empty_post_without_photos_is_refused(self, member):
+        with pytest.raises(ValidationError) as error:
+            services.post_create(author=member, text="   \n ")
+
+        assert "text" in error.value.message_dict
+        assert Post.objects.count() == 0
+
+    def test_too_long_text_is_refused(self, member):
+        with pytest.raises(ValidationError):
+            services.post_create(author=member, text="가" * 2001)
+        assert Post.objects.count() == 0
+
+    def test_photos_need_alt_text_and_at_most_ten(self, member):
+        with pytest.raises(ValidationError) as no_alt:
+            services.post_create(author=member, text="사진", photos=[services.PhotoUpload(image_upload(), " ")])
+        too_many = [services.PhotoUpload(image_upload(), "강아지") for _ in range(11)]
+        with pytest.raises(ValidationError) as eleven:
+            services.post_create(author=member, text="사진", photos=too_many)
+
+        assert "photos" in no_alt.value.message_dict
+        assert "photos" in eleven.value.message_dict
+        assert Post.objects.count() == 0
+
+    def test_a_bad_photo_stores_nothing(self, member):
+        good = services.PhotoUpload(image_upload(), "강아지")
+        bad = services.PhotoUpload(SimpleUploadedFile("x.png", b"not an image", "image/png"), "가짜")
+
+        with pytest.raises(ValidationError) as error:
+            services.post_create(author=member, text="사진 두 장", photos=[good, bad])
+
+        assert "사진 2" in " ".join(error.value.message_dict["photos"])
+        assert Post.objects.count() == 0
+
+    def test_photos_are_stored_as_resized_webp_without_the_original(self, member):
+        upload = image_upload(size=(3000, 2000), image_format="JPEG")
+
+        post = services.post_create(author=member, text="", photos=[services.PhotoUpload(upload, "큰 사진")])
+
+        photo = post.photos.get()
+        assert (photo.width, photo.height) == (2048, 1365)
+        assert photo.display.name.endswith(".webp")
+        assert photo.thumb.width == photo.thumb.height == 400
+        assert photo.alt_text == "큰 사진"
+
+    def test_only_the_author_edits_and_other_members_change_nothing(self, member, other_member):
+        post = PostFactory(author=member, text="원래 글 #산책")
+
+        with pytest.raises(PermissionDenied):
+            services.post_update(post_id=post.pk, member=other_member, text="바꿔치기")
+        with pytest.raises(PermissionDenied):
+            services.post_delete(post_id=post.pk, member=other_member)
+
+        post.refresh_from_db()
+        assert (post.text, post.deleted_at, post.edited_at) == ("원래 글 #산책", None, None)
+
+    def test_edit_updates_hashtags_and_marks_edited(self, member):
+        post = PostFactory(author=member, text="#산책")
+
+        services.post_update(post_id=post.pk, member=member, text="#간식 먹었어요")
+
+        post.refresh_from_db()
+        assert post.edited_at is not None
+        assert list(post.hashtags.values_list("name", flat=True)) == ["간식"]
+
+    def test_edit_notifies_only_newly_mentioned_members(self, member, other_member):
+        third = UserFactory(username="nabi")
+        post = PostFactory(author=member, text="@kongi 안녕")
+
+        services.post_update(post_id=post.pk, member=member, text="@kongi @nabi 안녕")
+
+        assert Notification.objects.filter(recipient=other_member, kind="mention").count() == 1
+        assert Notification.objects.filter(recipient=third, kind="mention").count() == 1
+
+    def test_delete_is_soft_and_hides_the_post_from_everyone(self, member, other_member):
+        post = PostFactory(author=member)
+
+        services.post_delete(post_id=post.pk, member=member)
+
+        assert Post.objects.filter(pk=post.pk, deleted_at__isnull=False).exists()
+        assert not Post.objects.visible_to(member).filter(pk=post.pk).exists()
+        assert not Post.objects.visible_to(other_member).filter(pk=post.pk).exists()
+
+
+@pytest.mark.django_db
+class TestHiddenPosts:
+    def test_hidden_posts_show_only_to_author_and_moderators(self, member, other_member, moderator):
+        post = PostFactory(author=member, is_hidden=True, hidden_reason="스팸")
+
+        assert Post.objects.visible_to(member).filter(pk=post.pk).exists()
+        assert Post.objects.visible_to(moderator).filter(pk=post.pk).exists()
+        assert not Post.objects.visible_to(other_member).filter(pk=post.pk).exists()
+
+    def test_other_members_cannot_like_or_comment_on_hidden_posts(self, member, other_member):
+        post = PostFactory(author=member, is_hidden=True)
+
+        with pytest.raises(Post.DoesNotExist):
+            services.like_add(post_id=post.pk, member=other_member)
+        with pytest.raises(Post.DoesNotExist):
+            services.comment_create(post_id=post.pk, author=other_member, text="보여요?")
+        assert not Like.objects.exists()
+        assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+class TestLikes:
+    def test_like_once_counts_once(self, member, other_member):
+        post = PostFactory(author=member)
+
+        services.like_add(post_id=post.pk, member=other_member)
+        post = services.like_add(post_id=post.pk, member=other_member)
+
+        assert post.like_count == 1
+        assert Like.objects.count() == 1
+
+    def test_unlike_lowers_the_count_and_never_below_zero(self, member, other_member):
+        post = PostFactory(author=member)
+        services.like_add(post_id=post.pk, member=other_member)
+
+        services.like_remove(post_id=post.pk, member=other_member)
+        post = services.like_remove(post_id=post.pk, member=other_member)
+
+        assert post.like_count == 0
+
+    def test_repeated_likes_on_one_post_group_into_one_notification(self, member):
+        post = PostFactory(author=member)
+        fans = UserFactory.create_batch(4)
+        for fan in fans:
+            services.like_add(post_id=post.pk, member=fan)
+
+        grouped = Notification.objects.get(recipient=member, kind="like")
+        assert grouped.actor_count == 4
+        assert grouped.actor == fans[-1]
+
+    def test_likes_after_reading_start_a_new_group(self, member, other_member):
+        post = PostFactory(author=member)
+        services.like_add(post_id=post.pk, member=other_member)
+        services.notifications_mark_read(member=member)
+
+        services.like_add(post_id=post.pk, member=UserFactory())
+
+        assert Notification.objects.filter(recipient=member, kind="like").count() == 2
+
+    def test_liking_your_own_post_notifies_nobody(self, member):
+        post = PostFactory(author=member)
+
+        services.like_add(post_id=post.pk, member=member)
+
+        assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+class TestComments:
+    def test_comment_counts_and_notifies_the_author(self, member, other_member):
+        post = PostFactory(author=member)
+
+        comment = services.comment_create(post_id=post.pk, author=other_member, text="귀여워요")
+
+        post.refresh_from_db()
+        assert post.comment_count == 1
+        note = Notification.objects.get(recipient=member)
+        assert (note.kind, note.comment) == ("comment", comment)
+
+    def test_reply_to_a_reply_stays_one_level_deep_and_notifies_the_thread_starter(self, member, other_member):
+        post = PostFactory(author=member)
+        third = UserFactory()
+        top = CommentFactory(post=post, author=other_member)
+        reply = CommentFactory(post=post, author=third, parent=top)
+
+        nested = services.comment_create(post_id=post.pk, author=member, text="고마워요", parent_id=reply.pk)
+
+        assert reply.parent == top
+        assert nested.parent == top
+        assert Notification.objects.filter(recipient=other_member, kind="reply").count() == 2
+
+    def test_reply_to_a_comment_on_another_post_is_refused(self, member, other_member):
+        elsewhere = CommentFactory(post=PostFactory(author=other_member), author=other_member)
+        post = PostFactory(author=member)
+
+        with pytest.raises(ValidationError):
+            services.comment_create(post_id=post.pk, author=member, text="답글", parent_id=elsewhere.pk)
+
+    def test_only_the_author_edits_or_deletes_a_comment(self, member, other_member):
+        comment = CommentFactory(author=member, text="원래 댓글")
+
+        with pytest.raises(PermissionDenied):
+            services.comment_update(comment_id=comment.pk, member=other_member, text="바꿈")
+        with pytest.raises(PermissionDenied):
+            services.comment_delete(comment_id=comment.pk, member=other_member)
+
+        comment.refresh_from_db()
+        assert (comment.text, comment.deleted_at) == ("원래 댓글", None)
+
+    def test_deleting_a_comment_lowers_the_count_and_removes_its_notification(self, member, other_member):
+        post = PostFactory(author=member)
+        comment = CommentFactory(post=post, author=other_member)
+
+        services.comment_delete(comment_id=comment.pk, member=other_member)
+
+        post.refresh_from_db()
+        assert post.comment_count == 0
+        assert not Notification.objects.filter(comment=comment).exists()
+
+
+@pytest.mark.django_db
+class TestFollows:
+    def test_follow_once_and_notify(self, member, other_member):
+        assert services.follow_add(follower=member, following=other_member) is True
+        assert services.follow_add(follower=member, following=other_member) is False
+
+        assert Follow.objects.count() == 1
+        assert Notification.objects.filter(recipient=other_member, kind="follow").count() == 1
+
+    def test_self_follow_is_refused(self, member):
+        with pytest.raises(ValidationError):
+            services.follow_add(follower=member, following=member)
+        assert not Follow.objects.exists()
+
+    def test_unfollow(self, member, other_member):
+        services.follow_add(follower=member, following=other_member)
+
+        assert services.follow_remove(follower=member, following=other_member) is True
+        assert not Follow.objects.exists()

@@ -1,0 +1,71 @@
+"""Reading #hashtags and @mentions out of member text, and turning them into links.
+
+Member text is stored as plain text. On output every piece is escaped, then hashtags,
+mentions and web links are wrapped in links we build ourselves.
+"""
+
+import re
+import unicodedata
+
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+HASHTAG_MAX_LENGTH = 50
+HASHTAG_PATTERN = r"#(?P<tag>[^\W_][\w]{0,49})"
+MENTION_PATTERN = r"(?<![\w@])@(?P<mention>[a-z0-9](?:[a-z0-9_.]*[a-z0-9_])?)"
+URL_PATTERN = r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
+TOKEN_RE = re.compile(f"{URL_PATTERN}|{HASHTAG_PATTERN}|{MENTION_PATTERN}", re.IGNORECASE)
+HASHTAG_RE = re.compile(HASHTAG_PATTERN)
+MENTION_RE = re.compile(MENTION_PATTERN, re.IGNORECASE)
+
+
+def normalize_hashtag(raw: str) -> str:
+    """One spelling per tag: NFC, case-folded, trimmed, without the leading '#'."""
+    name = unicodedata.normalize("NFC", raw).strip().lstrip("#").strip()
+    return name.casefold()[:HASHTAG_MAX_LENGTH]
+
+
+def normalize_text(raw: str) -> str:
+    """Stored text: NFC, Windows line ends folded, no trailing spaces, no control characters."""
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def extract_hashtags(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in HASHTAG_RE.finditer(unicodedata.normalize("NFC", text)):
+        seen.setdefault(normalize_hashtag(match.group("tag")), None)
+    return list(seen)
+
+
+def extract_mentions(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in MENTION_RE.finditer(text):
+        seen.setdefault(match.group("mention").lower(), None)
+    return list(seen)
+
+
+def linkify(text: str) -> SafeString:
+    """Escapes member text and links its hashtags, mentions and web addresses."""
+    pieces = []
+    position = 0
+    for match in TOKEN_RE.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        if match.group("url"):
+            url = match.group("url")
+            pieces.append(
+                format_html('<a href="{}" rel="nofollow ugc noopener" target="_blank">{}</a>', url, url)
+            )
+        elif match.group("tag"):
+            name = normalize_hashtag(match.group("tag"))
+            href = reverse("community:hashtag", args=[name])
+            pieces.append(format_html('<a class="hashtag" href="{}">#{}</a>', href, match.group("tag")))
+        else:
+            handle = match.group("mention").lower()
+            href = reverse("community:profile", args=[handle])
+            pieces.append(format_html('<a class="mention" href="{}">@{}</a>', href, match.group("mention")))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped or built by format_html

@@ -1,0 +1,236 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from . import selectors, services
+from .forms import CommentForm, PostForm
+from .models import Comment, Hashtag, Post
+from .pagination import NotificationCursorPagination, PostCursorPagination, pagination_for_feed
+from .text import normalize_hashtag
+
+User = get_user_model()
+
+
+def paginate(request, queryset, paginator):
+    """A cursor page for an HTML view: (items, link to the next page or None)."""
+    try:
+        items = paginator.paginate_queryset(queryset, Request(request))
+    except NotFound as error:
+        raise Http404(str(error.detail)) from error
+    return items, paginator.get_next_link()
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def back(request, fallback: str):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def feed_context(request, feed: str) -> dict:
+    """The home page's feed tabs; anonymous visitors see the latest posts."""
+    if feed not in selectors.Feed.ALL or (
+        feed == selectors.Feed.FOLLOWING and not request.user.is_authenticated
+    ):
+        feed = selectors.Feed.FOLLOWING if request.user.is_authenticated else selectors.Feed.LATEST
+    posts = selectors.feed_posts(viewer=request.user, feed=feed)
+    items, next_link = paginate(request, posts, pagination_for_feed(feed))
+    return {"feed": feed, "posts": items, "next_link": next_link}
+
+
+def post_detail(request, pk: int):
+    try:
+        post = selectors.post_detail(viewer=request.user, post_id=pk)
+    except Post.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "community/post_detail.html",
+        {
+            "post": post,
+            "comments": selectors.post_comments(viewer=request.user, post=post),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+def post_create(request):
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                author=request.user, text=form.cleaned_data["text"], photos=form.photos
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your post is up."))
+            return redirect("community:post_detail", pk=post.pk)
+    return render(request, "community/post_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _own_post(request, pk: int) -> Post:
+    post = get_object_or_404(Post.objects.not_deleted(), pk=pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied
+    return post
+
+
+@login_required
+def post_edit(request, pk: int):
+    post = _own_post(request, pk)
+    form = PostForm(request.POST or None, initial={"text": post.text}, with_photos=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(post_id=post.pk, member=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your post was updated."))
+            return redirect("community:post_detail", pk=post.pk)
+    return render(
+        request, "community/post_form.html", {"form": form, "post": post}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def post_delete(request, pk: int):
+    post = _own_post(request, pk)
+    if request.method == "POST":
+        services.post_delete(post_id=post.pk, member=request.user)
+        messages.success(request, _("Your post was deleted."))
+        return redirect("community:profile", username=request.user.username)
+    return render(request, "community/post_confirm_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        if wants_json(request):
+            return JsonResponse({"errors": form.errors}, status=400)
+        messages.error(request, _("Write a comment first (up to 1,000 characters)."))
+        return redirect("community:post_detail", pk=pk)
+    try:
+        comment = services.comment_create(
+            post_id=pk,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            parent_id=form.cleaned_data["parent"],
+        )
+    except Post.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        if wants_json(request):
+            return JsonResponse({"errors": error.message_dict}, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect("community:post_detail", pk=pk)
+    if wants_json(request):
+        html = render(request, "community/includes/comment.html", {"comment": comment, "post": comment.post})
+        return JsonResponse({"id": comment.pk, "html": html.content.decode()}, status=201)
+    return redirect(reverse("community:post_detail", args=[pk]) + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk: int):
+    comment = get_object_or_404(Comment, pk=pk, deleted_at__isnull=True)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    services.comment_delete(comment_id=comment.pk, member=request.user)
+    messages.success(request, _("Your comment was deleted."))
+    return redirect("community:post_detail", pk=comment.post_id)
+
+
+@login_required
+@require_POST
+def like_toggle(request, pk: int):
+    action = services.like_remove if request.POST.get("action") == "unlike" else services.like_add
+    try:
+        post = action(post_id=pk, member=request.user)
+    except Post.DoesNotExist as error:
+        raise Http404 from error
+    if wants_json(request):
+        liked = post.likes.filter(user=request.user).exists()
+        return JsonResponse({"liked": liked, "like_count": post.like_count})
+    return back(request, reverse("community:post_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def follow_toggle(request, username: str):
+    member = get_object_or_404(User, username__iexact=username, is_active=True)
+    if member.pk == request.user.pk:
+        if wants_json(request):
+            return JsonResponse({"error": _("You cannot follow yourself.")}, status=400)
+        messages.error(request, _("You cannot follow yourself."))
+        return redirect("community:profile", username=member.username)
+    if request.POST.get("action") == "unfollow":
+        services.follow_remove(follower=request.user, following=member)
+        following = False
+    else:
+        services.follow_add(follower=request.user, following=member)
+        following = True
+    if wants_json(request):
+        return JsonResponse({"following": following, "follower_count": member.follower_set.count()})
+    return back(request, reverse("community:profile", args=[member.username]))
+
+
+def profile(request, username: str):
+    try:
+        member = selectors.member_profile(viewer=request.user, username=username)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+    posts, next_link = paginate(
+        request, selectors.member_posts(viewer=request.user, member=member), PostCursorPagination()
+    )
+    return render(
+        request,
+        "community/profile.html",
+        {"member": member, "posts": posts, "next_link": next_link, "is_self": member.pk == request.user.pk},
+    )
+
+
+def hashtag(request, name: str):
+    tag = get_object_or_404(Hashtag, name=normalize_hashtag(name))
+    posts, next_link = paginate(
+        request, selectors.hashtag_posts(viewer=request.user, hashtag=tag), PostCursorPagination()
+    )
+    return render(request, "community/hashtag.html", {"hashtag": tag, "posts": posts, "next_link": next_link})
+
+
+@login_required
+def notifications(request):
+    items, next_link = paginate(
+        request, selectors.notification_list(member=request.user), NotificationCursorPagination()
+    )
+    return render(request, "community/notifications.html", {"notifications": items, "next_link": next_link})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.notifications_mark_read(member=request.user)
+    if wants_json(request):
+        return JsonResponse({"unread": 0})
+    return redirect("community:notifications")

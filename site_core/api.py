@@ -1,0 +1,14 @@
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Services speak Django (ValidationError, DoesNotExist); the API answers 400 and 404."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
