@@ -25,9 +25,11 @@ run: install
 	$(MANAGE) seed_demo
 	scripts/run.sh
 
-# Chromium and axe-core for the browser tests; nothing is downloaded outside the registries.
+# Chromium (with Korean fonts for readable screenshots) and axe-core for the browser tests;
+# nothing is downloaded outside the package registries.
+BROWSER_PACKAGES := chromium fonts-nanum
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 lint: install
@@ -49,7 +51,7 @@ test-postgres: install browser-deps
 test: lint checks test-sqlite test-postgres
 
 messages: install
-	$(MANAGE) makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(MANAGE) makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'bench/*' --no-obsolete
 	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'
 	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 

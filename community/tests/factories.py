@@ -27,7 +27,9 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, author, text, photos=0, **kwargs):
-        uploads = [services.PhotoUpload(file=image_upload(f"p{i}.png"), alt_text=f"사진 {i}") for i in range(photos)]
+        uploads = [
+            services.PhotoUpload(file=image_upload(f"p{i}.png"), alt_text=f"사진 {i}") for i in range(photos)
+        ]
         post = services.post_create(author=author, text=text, photos=uploads)
         if kwargs:
             Post.objects.filter(pk=post.pk).update(**kwargs)

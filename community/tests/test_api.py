@@ -9,7 +9,11 @@ class TestPostApi:
     def test_create_with_photos_and_read_back(self, member_api_client, member):
         response = member_api_client.post(
             "/api/posts/",
-            {"text": "#산책 최고 <b>굵게</b>", "photos": [image_upload("a.png"), image_upload("b.jpg", image_format="JPEG")], "alt_texts": ["공원", "간식"]},
+            {
+                "text": "#산책 최고 <b>굵게</b>",
+                "photos": [image_upload("a.png"), image_upload("b.jpg", image_format="JPEG")],
+                "alt_texts": ["공원", "간식"],
+            },
             format="multipart",
         )
 
@@ -23,7 +27,9 @@ class TestPostApi:
         assert Post.objects.get().author == member
 
     def test_author_in_the_body_is_ignored(self, member_api_client, member, other_member):
-        response = member_api_client.post("/api/posts/", {"text": "내 글", "author": other_member.pk}, format="json")
+        response = member_api_client.post(
+            "/api/posts/", {"text": "내 글", "author": other_member.pk}, format="json"
+        )
 
         assert response.status_code == 201
         assert Post.objects.get().author == member
@@ -74,7 +80,9 @@ class TestPostApi:
         assert member_api_client.delete(f"/api/posts/{post.pk}/").status_code == 204
         assert member_api_client.get(f"/api/posts/{post.pk}/").status_code == 404
 
-    def test_hidden_post_is_404_for_others_and_marked_for_its_author(self, member_api_client, member, other_member):
+    def test_hidden_post_is_404_for_others_and_marked_for_its_author(
+        self, member_api_client, member, other_member
+    ):
         mine = PostFactory(author=member, is_hidden=True, hidden_reason="광고")
         theirs = PostFactory(author=other_member, is_hidden=True)
 
@@ -88,7 +96,9 @@ class TestPostApi:
 
         by_author = member_api_client.get("/api/posts/", {"author": "KONGI"}).json()["results"]
         by_tag = member_api_client.get("/api/posts/", {"hashtag": "#산책"}).json()["results"]
-        ignored = member_api_client.get("/api/posts/", {"author__password__startswith": "md5"}).json()["results"]
+        ignored = member_api_client.get("/api/posts/", {"author__password__startswith": "md5"}).json()[
+            "results"
+        ]
 
         assert [p["text"] for p in by_author] == ["#간식 둘"]
         assert [p["text"] for p in by_tag] == ["#산책 하나"]
@@ -166,7 +176,9 @@ class TestInteractionsApi:
 
     def test_comment_thread_and_replies(self, member_api_client, member, other_member):
         post = PostFactory(author=other_member)
-        top = member_api_client.post(f"/api/posts/{post.pk}/comments/", {"text": "첫 댓글"}, format="json").json()
+        top = member_api_client.post(
+            f"/api/posts/{post.pk}/comments/", {"text": "첫 댓글"}, format="json"
+        ).json()
         member_api_client.post(
             f"/api/posts/{post.pk}/comments/", {"text": "답글", "parent": top["id"]}, format="json"
         )
@@ -179,7 +191,10 @@ class TestInteractionsApi:
     def test_other_member_cannot_edit_or_delete_a_comment(self, member_api_client, other_member):
         comment = CommentFactory(author=other_member, text="남의 댓글")
 
-        assert member_api_client.patch(f"/api/comments/{comment.pk}/", {"text": "x"}, format="json").status_code == 403
+        assert (
+            member_api_client.patch(f"/api/comments/{comment.pk}/", {"text": "x"}, format="json").status_code
+            == 403
+        )
         assert member_api_client.delete(f"/api/comments/{comment.pk}/").status_code == 403
         comment.refresh_from_db()
         assert (comment.text, comment.deleted_at) == ("남의 댓글", None)
@@ -214,11 +229,15 @@ class TestInteractionsApi:
         notes = member_api_client.get("/api/notifications/").json()["results"]
         assert [n["kind"] for n in notes] == ["comment"]
 
-        marked = member_api_client.post("/api/notifications/mark-read/", {"ids": [notes[0]["id"]]}, format="json")
+        marked = member_api_client.post(
+            "/api/notifications/mark-read/", {"ids": [notes[0]["id"]]}, format="json"
+        )
         assert marked.json() == {"marked": 1}
         assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
 
-    def test_marking_someone_elses_notifications_changes_nothing(self, member_api_client, member, other_member):
+    def test_marking_someone_elses_notifications_changes_nothing(
+        self, member_api_client, member, other_member
+    ):
         theirs = CommentFactory(post=PostFactory(author=other_member), author=member)
         note = Notification.objects.get(recipient=other_member, comment=theirs)
 

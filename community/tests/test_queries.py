@@ -53,7 +53,9 @@ def following_setup(member, other_member):
         "/api/posts/?hashtag=산책&page_size={n}",
     ],
 )
-def test_lists_take_the_same_queries_at_1_and_20_rows(client, following_setup, url, django_assert_num_queries):
+def test_lists_take_the_same_queries_at_1_and_20_rows(
+    client, following_setup, url, django_assert_num_queries
+):
     member, author = following_setup
     client.force_login(member)
 
@@ -73,7 +75,9 @@ def test_lists_take_the_same_queries_at_1_and_20_rows(client, following_setup, u
 
 
 @pytest.mark.django_db
-def test_post_detail_with_many_comments_takes_fixed_queries(client, member, other_member, django_assert_num_queries):
+def test_post_detail_with_many_comments_takes_fixed_queries(
+    client, member, other_member, django_assert_num_queries
+):
     post = PostFactory(author=other_member, photos=3)
     client.force_login(member)
     top = CommentFactory(post=post, author=member)

@@ -33,7 +33,9 @@ class TestPosts:
 
     def test_photos_need_alt_text_and_at_most_ten(self, member):
         with pytest.raises(ValidationError) as no_alt:
-            services.post_create(author=member, text="사진", photos=[services.PhotoUpload(image_upload(), " ")])
+            services.post_create(
+                author=member, text="사진", photos=[services.PhotoUpload(image_upload(), " ")]
+            )
         too_many = [services.PhotoUpload(image_upload(), "강아지") for _ in range(11)]
         with pytest.raises(ValidationError) as eleven:
             services.post_create(author=member, text="사진", photos=too_many)
@@ -181,7 +183,9 @@ class TestComments:
         note = Notification.objects.get(recipient=member)
         assert (note.kind, note.comment) == ("comment", comment)
 
-    def test_reply_to_a_reply_stays_one_level_deep_and_notifies_the_thread_starter(self, member, other_member):
+    def test_reply_to_a_reply_stays_one_level_deep_and_notifies_the_thread_starter(
+        self, member, other_member
+    ):
         post = PostFactory(author=member)
         third = UserFactory()
         top = CommentFactory(post=post, author=other_member)

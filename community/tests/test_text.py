@@ -5,7 +5,13 @@ from community.text import extract_hashtags, extract_mentions, linkify, normaliz
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("#산책", "산책"), ("  #Walk ", "walk"), ("#WALK", "walk"), ("#Straße", "strasse"), ("#\u1109\u1161\u11ab", "산")],
+    [
+        ("#산책", "산책"),
+        ("  #Walk ", "walk"),
+        ("#WALK", "walk"),
+        ("#Straße", "strasse"),
+        ("#\u1109\u1161\u11ab", "산"),
+    ],
 )
 def test_hashtags_normalize_to_one_spelling(raw, expected):
     assert normalize_hashtag(raw) == expected

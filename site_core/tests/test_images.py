@@ -27,7 +27,12 @@ def png_claiming_size(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
@@ -82,4 +87,8 @@ def test_transparency_is_composited_onto_white():
 
     rendered = render_photo(upload(encoded(image, "PNG")), basename="clear")
 
-    assert Image.open(BytesIO(rendered.files["full"].read())).convert("RGB").getpixel((5, 5)) == (255, 255, 255)
+    assert Image.open(BytesIO(rendered.files["full"].read())).convert("RGB").getpixel((5, 5)) == (
+        255,
+        255,
+        255,
+    )

@@ -6,9 +6,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from community.demo import seed_community
 
 DEMO_MEMBERS = [
     ("dubu", "두부엄마", "두부와 함께 한강 산책을 좋아해요."),
@@ -35,6 +38,7 @@ class Command(BaseCommand):
                 if not member.bio:
                     member.bio = bio
                     member.save(update_fields=["bio"])
+            posts = seed_community(password_hash=make_password(password))
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password)
         self.stdout.write(
@@ -43,6 +47,7 @@ class Command(BaseCommand):
                 f"  Admin login:     {admin.username} / {password}  (http://127.0.0.1:8000/admin/)\n"
                 f"  Moderator login: {moderator.username} / {password}\n"
                 f"  Member logins:   {', '.join(u for u, _, _ in DEMO_MEMBERS)} / {password}\n"
+                + (f"  Community:       {posts} demo posts added\n" if posts else "")
             )
         )
 
