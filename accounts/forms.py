@@ -34,3 +34,17 @@ class SignupForm(AllauthSignupForm):
 
     def clean_nickname(self) -> str:
         return " ".join(self.cleaned_data["nickname"].split())
+
+
+class ProfileForm(forms.Form):
+    nickname = forms.CharField(label=_("Nickname"), max_length=30, required=False)
+    bio = forms.CharField(
+        label=_("Short bio"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    avatar = forms.FileField(
+        label=_("Profile photo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)

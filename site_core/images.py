@@ -98,6 +98,14 @@ class RenderedPhoto:
     height: int
 
 
+def render_square(upload, *, size: int, basename: str) -> ContentFile:
+    """Checks an upload and re-encodes it as a square WebP (avatars, pet photos' thumbnails)."""
+    variant = Variant(f"{size}", size, square=True)
+    buffer = BytesIO()
+    _resize(_to_rgb(open_checked_image(upload)), variant).save(buffer, format="WEBP", quality=variant.quality)
+    return ContentFile(buffer.getvalue(), name=f"{basename}.webp")
+
+
 def render_photo(upload, *, basename: str) -> RenderedPhoto:
     """Checks an upload and re-encodes it as WebP in every size pages need, without metadata."""
     image = _to_rgb(open_checked_image(upload))

@@ -1,0 +1,28 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from site_core.images import render_square
+
+from .models import User
+
+AVATAR_SIZE = 256
+
+
+@transaction.atomic
+def member_update_profile(*, member: User, nickname: str, bio: str, avatar=None, remove_avatar: bool = False) -> User:
+    """Saves what a member shows about themselves; a new avatar is re-encoded without metadata."""
+    rendered_avatar = None
+    if avatar is not None:
+        try:
+            rendered_avatar = render_square(avatar, size=AVATAR_SIZE, basename="avatar")
+        except ValidationError as error:
+            raise ValidationError({"avatar": error.messages}) from error
+    member.nickname = " ".join(nickname.split())
+    member.bio = bio.strip()
+    if rendered_avatar is not None:
+        member.avatar.save("avatar.webp", rendered_avatar, save=False)
+    elif remove_avatar:
+        member.avatar = ""
+    member.full_clean(exclude=["password", "username", "email", "avatar"])
+    member.save(update_fields=["nickname", "bio", "avatar"])
+    return member
