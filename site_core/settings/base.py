@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "site_core",
     "accounts",
     "community",
+    "ml",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
