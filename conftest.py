@@ -3,6 +3,8 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 
+pytest_plugins = ["site_core.tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -30,3 +32,12 @@ def member_api_client(member):
     client = APIClient()
     client.force_authenticate(member)
     return client
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="modu", nickname="운영자")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

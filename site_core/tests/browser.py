@@ -198,7 +198,9 @@ class _Playwright:
 
     def browser(self) -> Any:
         if self._browser is None:
-            from playwright.sync_api import sync_playwright
+            from playwright.sync_api import expect, sync_playwright
+
+            expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
             self._saved_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
             # From here on the main thread has a running event loop (Playwright's), in
@@ -236,6 +238,21 @@ def _needs_browser(item: pytest.Item | None) -> bool:
     return item is not None and bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def _chromium_missing_reason() -> str | None:
+    if os.path.exists(CHROMIUM_PATH):
+        return None
+    return f"Chromium is not installed at {CHROMIUM_PATH} (apt-get install chromium)."
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Skip before any fixture (the test database, the server) is set up for nothing.
+    reason = _chromium_missing_reason()
+    if reason:
+        for item in items:
+            if _needs_browser(item):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     try:
@@ -260,8 +277,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.fixture
 def browser() -> Any:
     """Headless Chromium (Debian's), shared by consecutive browser tests."""
-    if not os.path.exists(CHROMIUM_PATH):
-        pytest.skip(f"Chromium is not installed at {CHROMIUM_PATH} (apt-get install chromium).")
+    reason = _chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run `npm ci` in {PROJECT_DIR}.")
     return _playwright.browser()
@@ -332,7 +350,7 @@ def _save_failure_artifacts(item: pytest.Item, pages: list[Any]) -> None:
         try:
             page.screenshot(path=f"{target}.png", full_page=True)
             target.with_suffix(".html").write_text(page.content(), encoding="utf-8")
-        except Exception as error:
+        except Exception as error:  # Best effort: never hide the test's own failure.
             item.warn(pytest.PytestWarning(f"Could not save the browser page: {error!r}"))
 
 
