@@ -12,6 +12,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (permissions, rate limits, Wagtail's site lookup)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def member(db):
     return UserFactory(username="dubu", nickname="두부엄마", email="dubu@example.com")

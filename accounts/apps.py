@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed
+
+        from .backends import bump_permissions_version
+        from .models import User
+
+        for relation in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(
+                bump_permissions_version, sender=relation, dispatch_uid=f"perms-{relation.__name__}"
+            )
