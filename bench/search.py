@@ -1,0 +1,280 @@
+"""Search latency at 100,000 posts: Korean-aware search vs a plain `icontains` scan.
+
+    .venv/bin/python bench/search.py                      # SQLite and PostgreSQL, 100,000 posts
+    .venv/bin/python bench/search.py --posts 20000 --databases sqlite
+
+For each database the script runs itself in a child process (Django settings are fixed per
+process): it builds a fresh database (SQLite file under var/, PostgreSQL database
+`petrasche_bench_search` on 127.0.0.1:5432), generates Korean posts from a word list with
+particles, compounds and hashtags, indexes them through the search backend, then times 20
+mixed queries (words, particles, 초성, hashtags, several terms, English) through the same
+selector the search page uses, against a plain `text__icontains` scan of the same posts in the
+same run. Prints p50/p95 per side and the ratio. Target: p95 < 50 ms on PostgreSQL.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_NAME = "petrasche_bench_search"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+NOUNS = [
+    "강아지",
+    "고양이",
+    "산책",
+    "간식",
+    "공원",
+    "한강",
+    "미용",
+    "병원",
+    "장난감",
+    "목줄",
+    "사료",
+    "친구",
+    "주말",
+    "아침",
+    "저녁",
+    "카페",
+    "바다",
+    "놀이터",
+    "댕댕이",
+    "멍멍이",
+    "털",
+    "발바닥",
+    "꼬리",
+    "하네스",
+]
+PARTICLES = ["", "", "를", "을", "가", "이", "의", "와", "랑", "에서", "도", "는", "은"]
+PREFIXES = ["", "", "", "우리", "동네", "옆집", "새"]
+VERBS = ["다녀왔어요", "좋아해요", "만났어요", "샀어요", "했어요", "갔어요", "놀았어요", "먹었어요"]
+ENGLISH = ["walk", "walking", "dog", "puppy", "park", "treats", "happy", "weekend"]
+TAGS = ["산책", "강아지", "댕댕이", "고양이", "간식", "한강", "공원", "주말", "walk", "doglife"]
+QUERIES = [
+    "강아지",
+    "산책",
+    "강아지를",
+    "우리강아지",
+    "ㄱㅇㅈ",
+    "ㅅㅊ",
+    "ㅇㅈ",
+    "강아지 ㅅㅊ",
+    "#산책",
+    "#한강",
+    "#산책 강아지",
+    "walk",
+    "walks",
+    "dog 공원",
+    "간식 ㄱㅇㅈ",
+    "하네스",
+    "발바닥",
+    "ㄲㄹ",
+    "옆집 고양이",
+    "카페",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    words = []
+    for _ in range(rng.randint(4, 9)):
+        if rng.random() < 0.1:
+            words.append(rng.choice(ENGLISH))
+        elif rng.random() < 0.15:
+            words.append(rng.choice(NOUNS) + rng.choice(NOUNS))  # compound: 강아지산책
+        else:
+            words.append(rng.choice(PREFIXES) + rng.choice(NOUNS) + rng.choice(PARTICLES))
+    words.append(rng.choice(VERBS))
+    tags = " ".join(f"#{tag}" for tag in rng.sample(TAGS, rng.randint(0, 2)))
+    return f"{' '.join(words)} {tags}".strip()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_child(database: str, posts: int, repeats: int) -> dict:
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "site_core.settings.dev"
+    os.environ["DEBUG"] = "0"
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from wagtail.search.backends import get_search_backend
+
+    from accounts.models import User
+    from community.models import Hashtag, Post
+    from community.text import extract_hashtags
+    from search.korean import parse_query
+    from search.registry import POSTS
+    from search.selectors import search_type_page
+
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    rng = random.Random(2026)  # noqa: S311 - generated benchmark text
+    members = User.objects.bulk_create(
+        [User(username=f"bench{n}", nickname=f"반려인{n}") for n in range(200)]
+    )
+    started = time.perf_counter()
+    now = timezone.now()
+    texts = [sentence(rng) for _ in range(posts)]
+    batch = 5000
+    for offset in range(0, posts, batch):
+        Post.objects.bulk_create(
+            Post(
+                author=rng.choice(members), text=text, created_at=now - timezone.timedelta(minutes=offset + i)
+            )
+            for i, text in enumerate(texts[offset : offset + batch])
+        )
+    tags = {name: Hashtag.objects.create(name=name) for name in TAGS}
+    through = Post.hashtags.through
+    rows = []
+    for pk, text in Post.objects.values_list("pk", "text").iterator():
+        rows.extend(
+            through(post_id=pk, hashtag_id=tags[name].pk) for name in extract_hashtags(text) if name in tags
+        )
+    through.objects.bulk_create(rows, batch_size=10000)
+    seeded = time.perf_counter() - started
+
+    started = time.perf_counter()
+    backend = get_search_backend("default")
+    index = backend.get_index_for_model(Post)
+    index.add_model(Post)
+    for offset in range(0, posts, batch):
+        index.add_items(Post, list(Post.objects.order_by("pk")[offset : offset + batch]))
+    indexed = time.perf_counter() - started
+    # Fresh planner statistics, as after any bulk import (SQLite otherwise joins the full-text
+    # table row by row; PostgreSQL's autovacuum would get there on its own, later).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    viewer = AnonymousUser()
+
+    def ours(raw: str):
+        page = search_type_page(
+            viewer=viewer, search_type=POSTS, query=parse_query(raw), page=1, page_size=20
+        )
+        return page.total
+
+    def scan(raw: str):
+        posts_qs = Post.objects.filter(deleted_at__isnull=True, is_hidden=False)
+        for word in raw.split():
+            posts_qs = posts_qs.filter(text__icontains=word)
+        return len(list(posts_qs.select_related("author").order_by("-created_at")[:20]))
+
+    timings = {"ours": [], "scan": []}
+    hits = {}
+    for raw in QUERIES:
+        hits[raw] = ours(raw)
+        scan(raw)
+        for _ in range(repeats):
+            for name, function in (("ours", ours), ("scan", scan)):
+                begin = time.perf_counter()
+                function(raw)
+                timings[name].append((time.perf_counter() - begin) * 1000)
+    return {
+        "database": connection.vendor,
+        "posts": posts,
+        "seed_s": round(seeded, 1),
+        "index_s": round(indexed, 1),
+        "hits": hits,
+        **{
+            f"{name}_{stat}": round(value, 2)
+            for name, values in timings.items()
+            for stat, value in (("p50", statistics.median(values)), ("p95", percentile(values, 0.95)))
+        },
+    }
+
+
+def prepare(database: str) -> dict:
+    env = {**os.environ}
+    env.pop("REDIS_URL", None)
+    env.pop("SEARCH_URL", None)
+    if database == "sqlite":
+        path = ROOT / "var" / "bench-search.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+            admin.execute(f"CREATE DATABASE {PG_NAME}")
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.child:
+        print(json.dumps(run_child(args.child, args.posts, args.repeats), ensure_ascii=False))
+        return
+    results = []
+    for database in args.databases.split(","):
+        env = prepare(database)
+        child = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                database,
+                "--posts",
+                str(args.posts),
+                "--repeats",
+                str(args.repeats),
+            ],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if child.returncode != 0:
+            sys.exit(f"{database} run failed:\n{child.stderr[-4000:]}")
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        if database == "postgres":
+            import psycopg
+
+            with psycopg.connect(
+                PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+            ) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+    print(f"Search benchmark: {len(QUERIES)} queries × {args.repeats} runs, {args.posts:,} posts")
+    print(
+        f"{'database':<11}{'seed s':>8}{'index s':>9}{'ours p50':>10}{'ours p95':>10}{'scan p50':>10}{'scan p95':>10}{'p95 ratio':>11}"
+    )
+    for r in results:
+        ratio = r["scan_p95"] / r["ours_p95"] if r["ours_p95"] else float("inf")
+        print(
+            f"{r['database']:<11}{r['seed_s']:>8}{r['index_s']:>9}{r['ours_p50']:>10}{r['ours_p95']:>10}"
+            f"{r['scan_p50']:>10}{r['scan_p95']:>10}{ratio:>10.1f}x"
+        )
+        if r["database"] == "postgresql":
+            verdict = "met" if r["ours_p95"] < 50 and r["ours_p95"] < r["scan_p95"] else "NOT met"
+            print(f"  target (p95 < 50 ms on PostgreSQL and faster than the scan): {verdict}")
+    print("hits per query (first database):", json.dumps(results[0]["hits"], ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

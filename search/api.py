@@ -1,0 +1,29 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .serializers import SearchQuerySerializer, SearchResponseSerializer
+
+
+class SearchApi(APIView):
+    """Searches posts and members the caller may see; `type` narrows to one kind."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses={200: SearchResponseSerializer})
+    def get(self, request):
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        chosen = query.validated_data.get("type")
+        outcome = selectors.site_search(
+            viewer=request.user,
+            raw_query=query.validated_data["q"],
+            types=[chosen] if chosen else None,
+            page=query.validated_data["page"],
+            page_size=query.validated_data["page_size"],
+        )
+        return Response(
+            SearchResponseSerializer({"query": query.validated_data["q"], "sections": outcome.pages}).data
+        )

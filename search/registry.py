@@ -1,0 +1,82 @@
+"""What can be searched. Each app's searchable model is described once here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Post
+from community.selectors import post_list
+from community.text import extract_hashtags
+from walks.models import Walk
+from walks.selectors import walk_list
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    label: str
+    template: str
+    # What search may return to anyone (filters on index FilterFields only), newest first.
+    indexed: Callable[[], QuerySet]
+    # What this viewer may see, for ranking; `ranking_fields` are read for each candidate.
+    visible: Callable[[object], QuerySet]
+    ranking_fields: tuple[str, ...]
+    # The text whose hits rank above the rest (hashtags, names).
+    priority_text: Callable[[dict], str]
+    recency_field: str
+    # The page of results to show, for ids already in rank order.
+    load: Callable[[object, list], QuerySet]
+    hashtag_filter: str | None = None
+
+
+def _posts_priority(row: dict) -> str:
+    return " ".join(extract_hashtags(row["text"]))
+
+
+def _members_priority(row: dict) -> str:
+    return f"{row['username']} {row['nickname']}"
+
+
+POSTS = SearchType(
+    key="posts",
+    label=_("Posts"),
+    template="search/includes/post_result.html",
+    indexed=lambda: Post.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
+    visible=lambda viewer: Post.objects.visible_to(viewer),
+    ranking_fields=("text",),
+    priority_text=_posts_priority,
+    recency_field="created_at",
+    load=lambda viewer, ids: post_list(viewer=viewer).filter(pk__in=ids),
+    hashtag_filter="hashtags__name",
+)
+
+MEMBERS = SearchType(
+    key="members",
+    label=_("Members"),
+    template="search/includes/member_result.html",
+    indexed=lambda: get_user_model().objects.filter(is_active=True).order_by("-date_joined"),
+    visible=lambda viewer: get_user_model().objects.filter(is_active=True),
+    ranking_fields=("username", "nickname"),
+    priority_text=_members_priority,
+    recency_field="date_joined",
+    load=lambda viewer, ids: get_user_model().objects.filter(pk__in=ids),
+)
+
+WALKS = SearchType(
+    key="walks",
+    label=_("Walks"),
+    template="search/includes/walk_result.html",
+    indexed=lambda: Walk.objects.filter(deleted_at__isnull=True).order_by("-created_at"),
+    visible=lambda viewer: Walk.objects.listed(),
+    ranking_fields=("title",),
+    priority_text=lambda row: row["title"],
+    recency_field="created_at",
+    load=lambda viewer, ids: walk_list(viewer=viewer).filter(pk__in=ids),
+)
+
+SEARCH_TYPES: dict[str, SearchType] = {
+    search_type.key: search_type for search_type in (POSTS, MEMBERS, WALKS)
+}

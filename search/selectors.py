@@ -1,0 +1,119 @@
+"""Korean-aware search over every registered type: match in the index, rank in Python."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from community.models import Hashtag
+from community.text import normalize_hashtag
+
+from .indexing import database_ranked_page, engine_candidates, engine_configured
+from .korean import ParsedQuery, index_terms, matches, parse_query, tag_term
+from .registry import SEARCH_TYPES, SearchType
+
+MAX_CANDIDATES = getattr(settings, "SEARCH_MAX_CANDIDATES", 1000)
+
+
+@dataclass
+class SearchPage:
+    search_type: SearchType
+    results: list
+    total: int
+    page: int
+    page_size: int
+    fell_back: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.page_size < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+@dataclass
+class SearchOutcome:
+    query: ParsedQuery
+    pages: list[SearchPage] = field(default_factory=list)
+
+    @property
+    def fell_back(self) -> bool:
+        return any(page.fell_back for page in self.pages)
+
+
+def _engine_ranked_ids(*, viewer, search_type: SearchType, query: ParsedQuery, candidates: list) -> list:
+    """Ranks an engine's newest candidates: more query terms hitting names or hashtags first."""
+    visible = search_type.visible(viewer).filter(pk__in=candidates)
+    for name in query.hashtags:
+        visible = visible.filter(**{search_type.hashtag_filter: name})
+    rows = list(visible.values("pk", search_type.recency_field, *search_type.ranking_fields))
+    for row in rows:
+        row["_tier"] = matches(query, index_terms(search_type.priority_text(row)))
+    rows.sort(key=lambda row: (-row["_tier"], -row[search_type.recency_field].timestamp(), -row["pk"]))
+    return [row["pk"] for row in rows]
+
+
+def search_type_page(
+    *, viewer, search_type: SearchType, query: ParsedQuery, page: int, page_size: int
+) -> SearchPage:
+    if not query or (query.hashtags and search_type.hashtag_filter is None):
+        return SearchPage(search_type, [], 0, 1, page_size)
+    page = max(1, page)
+    offset = (page - 1) * page_size
+    terms = query.terms + tuple(tag_term(name) for name in query.hashtags)
+    indexed = search_type.indexed()
+    fell_back = False
+    if engine_configured():
+        candidates = engine_candidates(indexed, terms, limit=MAX_CANDIDATES)
+        if candidates is not None:
+            ids = _engine_ranked_ids(
+                viewer=viewer, search_type=search_type, query=query, candidates=candidates
+            )
+            window, total = ids[offset : offset + page_size], len(ids)
+        fell_back = candidates is None
+    if not engine_configured() or fell_back:
+        window, total = database_ranked_page(indexed, terms, offset=offset, limit=page_size)
+    by_id = {obj.pk: obj for obj in search_type.load(viewer, window)}
+    results = [by_id[pk] for pk in window if pk in by_id]
+    return SearchPage(search_type, results, total, page, page_size, fell_back)
+
+
+def site_search(*, viewer, raw_query: str, types: list[str] | None = None, page: int = 1, page_size: int = 5):
+    query = parse_query(raw_query)
+    outcome = SearchOutcome(query=query)
+    for key in types or list(SEARCH_TYPES):
+        outcome.pages.append(
+            search_type_page(
+                viewer=viewer, search_type=SEARCH_TYPES[key], query=query, page=page, page_size=page_size
+            )
+        )
+    return outcome
+
+
+def hashtag_suggestions(*, prefix: str, limit: int = 6):
+    """Hashtags starting with what was typed (with or without '#'), most used first."""
+    name = normalize_hashtag(prefix)
+    if not name:
+        return Hashtag.objects.none()
+    used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
+    return (
+        Hashtag.objects.filter(name__startswith=name)
+        .annotate(use_count=Count("posts", filter=used))
+        .filter(use_count__gt=0)
+        .order_by("-use_count", "name")[:limit]
+    )
+
+
+def member_suggestions(*, prefix: str, limit: int = 5):
+    text = prefix.strip().lstrip("@")
+    if not text or prefix.strip().startswith("#"):
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
+        .order_by("username")[:limit]
+    )

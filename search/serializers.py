@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from community.serializers import MemberSummarySerializer, PostOutputSerializer
+
+from .registry import SEARCH_TYPES
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text=_("Words, 초성, #hashtags; every term must match."))
+    type = serializers.ChoiceField(choices=list(SEARCH_TYPES), required=False, allow_blank=True)
+    page = serializers.IntegerField(min_value=1, max_value=50, required=False, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=50, required=False, default=20)
+
+
+class SearchSectionSerializer(serializers.Serializer):
+    type = serializers.CharField(source="search_type.key")
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    results = serializers.SerializerMethodField()
+
+    def get_results(self, section) -> list[dict]:
+        serializer = RESULT_SERIALIZERS[section.search_type.key]
+        return serializer(section.results, many=True).data
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    sections = SearchSectionSerializer(many=True)
+
+
+RESULT_SERIALIZERS = {"posts": PostOutputSerializer, "members": MemberSummarySerializer}

@@ -1,0 +1,163 @@
+"""Korean search behaviour, on the database index (SQLite or PostgreSQL) and on a search engine."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_q.models import OrmQ
+from wagtail.search.backends import get_search_backend
+
+from accounts.tests.factories import UserFactory
+from community import services
+from community.models import Post
+from community.tests.factories import PostFactory
+from search.selectors import site_search
+
+TEXTS = {
+    "object": "강아지를 데리고 나갔어요",
+    "possessive": "강아지의 하루",
+    "compound": "우리강아지 최고",
+    "walk_compound": "강아지산책 완료 #산책",
+    "cat": "고양이가 창밖을 봐요",
+    "english": "Walking with my dog in the park",
+    "mixed": "오늘 Dog와 한강 산책",
+}
+
+
+@pytest.fixture
+def corpus(search_backend, django_capture_on_commit_callbacks, member):
+    """Posts made through the service, so indexing runs exactly as in production."""
+    with django_capture_on_commit_callbacks(execute=True):
+        posts = {key: services.post_create(author=member, text=text) for key, text in TEXTS.items()}
+    if search_backend == "engine":
+        get_search_backend("default").get_index_for_model(Post).refresh()
+    return posts
+
+
+def found(viewer, query: str, kind: str = "posts") -> list[str]:
+    outcome = site_search(viewer=viewer, raw_query=query, types=[kind], page_size=50)
+    assert not outcome.fell_back, "the configured index answered, not the fallback"
+    return [result.text if kind == "posts" else result.username for result in outcome.pages[0].results]
+
+
+def keys(corpus, texts: list[str]) -> set[str]:
+    by_text = {post.text: key for key, post in corpus.items()}
+    return {by_text[text] for text in texts}
+
+
+@pytest.mark.django_db
+class TestKoreanSearch:
+    def test_a_word_finds_particles_and_compounds(self, corpus, member):
+        assert keys(corpus, found(member, "강아지")) == {"object", "possessive", "compound", "walk_compound"}
+
+    def test_a_word_finds_the_end_of_a_compound(self, corpus, member):
+        assert keys(corpus, found(member, "산책")) == {"walk_compound", "mixed"}
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("ㄱㅇㅈ", {"object", "possessive", "compound", "walk_compound"}),
+            ("ㅅㅊ", {"walk_compound", "mixed"}),
+            ("ㅇㅈ", {"object", "possessive", "compound", "walk_compound"}),
+        ],
+    )
+    def test_initial_consonants_find_words_also_inside_words(self, corpus, member, query, expected):
+        assert keys(corpus, found(member, query)) == expected
+
+    def test_several_terms_combine_with_and(self, corpus, member):
+        assert keys(corpus, found(member, "강아지 ㅅㅊ")) == {"walk_compound"}
+
+    def test_hashtag_finds_posts_with_that_tag(self, corpus, member):
+        assert keys(corpus, found(member, "#산책")) == {"walk_compound"}
+
+    @pytest.mark.parametrize("query", ["walks", "walk", "WALKING"])
+    def test_english_is_case_insensitive_with_stemming(self, corpus, member, query):
+        assert keys(corpus, found(member, query)) == {"english"}
+
+    def test_mixed_korean_and_english(self, corpus, member):
+        assert keys(corpus, found(member, "dog 한강")) == {"mixed"}
+
+    def test_no_match_is_empty(self, corpus, member):
+        assert found(member, "햄스터") == []
+
+
+@pytest.mark.django_db
+class TestRankingAndVisibility:
+    def test_hashtag_hits_rank_above_body_hits_then_newest_first(
+        self, search_backend, django_capture_on_commit_callbacks, member
+    ):
+        now = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            body_new = PostFactory(author=member, text="산책 다녀왔어요", created_at=now)
+            tag_old = PostFactory(author=member, text="오늘도 #산책", created_at=now - timedelta(days=3))
+            body_old = PostFactory(author=member, text="산책은 즐거워", created_at=now - timedelta(days=5))
+            tag_new = PostFactory(author=member, text="#산책 최고", created_at=now - timedelta(days=1))
+        if search_backend == "engine":
+            get_search_backend("default").get_index_for_model(Post).refresh()
+
+        assert found(member, "산책") == [tag_new.text, tag_old.text, body_new.text, body_old.text]
+
+    def test_hidden_and_deleted_posts_never_appear(
+        self, search_backend, django_capture_on_commit_callbacks, member, other_member
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            shown = services.post_create(author=member, text="강아지 보이는 글")
+            hidden = services.post_create(author=member, text="강아지 숨긴 글")
+            deleted = services.post_create(author=member, text="강아지 지운 글")
+            Post.objects.filter(pk=hidden.pk).update(is_hidden=True)
+            services.post_delete(post_id=deleted.pk, member=member)
+        if search_backend == "engine":
+            get_search_backend("default").get_index_for_model(Post).refresh()
+
+        assert found(other_member, "강아지") == [shown.text]
+
+    def test_members_are_found_by_handle_nickname_and_initials(
+        self, search_backend, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            UserFactory(username="choco_mom", nickname="초코맘")
+            UserFactory(username="bori", nickname="보리아빠")
+        if search_backend == "engine":
+            from accounts.models import User
+
+            get_search_backend("default").get_index_for_model(User).refresh()
+        viewer = UserFactory.build()
+
+        assert found(viewer, "choco", kind="members") == ["choco_mom"]
+        assert found(viewer, "초코", kind="members") == ["choco_mom"]
+        assert found(viewer, "ㅂㄹ", kind="members") == ["bori"]
+
+
+@pytest.mark.django_db
+class TestEngineFaults:
+    @pytest.fixture
+    def engine_down(self, settings):
+        """An engine configured at a port where nothing listens."""
+        from search.tests.conftest import engine_backends
+        from site_core.tests.test_cache import free_port
+
+        settings.WAGTAILSEARCH_BACKENDS = engine_backends(f"opensearch://127.0.0.1:{free_port()}", settings)
+        settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 1
+
+    def test_posting_works_and_search_falls_back_to_the_database(
+        self, engine_down, django_capture_on_commit_callbacks, member, caplog
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post = services.post_create(author=member, text="엔진이 꺼져도 강아지 글")
+
+        assert Post.objects.filter(pk=post.pk).exists()
+        queued = [task.task["func"] for task in OrmQ.objects.all()]
+        assert queued == ["search.indexing.update_engine_index"], "the engine update waits for the worker"
+        outcome = site_search(viewer=member, raw_query="강아지", types=["posts"])
+        assert outcome.fell_back is True
+        assert [result.pk for result in outcome.pages[0].results] == [post.pk]
+        assert "search engine unavailable" in caplog.text
+
+    def test_the_fallback_notice_shows_to_staff_only(self, engine_down, client, member):
+        services.post_create(author=member, text="강아지")
+        notice = "데이터베이스 색인"
+
+        client.force_login(member)
+        assert notice not in client.get("/search/", {"q": "강아지"}).content.decode()
+        client.force_login(UserFactory(is_staff=True))
+        assert notice in client.get("/search/", {"q": "강아지"}).content.decode()
