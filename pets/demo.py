@@ -1,0 +1,98 @@
+"""Demo pets for `seed_demo`: eight pets of demo members, with real photos.
+
+Each photo goes through the same service as a member's upload, so its dog / cat check is queued
+for the ml worker that `make run` starts: the verdicts appear once it has run. Two pets show the
+notices: 까미's photo is of a cat although she is a dog, and 보리's is of a cup of coffee.
+Running it again adds nothing.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import File
+from django.db import transaction
+
+from community.models import Post
+
+from . import services
+from .models import Pet
+
+User = get_user_model()
+DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "site_core" / "demo_photos"
+
+DOG, CAT, CHELSEA, COFFEE = (
+    "gcompris_farm_dog.webp",
+    "gcompris_farm_cat.webp",
+    "skimage_chelsea.png",
+    "skimage_coffee.png",
+)
+# owner, name, species, breed, sex, neutered, approximate age, size, intro, photo
+DEMO_PETS = [
+    ("dubu", "두부", "dog", "말티즈", "male", True, 4, "small", "한강 산책을 제일 좋아하는 두부예요.", DOG),
+    (
+        "dubu",
+        "보리",
+        "dog",
+        "진돗개",
+        "female",
+        True,
+        2,
+        "medium",
+        "사진은… 보리랑 간 카페의 커피예요.",
+        COFFEE,
+    ),
+    ("kongi", "콩이", "dog", "말티즈", "female", True, 3, "small", "간식 앞에서는 누구보다 빨라요.", DOG),
+    ("kongi", "까미", "dog", "푸들", "female", False, 1, "small", "사진을 잘못 올린 것 같아요 😅", CHELSEA),
+    (
+        "nabi",
+        "나비",
+        "cat",
+        "코리안 숏헤어",
+        "female",
+        True,
+        5,
+        "",
+        "창가에서 햇볕 쬐는 게 취미예요.",
+        CHELSEA,
+    ),
+    ("nabi", "치즈", "cat", "브리티시 숏헤어", "male", True, 2, "", "밥 달라고 제일 먼저 우는 아이.", CAT),
+    ("choco_mom", "초코", "dog", "푸들", "male", True, 6, "small", "미용하고 온 날이 제일 예뻐요.", DOG),
+    ("yaong", "야옹이", "cat", "러시안 블루", "female", True, 3, "", "낯가림이 심하지만 착해요.", CAT),
+]
+TAGGED_POSTS_PER_PET = 2
+
+
+@transaction.atomic
+def seed_pets() -> int:
+    """Adds the demo pets that are missing (their photo checks queued on commit). Returns how many."""
+    owners = {user.username: user for user in User.objects.filter(username__in={row[0] for row in DEMO_PETS})}
+    added = 0
+    for username, name, species, breed, sex, neutered, age, size, intro, photo in DEMO_PETS:
+        owner = owners.get(username)
+        if owner is None or Pet.objects.not_deleted().filter(owner=owner, name=name).exists():
+            continue
+        with (DEMO_PHOTOS / photo).open("rb") as source:
+            pet = services.pet_create(
+                owner=owner,
+                name=name,
+                species=species,
+                breed=breed,
+                sex=sex,
+                neutered=neutered,
+                age_years=age,
+                size=size,
+                intro=intro,
+                photo=File(source, name=photo),
+            )
+        _tag_posts(pet)
+        added += 1
+    return added
+
+
+def _tag_posts(pet: Pet) -> None:
+    """Tags the owner's posts that mention the pet, or else their latest ones."""
+    posts = Post.objects.not_deleted().filter(author=pet.owner).order_by("-created_at")
+    chosen = list(posts.filter(text__contains=pet.name)[:TAGGED_POSTS_PER_PET])
+    if not chosen:
+        chosen = list(posts[:TAGGED_POSTS_PER_PET])
+    pet.posts.add(*chosen)
