@@ -1,0 +1,117 @@
+"""The only parameters walk lists accept (pages and API alike).
+
+Each value goes through a form field (dates, choices, a board id, short text) before any
+QuerySet method sees it; an invalid value is a form error (the page) or a 400 (the API).
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import AREA_MAX_LENGTH, DogSize, HostGender, PreferredGender, TimeSlot, Walk
+from .selectors import live_boards, upcoming
+
+MAX_RANGE_DAYS = 366
+OPEN_ONLY = "true"
+
+
+class WalkFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        elif first and last and (last - first).days > MAX_RANGE_DAYS:
+            self.add_error("date_to", _("Choose at most a year."))
+        return cleaned
+
+
+class WalkFilter(django_filters.FilterSet):
+    """Filters on one board's walks. With no dates, lists show walks from today on."""
+
+    date_from = django_filters.DateFilter(
+        label=pgettext_lazy("walk dates", "From"),
+        method="filter_dates",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=pgettext_lazy("walk dates", "Until"),
+        method="filter_dates",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    area = django_filters.CharFilter(
+        label=_("Area"), field_name="area", lookup_expr="icontains", max_length=AREA_MAX_LENGTH
+    )
+    time_slot = django_filters.ChoiceFilter(
+        label=_("Time of day"), choices=TimeSlot.choices, method="filter_time_slot", empty_label=_("Any time")
+    )
+    size = django_filters.MultipleChoiceFilter(
+        label=_("Dog size"),
+        choices=DogSize.choices,
+        method="filter_sizes",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Walks that welcome every size you choose."),
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("Open to"),
+        choices=[(PreferredGender.FEMALE, _("Women")), (PreferredGender.MALE, _("Men"))],
+        method="filter_gender",
+        empty_label=_("Anyone"),
+        help_text=_("Walks whose host welcomes this gender or anyone."),
+    )
+    host_gender = django_filters.ChoiceFilter(
+        label=_("Host"),
+        choices=[(HostGender.FEMALE, _("Female host")), (HostGender.MALE, _("Male host"))],
+        empty_label=_("Any host"),
+    )
+    open = django_filters.ChoiceFilter(
+        label=_("Open walks only"),
+        choices=[(OPEN_ONLY, _("Open walks only"))],
+        method="filter_open",
+        empty_label=_("All walks"),
+        help_text=_("Not started, not full, and not closed by the host."),
+    )
+
+    class Meta:
+        model = Walk
+        form = WalkFilterForm
+        fields = ["date_from", "date_to", "area", "time_slot", "size", "gender", "host_gender", "open"]
+
+    def filter_dates(self, queryset, name, value):
+        return queryset  # Both dates are applied together in filter_queryset.
+
+    def filter_time_slot(self, queryset, name, value: str):
+        return queryset.in_time_slot(value)
+
+    def filter_sizes(self, queryset, name, value: list[str]):
+        return queryset.welcoming_sizes(value) if value else queryset
+
+    def filter_gender(self, queryset, name, value: str):
+        return queryset.welcoming_gender(value)
+
+    def filter_open(self, queryset, name, value: str):
+        return queryset.open() if value == OPEN_ONLY else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        first, last = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if first is None and last is None:
+            return upcoming(queryset)
+        return queryset.starting_between(first, last)
+
+
+class AllWalksFilter(WalkFilter):
+    """Across boards (the walk index and the API): the board is a filter too."""
+
+    board = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=live_boards(), field_name="board", empty_label=_("All regions")
+    )
+
+    class Meta(WalkFilter.Meta):
+        fields = ["board", *WalkFilter.Meta.fields]
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if boards is not None:  # before the form is built from the filters
+            self.filters["board"].queryset = boards

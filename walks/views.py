@@ -1,0 +1,212 @@
+"""The pages the walk index and the boards serve through their routes (see walks.models)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from . import chat_bridge, selectors, services
+from .filters import AllWalksFilter, WalkFilter
+from .forms import WalkForm
+from .models import Walk, WalkBoardPage, WalkIndexPage, WalkParticipant, WalkStatus
+from .pagination import WalkCursorPagination
+
+
+def _paginate(request, queryset):
+    paginator = WalkCursorPagination()
+    try:
+        items = paginator.paginate_queryset(queryset, Request(request))
+    except NotFound as error:
+        raise Http404(str(error.detail)) from error
+    return items, paginator.get_next_link()
+
+
+def _render(request, page, template: str, context: dict, *, status: int = 200):
+    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
+
+
+def _filtered_list(request, walk_filter):
+    """(walks, next link, status): no walks and a 400 when a filter value is invalid."""
+    if not walk_filter.is_valid():
+        return [], None, 400
+    walks, next_link = _paginate(request, walk_filter.qs)
+    return walks, next_link, 200
+
+
+def index_walks(request, *, index_page: WalkIndexPage):
+    boards = selectors.board_choices(index_page)
+    walk_filter = AllWalksFilter(
+        request.GET,
+        queryset=selectors.walk_list(viewer=request.user).filter(board__in=boards),
+        boards=boards,
+    )
+    walks, next_link, status = _filtered_list(request, walk_filter)
+    return _render(
+        request,
+        index_page,
+        "walks/walk_index_page.html",
+        {
+            "boards": boards.select_related("cover_image"),
+            "filter": walk_filter,
+            "walks": walks,
+            "next_link": next_link,
+        },
+        status=status,
+    )
+
+
+def board_walks(request, *, board: WalkBoardPage):
+    walk_filter = WalkFilter(
+        request.GET, queryset=selectors.walk_list(viewer=request.user).filter(board=board)
+    )
+    walks, next_link, status = _filtered_list(request, walk_filter)
+    return _render(
+        request,
+        board,
+        "walks/walk_board_page.html",
+        {"filter": walk_filter, "walks": walks, "next_link": next_link},
+        status=status,
+    )
+
+
+def _login_needed(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def _walk_on_board(*, request, board: WalkBoardPage, walk_id: int) -> Walk:
+    try:
+        walk = selectors.walk_detail(viewer=request.user, walk_id=walk_id)
+    except Walk.DoesNotExist as error:
+        raise Http404 from error
+    if walk.board_id != board.pk:
+        raise Http404
+    return walk
+
+
+def _own_walk(*, request, board: WalkBoardPage, walk_id: int) -> Walk:
+    walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
+    if walk.host_id != request.user.pk:
+        raise PermissionDenied
+    return walk
+
+
+def walk_create(request, *, board: WalkBoardPage):
+    if response := _login_needed(request):
+        return response
+    if not board.is_open:
+        messages.error(request, _("This board is closed for new walks."))
+        return redirect(board.url)
+    form = WalkForm(request.POST or None, host=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            walk = services.walk_create(host=request.user, board_id=board.pk, data=form.to_input())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your walk is posted."))
+            return redirect(walk.get_absolute_url())
+    return _render(request, board, "walks/walk_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
+    walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
+    is_member = selectors.is_member(viewer=request.user, walk=walk)
+    return _render(
+        request,
+        board,
+        "walks/walk_detail.html",
+        {
+            "walk": walk,
+            "is_host": request.user.is_authenticated and walk.host_id == request.user.pk,
+            "is_member": is_member,
+            # Only the host and the members who joined see the exact place (and who else joined).
+            "show_meeting_place": selectors.can_see_meeting_place(viewer=request.user, walk=walk),
+            "participations": [
+                (participation, walk.remove_participant_url(participation.member_id))
+                for participation in (walk.active_participations if is_member else [])
+            ],
+            "chat_url": chat_bridge.room_url(walk.pk) if is_member and chat_bridge.chat_installed() else None,
+            "closed_reason": walk.closed_reason(),
+            "cancelled": walk.status == WalkStatus.CANCELLED,
+        },
+    )
+
+
+def walk_edit(request, *, board: WalkBoardPage, walk_id: int):
+    if response := _login_needed(request):
+        return response
+    walk = _own_walk(request=request, board=board, walk_id=walk_id)
+    form = WalkForm(request.POST or None, initial=WalkForm.initial_for(walk), host=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.walk_update(walk_id=walk.pk, member=request.user, data=form.to_input())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your walk was updated."))
+            return redirect(walk.get_absolute_url())
+    return _render(
+        request,
+        board,
+        "walks/walk_form.html",
+        {"form": form, "walk": walk},
+        status=400 if form.errors else 200,
+    )
+
+
+def walk_delete(request, *, board: WalkBoardPage, walk_id: int):
+    if response := _login_needed(request):
+        return response
+    walk = _own_walk(request=request, board=board, walk_id=walk_id)
+    if request.method == "POST":
+        services.walk_delete(walk_id=walk.pk, member=request.user)
+        messages.success(request, _("Your walk was deleted."))
+        return redirect(board.url)
+    return _render(request, board, "walks/walk_confirm_delete.html", {"walk": walk})
+
+
+ACTIONS = {
+    "join": (services.walk_join, gettext_lazy("You joined the walk. See you there!")),
+    "leave": (services.walk_leave, gettext_lazy("You left the walk.")),
+    "close": (services.walk_close, gettext_lazy("The walk takes no more members.")),
+    "reopen": (services.walk_reopen, gettext_lazy("The walk is open again.")),
+    "cancel": (services.walk_cancel, gettext_lazy("The walk is cancelled. Its members were told.")),
+}
+
+
+def walk_action(request, *, board: WalkBoardPage, walk_id: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if response := _login_needed(request):
+        return response
+    walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
+    service, done = ACTIONS[action]
+    try:
+        service(walk_id=walk.pk, member=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(done))
+    return redirect(walk.get_absolute_url())
+
+
+def walk_remove_participant(request, *, board: WalkBoardPage, walk_id: int, member_id: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if response := _login_needed(request):
+        return response
+    walk = _own_walk(request=request, board=board, walk_id=walk_id)
+    try:
+        services.walk_remove_participant(walk_id=walk.pk, host=request.user, member_id=member_id)
+    except WalkParticipant.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The member was removed from the walk."))
+    return redirect(walk.get_absolute_url())
