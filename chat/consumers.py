@@ -1,0 +1,253 @@
+"""The chat WebSocket: ``/ws/chat/<room_id>/``.
+
+Frames from the client (JSON objects):
+
+- ``{"type": "message", "client_id": "<your id>", "text": "..."}`` → ``{"type": "ack", ...}``
+  to the sender and ``{"type": "message", "message": {...}}`` to the room (the sender too);
+- ``{"type": "load_older", "before": <message id>}`` → ``{"type": "older", ...}``;
+- ``{"type": "load_newer", "after": <message id>}`` → ``{"type": "newer", ...}`` (after a reconnect);
+- ``{"type": "delete", "message_id": <id>}`` → ``{"type": "deleted", "message_id": <id>}`` to the room;
+- ``{"type": "read", "message_id": <id>}`` moves the read marker (no answer).
+
+On connect the server sends ``{"type": "history", "messages": [...], "has_more": bool, "closed": bool}``
+(the last 50). Errors come as ``{"type": "error", "code": "...", "detail": "...", ...}``; codes:
+``rate_limited`` (with ``retry_after`` seconds), ``too_long``, ``empty``, ``bad_client_id``,
+``not_allowed``, ``room_closed``, ``not_found``, ``bad_frame``.
+
+Close codes: 4401 not logged in (or a bad token), 4403 not a member (or taken out of the room),
+4410 the room was closed. Any other close is a reason to reconnect.
+"""
+
+import json
+import logging
+
+from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import realtime, selectors, services
+from .db import chat_sync_to_async
+from .middleware import JWT_SUBPROTOCOL
+from .models import Message, Room
+from .serializers import message_data
+
+logger = logging.getLogger(__name__)
+
+
+def _language(scope) -> str:
+    """The visitor's language, as LocaleMiddleware would pick it: cookie, then Accept-Language."""
+    from django.conf import settings
+
+    headers = dict(scope.get("headers") or [])
+    cookies = headers.get(b"cookie", b"").decode("latin-1")
+    for part in cookies.split(";"):
+        name, _sep, value = part.strip().partition("=")
+        if name == settings.LANGUAGE_COOKIE_NAME and value:
+            try:
+                return translation.get_supported_language_variant(value)
+            except LookupError:
+                break
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in translation.trans_real.parse_accept_lang_header(accept):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _page(messages_and_more) -> tuple[list[dict], bool]:
+    messages, has_more = messages_and_more
+    return [message_data(message) for message in messages], has_more
+
+
+@chat_sync_to_async
+def _room_state(room_id: int, user) -> dict | None:
+    if not selectors.is_member(room_id=room_id, member=user):
+        return None
+    closed = Room.objects.filter(pk=room_id, closed_at__isnull=False).exists()
+    messages, has_more = _page(selectors.room_messages(room_id=room_id))
+    return {"closed": closed, "messages": messages, "has_more": has_more}
+
+
+@chat_sync_to_async
+def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
+    if not selectors.is_member(room_id=room_id, member=user):
+        return None
+    return _page(selectors.room_messages(room_id=room_id, **bounds))
+
+
+@chat_sync_to_async
+def _send(room_id: int, user, client_id, text) -> dict:
+    result = services.message_send(room_id=room_id, sender=user, client_id=client_id, text=text)
+    return {"message": result.message_data, "created": result.created}
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    room_id: int
+    group: str | None = None
+
+    async def dispatch(self, message):
+        """Channels' dispatch without its ``close_old_connections`` before every event: that would
+        close the database connection (production's CONN_MAX_AGE is 0) for each message delivered
+        and cost a trip to the database thread; ``chat_sync_to_async`` looks after the connection."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.language = _language(self.scope)
+        subprotocol = JWT_SUBPROTOCOL if JWT_SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None
+        self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
+        # Accept, then close with our code: a close before accepting reaches clients as a bare
+        # HTTP 403, and they could not tell "not allowed" from "server down".
+        if self.user is None or not self.user.is_authenticated:
+            await self.accept(subprotocol)
+            await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
+            return
+        state = await _room_state(self.room_id, self.user)
+        if state is None:
+            await self.accept(subprotocol)
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+            return
+        self.group = realtime.room_group(self.room_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept(subprotocol)
+        await self.send_json({"type": "history", "room_id": self.room_id, **state})
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+
+    # ------------------------------------------------------------------ client frames
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if self.group is None:
+            return
+        try:
+            content = json.loads(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self.error("bad_frame", _("Send JSON objects with a type."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        handler = {
+            "message": self.on_message,
+            "load_older": self.on_load_older,
+            "load_newer": self.on_load_newer,
+            "delete": self.on_delete,
+            "read": self.on_read,
+        }.get(content.get("type"))
+        if handler is None:
+            await self.error("bad_frame", _("Unknown frame type."))
+            return
+        with translation.override(self.language):
+            await handler(content)
+
+    async def on_message(self, content):
+        client_id = content.get("client_id")
+        try:
+            result = await _send(self.room_id, self.user, client_id, content.get("text"))
+        except services.RateLimited as limited:
+            await self.error(
+                "rate_limited",
+                _("You are sending messages too fast. Try again in a moment."),
+                client_id=client_id,
+                retry_after=limited.retry_after,
+            )
+        except ValidationError as error:
+            await self.error(error.code or "invalid", " ".join(error.messages), client_id=client_id)
+        except services.RoomClosed as error:
+            await self.error("room_closed", str(error), client_id=client_id)
+        except PermissionDenied as error:
+            await self.error("not_allowed", str(error), client_id=client_id)
+        except Room.DoesNotExist:
+            await self.error("not_allowed", _("You are not in this room."), client_id=client_id)
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+        else:
+            if not result["created"]:
+                await self.send_json({"type": "ack", "client_id": client_id, **result})
+
+    async def on_load_older(self, content):
+        before = _positive_int(content.get("before"))
+        if before is None:
+            await self.error("bad_frame", _("Say which message to load before."))
+            return
+        await self._send_page("older", before=before)
+
+    async def on_load_newer(self, content):
+        after = _positive_int(content.get("after"), allow_zero=True)
+        if after is None:
+            await self.error("bad_frame", _("Say which message to load after."))
+            return
+        await self._send_page("newer", after=after)
+
+    async def _send_page(self, frame_type: str, **bounds):
+        page = await _messages(self.room_id, self.user, **bounds)
+        if page is None:
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+            return
+        messages, has_more = page
+        await self.send_json({"type": frame_type, "messages": messages, "has_more": has_more})
+
+    async def on_delete(self, content):
+        message_id = _positive_int(content.get("message_id"))
+        try:
+            if message_id is None:
+                raise Message.DoesNotExist
+            await chat_sync_to_async(services.message_delete)(message_id=message_id, member=self.user)
+        except Message.DoesNotExist:
+            await self.error("not_found", _("That message is not here."), message_id=message_id)
+        except PermissionDenied as error:
+            await self.error("not_allowed", str(error), message_id=message_id)
+
+    async def on_read(self, content):
+        message_id = _positive_int(content.get("message_id"))
+        try:
+            await chat_sync_to_async(services.room_mark_read)(
+                room_id=self.room_id, member=self.user, message_id=message_id
+            )
+        except Room.DoesNotExist:
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+
+    async def error(self, code: str, detail: str, **extra):
+        await self.send_json({"type": "error", "code": code, "detail": str(detail), **extra})
+
+    # ------------------------------------------------------------------ group events
+
+    async def chat_message(self, event):
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def chat_deleted(self, event):
+        await self.send_json({"type": "deleted", "message_id": event["message_id"]})
+
+    async def chat_members_removed(self, event):
+        if self.user.pk in event["member_ids"]:
+            await self.send_json({"type": "removed"})
+            await self.disconnect(realtime.CLOSE_NOT_A_MEMBER)
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+
+    async def chat_room_closed(self, event):
+        await self.send_json({"type": "closed"})
+        await self.disconnect(realtime.CLOSE_ROOM_CLOSED)
+        await self.close(code=realtime.CLOSE_ROOM_CLOSED)
+
+
+def _positive_int(value, *, allow_zero: bool = False) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    if number < 0 or (number == 0 and not allow_zero):
+        return None
+    return number

@@ -1,0 +1,11 @@
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import unread_total
+
+
+def chat_badge(request):
+    """Unread chat messages for the nav, counted (one query) only when a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_chat": SimpleLazyObject(lambda: unread_total(member=user))}

@@ -1,0 +1,95 @@
+"""Chat test fixtures: members in rooms, sockets through the real ASGI stack, and the channel
+layer — every socket test runs on the in-memory layer and on Redis (``channel_layer``)."""
+
+import socket
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from accounts.tests.factories import UserFactory
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+# A database number of its own on the shared Redis (the site uses 0, the cache tests 15), and a
+# prefix per test, so tests never see each other's groups.
+REDIS_TEST_DB = 13
+
+
+def redis_available(host: str = REDIS_HOST, port: int = REDIS_PORT) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def redis_layer(url: str, prefix: str) -> dict:
+    """The production layer's configuration (site_core/settings/base.py) on another Redis."""
+    from django.conf import settings
+
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": url, **settings.CHANNEL_REDIS_HOST_OPTIONS}],
+                **settings.CHANNEL_REDIS_OPTIONS,
+                "prefix": prefix,
+            },
+        }
+    }
+
+
+@pytest.fixture(params=["memory", "redis"])
+def channel_layer(request, settings):
+    """Runs the test on the in-memory layer, then on channels_redis (its own db and prefix)."""
+    if request.param == "memory":
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    else:
+        if not redis_available():
+            pytest.skip(f"Redis is not running on {REDIS_HOST}:{REDIS_PORT}")
+        prefix = f"petrasche-chat-test-{uuid.uuid4().hex[:12]}"
+        settings.CHANNEL_LAYERS = redis_layer(f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}", prefix)
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the (local-memory) cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_socket_thread_connections():
+    """Consumers keep database connections in the chat's own threads (chat/db.py): close them
+    after each test, so no connection outlives the test database."""
+    yield
+    from chat.db import database_threads
+
+    database_threads.close_connections()
+
+
+@pytest.fixture
+def walker(db):
+    return UserFactory(username="dubu", nickname="두부엄마")
+
+
+@pytest.fixture
+def friend(db):
+    return UserFactory(username="kongi", nickname="콩이아빠")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(username="nabi", nickname="나비집사")
+
+
+@pytest.fixture
+def walk_room(walker, friend):
+    """Walk 101's group room with the walker (host) and a friend."""
+    from chat import services
+    from chat.models import Room
+
+    services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk])
+    return Room.objects.get(walk_id=101)

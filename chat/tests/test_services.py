@@ -1,0 +1,298 @@
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import UserFactory
+from chat import selectors, services
+from chat.models import ChatPreference, Message, Room, RoomMember
+from community.models import Follow
+
+pytestmark = pytest.mark.django_db
+
+
+def send(room, member, text="안녕", client_id=None):
+    client_id = client_id or f"c-{Message.objects.count()}-{member.pk}"
+    return services.message_send(room_id=room.pk, sender=member, client_id=client_id, text=text).message
+
+
+class TestWalkRooms:
+    def test_sync_creates_the_room_and_sets_exactly_the_members(self, walker, friend, stranger):
+        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, friend.pk])
+        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, stranger.pk])
+
+        room = Room.objects.get(walk_id=7)
+        assert room.kind == Room.Kind.WALK
+        assert set(room.memberships.values_list("member__username", flat=True)) == {"dubu", "nabi"}
+        assert Room.objects.count() == 1
+
+    def test_sync_is_idempotent_and_ignores_unknown_member_ids(self, walker):
+        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, 987654])
+        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, walker.pk])
+
+        assert list(RoomMember.objects.values_list("member_id", flat=True)) == [walker.pk]
+
+    def test_new_members_start_with_the_history_marked_read(self, walk_room, walker, friend, stranger):
+        send(walk_room, walker)
+        send(walk_room, friend)
+
+        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk])
+
+        assert selectors.unread_total(member=stranger) == 0
+        assert selectors.unread_total(member=walker) == 1
+
+    def test_removed_members_can_neither_send_nor_read(self, walk_room, walker, friend):
+        services.walk_room_sync(walk_id=101, member_ids=[walker.pk])
+
+        with pytest.raises(Room.DoesNotExist):
+            send(walk_room, friend)
+        with pytest.raises(Room.DoesNotExist):
+            selectors.room_for_member(room_id=walk_room.pk, member=friend)
+
+    def test_close_makes_the_room_read_only(self, walk_room, walker):
+        send(walk_room, walker, client_id="before")
+        services.walk_room_close(walk_id=101)
+        services.walk_room_close(walk_id=101)  # twice is fine
+        services.walk_room_close(walk_id=555)  # no room: nothing to do
+
+        walk_room.refresh_from_db()
+        assert walk_room.is_closed
+        with pytest.raises(services.RoomClosed):
+            send(walk_room, walker, client_id="after")
+        assert list(Message.objects.values_list("client_id", flat=True)) == ["before"]
+
+    def test_the_close_and_removal_events_are_sent_on_commit(
+        self, walk_room, walker, friend, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        sent = []
+        monkeypatch.setattr("chat.realtime._group_send", lambda room_id, event: sent.append(event))
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.walk_room_sync(walk_id=101, member_ids=[walker.pk])
+            services.walk_room_close(walk_id=101)
+
+        assert sent == [
+            {"type": "chat.members_removed", "member_ids": [friend.pk]},
+            {"type": "chat.room_closed"},
+        ]
+
+
+class TestDirectRooms:
+    def test_one_room_per_pair_whoever_starts_it(self, walker, friend):
+        first = services.direct_room_get_or_create(member=walker, other=friend)
+        second = services.direct_room_get_or_create(member=friend, other=walker)
+
+        assert first.pk == second.pk
+        assert first.direct_key == Room.pair_key(walker.pk, friend.pk)
+        assert set(first.memberships.values_list("member_id", flat=True)) == {walker.pk, friend.pk}
+
+    def test_nobody_means_nobody_can_start_one(self, walker, friend):
+        services.chat_preference_set(member=friend, direct_messages=ChatPreference.DirectMessages.NOBODY)
+
+        with pytest.raises(PermissionDenied):
+            services.direct_room_get_or_create(member=walker, other=friend)
+        assert not Room.objects.exists()
+
+    def test_following_means_only_people_they_follow(self, walker, friend, stranger):
+        services.chat_preference_set(member=friend, direct_messages=ChatPreference.DirectMessages.FOLLOWING)
+        Follow.objects.create(follower=friend, following=walker)
+        Follow.objects.create(follower=stranger, following=friend)  # following them is not enough
+
+        assert selectors.can_message(sender=walker, recipient=friend)
+        assert not selectors.can_message(sender=stranger, recipient=friend)
+        services.direct_room_get_or_create(member=walker, other=friend)
+        with pytest.raises(PermissionDenied):
+            services.direct_room_get_or_create(member=stranger, other=friend)
+
+    def test_no_room_with_yourself_or_inactive_members(self, walker, friend):
+        with pytest.raises(ValidationError):
+            services.direct_room_get_or_create(member=walker, other=walker)
+        friend.is_active = False
+        friend.save()
+        assert not selectors.can_message(sender=walker, recipient=friend)
+
+    def test_an_existing_conversation_opens_but_sending_follows_the_preference(self, walker, friend):
+        room = services.direct_room_get_or_create(member=walker, other=friend)
+        send(room, walker, client_id="first")
+        services.chat_preference_set(member=friend, direct_messages=ChatPreference.DirectMessages.NOBODY)
+
+        assert services.direct_room_get_or_create(member=walker, other=friend).pk == room.pk
+        with pytest.raises(PermissionDenied):
+            send(room, walker, client_id="second")
+        send(room, friend, client_id="reply")  # the preference is about messages *to* friend
+
+
+class TestMessages:
+    def test_text_is_normalized_and_limited(self, walk_room, walker):
+        message = send(walk_room, walker, text="  줄 하나\r\n줄 둘   \x07")
+
+        assert message.text == "줄 하나\n줄 둘"
+        with pytest.raises(ValidationError) as error:
+            send(walk_room, walker, text="a" * 2001)
+        assert error.value.code == "too_long"
+        with pytest.raises(ValidationError) as error:
+            send(walk_room, walker, text="\n \t")
+        assert error.value.code == "empty"
+
+    def test_a_client_id_is_unique_per_sender_not_globally(self, walk_room, walker, friend):
+        mine = send(walk_room, walker, client_id="same")
+        theirs = send(walk_room, friend, client_id="same")
+        again = services.message_send(room_id=walk_room.pk, sender=walker, client_id="same", text="다른 글")
+
+        assert mine.pk != theirs.pk
+        assert again.created is False
+        assert again.message.pk == mine.pk
+        assert again.message.text == "안녕"
+
+    def test_a_client_id_reused_in_another_room_is_refused(self, walk_room, walker, friend):
+        direct = services.direct_room_get_or_create(member=walker, other=friend)
+        send(walk_room, walker, client_id="x1")
+
+        with pytest.raises(ValidationError):
+            send(direct, walker, client_id="x1")
+
+    def test_the_rate_limit_counts_per_member(self, walk_room, walker, friend, settings):
+        settings.CHAT_RATE_LIMIT = (2, 60)
+        send(walk_room, walker)
+        send(walk_room, walker)
+
+        with pytest.raises(services.RateLimited) as limited:
+            send(walk_room, walker)
+        assert 0 < limited.value.retry_after <= 60
+        send(walk_room, friend)
+        assert Message.objects.count() == 3
+
+    def test_the_rate_limit_fails_open_when_the_cache_is_down(self, walk_room, walker, settings):
+        settings.CHAT_RATE_LIMIT = (1, 60)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "site_core.cache.FailOpenRedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+
+        send(walk_room, walker)
+        send(walk_room, walker)
+
+        assert Message.objects.count() == 2
+
+    def test_the_rate_limit_counts_in_redis(self, walk_room, walker, settings):
+        from chat.tests.conftest import REDIS_HOST, REDIS_PORT, REDIS_TEST_DB, redis_available
+
+        if not redis_available():
+            pytest.skip("Redis is not running")
+        settings.CHAT_RATE_LIMIT = (2, 60)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "site_core.cache.FailOpenRedisCache",
+                "LOCATION": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}",
+                "KEY_PREFIX": f"chat-test-{walker.pk}-{time.monotonic_ns()}",
+            }
+        }
+        send(walk_room, walker)
+        send(walk_room, walker)
+
+        with pytest.raises(services.RateLimited):
+            send(walk_room, walker)  # (the counter expires on its own a minute later)
+
+    def test_delete_own_message_only(self, walk_room, walker, friend):
+        message = send(walk_room, walker)
+
+        with pytest.raises(PermissionDenied):
+            services.message_delete(message_id=message.pk, member=friend)
+        services.message_delete(message_id=message.pk, member=walker)
+        message.refresh_from_db()
+        assert message.is_deleted
+        assert message.text == "안녕", "kept for moderators, never served"
+
+    def test_read_markers_and_unread_counts(self, walk_room, walker, friend):
+        for _ in range(3):
+            send(walk_room, friend)
+        own = send(walk_room, walker)
+        deleted = send(walk_room, friend)
+        services.message_delete(message_id=deleted.pk, member=friend)
+
+        assert selectors.unread_total(member=walker) == 3
+        first = Message.objects.filter(sender=friend).order_by("id").first()
+        assert services.room_mark_read(room_id=walk_room.pk, member=walker, message_id=first.pk) == first.pk
+        assert selectors.unread_total(member=walker) == 2
+        services.room_mark_read(room_id=walk_room.pk, member=walker, message_id=1)  # never backwards
+        assert selectors.unread_total(member=walker) == 2
+        services.room_mark_read(room_id=walk_room.pk, member=walker)
+        assert selectors.unread_total(member=walker) == 0
+        assert selectors.unread_total(member=friend) == 1  # walker's own message
+        assert own.pk
+
+
+class TestQueries:
+    def test_the_unread_total_is_one_query(self, walk_room, walker, friend, django_assert_num_queries):
+        for number in range(3):
+            room = services.direct_room_get_or_create(
+                member=walker, other=UserFactory(username=f"pal{number}")
+            )
+            send(room, room.memberships.exclude(member=walker).get().member)
+
+        with django_assert_num_queries(1):
+            assert selectors.unread_total(member=walker) == 3
+
+    def test_the_room_list_takes_a_fixed_number_of_queries(self, walker):
+        def rooms_queries():
+            with CaptureQueriesContext(connection) as captured:
+                selectors.room_summaries(member=walker, rooms=selectors.member_rooms(member=walker))
+            return len(captured)
+
+        services.walk_room_sync(walk_id=1, member_ids=[walker.pk])
+        few = rooms_queries()
+        for number in range(5):
+            pal = UserFactory(username=f"pal{number}")
+            room = services.direct_room_get_or_create(member=walker, other=pal)
+            send(room, pal)
+            services.walk_room_sync(walk_id=10 + number, member_ids=[walker.pk, pal.pk])
+
+        assert rooms_queries() == few + 1  # + the last messages, once there are some
+
+
+class TestSeatQuery:
+    """The one SQL statement of the send path agrees with the ORM."""
+
+    def test_the_seat_matches_the_models(self, walk_room, walker, friend, stranger):
+        from chat.services import _seat
+
+        direct = services.direct_room_get_or_create(member=walker, other=friend)
+        sent = send(walk_room, walker, client_id="seen")
+        services.walk_room_close(walk_id=101)
+
+        walk = _seat(room_id=walk_room.pk, sender=walker, client_id="seen")
+        fresh = _seat(room_id=direct.pk, sender=walker, client_id="new")
+
+        assert (walk.room_id, walk.kind, walk.closed, walk.stored_id) == (walk_room.pk, "walk", True, sent.pk)
+        assert (fresh.kind, fresh.direct_key, fresh.closed, fresh.stored_id) == (
+            "direct",
+            Room.pair_key(walker.pk, friend.pk),
+            False,
+            None,
+        )
+        with pytest.raises(Room.DoesNotExist):
+            _seat(room_id=walk_room.pk, sender=stranger, client_id="x")
+
+    def test_the_insert_stores_what_the_model_reads_back(self, walk_room, walker):
+        sent = send(walk_room, walker, text="저장 확인", client_id="check")
+
+        stored = Message.objects.get(pk=sent.pk)
+        assert (stored.room_id, stored.sender_id, stored.client_id, stored.text) == (
+            walk_room.pk,
+            walker.pk,
+            "check",
+            "저장 확인",
+        )
+        assert stored.created_at == sent.created_at
+        assert stored.deleted_at is None
+
+    def test_sending_takes_two_statements_and_the_transaction(
+        self, walk_room, walker, django_assert_max_num_queries
+    ):
+        with django_assert_max_num_queries(4):  # seat, insert (+ savepoint and release in a test)
+            send(walk_room, walker, client_id="q")

@@ -1,0 +1,199 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chat import services
+from chat.models import ChatPreference, Message, Room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def walker_client(client, walker):
+    client.force_login(walker)
+    return client
+
+
+def message_ids(html: str) -> list[int]:
+    return [int(found) for found in re.findall(r'data-message-id="(\d+)"', html)]
+
+
+class TestRoomPages:
+    def test_pages_need_a_login(self, client, walk_room):
+        for url in [
+            "/chat/",
+            f"/chat/{walk_room.pk}/",
+            "/chat/walks/101/",
+            "/chat/settings/",
+            "/chat/direct/kongi/",
+        ]:
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert "/accounts/login/" in response["Location"], url
+
+    def test_the_room_list_shows_unread_counts_and_the_nav_badge(self, walker_client, walk_room, friend):
+        for number in range(3):
+            services.message_send(
+                room_id=walk_room.pk, sender=friend, client_id=f"f{number}", text=f"안녕 {number}"
+            )
+
+        html = walker_client.get("/chat/").content.decode()
+
+        assert 'data-role="room-unread">3<' in html
+        assert 'data-role="chat-unread-badge">3<' in html
+        assert "안녕 2" in html
+
+    def test_the_room_shows_history_marks_it_read_and_escapes_text(self, walker_client, walk_room, friend):
+        services.message_send(
+            room_id=walk_room.pk, sender=friend, client_id="x", text='<img src=x onerror="alert(1)">'
+        )
+
+        response = walker_client.get(f"/chat/{walk_room.pk}/")
+        html = response.content.decode()
+
+        assert response.status_code == 200
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+        assert "<img src=x" not in html
+        assert 'data-role="chat-status"' in html
+        assert 'data-state="offline"' in html
+        assert f'data-ws-path="/ws/chat/{walk_room.pk}/"' in html
+        assert 'id="chat-strings"' in html
+        assert "chat-unread-badge" not in html, "opening the room marked it read"
+
+    def test_older_pages_work_without_javascript(self, walker_client, walk_room, friend):
+        Message.objects.bulk_create(
+            Message(room=walk_room, sender=friend, client_id=f"s{n}", text=f"메시지 {n}") for n in range(70)
+        )
+        ids = list(Message.objects.order_by("id").values_list("id", flat=True))
+
+        latest = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+        older_link = (
+            re.search(r'data-role="load-older" href="([^"]+)"', latest).group(1).replace("&amp;", "&")
+        )
+        older = walker_client.get(older_link).content.decode()
+
+        assert message_ids(latest) == ids[20:]
+        assert message_ids(older) == ids[:20]
+        assert 'data-latest="false"' in older
+
+    def test_non_members_get_404(self, client, walk_room, stranger):
+        client.force_login(stranger)
+
+        assert client.get(f"/chat/{walk_room.pk}/").status_code == 404
+        assert client.get("/chat/walks/101/").status_code == 404
+        assert (
+            client.post(f"/chat/{walk_room.pk}/send/", {"client_id": "x", "text": "몰래"}).status_code == 404
+        )
+        assert not Message.objects.exists()
+
+    def test_the_walk_link_redirects_members_to_the_room(self, walker_client, walk_room):
+        response = walker_client.get("/chat/walks/101/")
+
+        assert response.status_code == 302
+        assert response["Location"] == f"/chat/{walk_room.pk}/"
+        assert walker_client.get("/chat/walks/999/").status_code == 404
+
+    def test_a_closed_room_has_no_composer(self, walker_client, walk_room):
+        services.walk_room_close(walk_id=101)
+
+        html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+
+        assert 'data-role="composer"' not in html
+        assert 'data-role="cannot-send"' in html
+
+
+class TestSendingWithoutJavaScript:
+    def test_the_form_posts_once_per_client_id(self, walker_client, walk_room, walker):
+        page = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+        client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)
+
+        first = walker_client.post(
+            f"/chat/{walk_room.pk}/send/", {"client_id": client_id, "text": "폼으로 보내요"}
+        )
+        resent = walker_client.post(
+            f"/chat/{walk_room.pk}/send/", {"client_id": client_id, "text": "폼으로 보내요"}
+        )
+
+        message = Message.objects.get()
+        assert first.status_code == resent.status_code == 302
+        assert first["Location"] == f"/chat/{walk_room.pk}/#message-{message.pk}"
+        assert (message.sender, message.text) == (walker, "폼으로 보내요")
+
+    def test_errors_are_shown_on_the_room_page(self, walker_client, walk_room, settings):
+        too_long = walker_client.post(f"/chat/{walk_room.pk}/send/", {"client_id": "l", "text": "가" * 2001})
+        settings.CHAT_RATE_LIMIT = (1, 10)
+        walker_client.post(f"/chat/{walk_room.pk}/send/", {"client_id": "ok", "text": "하나"})
+        limited = walker_client.post(f"/chat/{walk_room.pk}/send/", {"client_id": "no", "text": "둘"})
+
+        assert too_long.status_code == 400
+        assert 'aria-invalid="true"' in too_long.content.decode()
+        assert limited.status_code == 429
+        assert int(limited["Retry-After"]) >= 1
+        assert 'data-role="chat-error" role="alert">' in limited.content.decode()
+        assert list(Message.objects.values_list("client_id", flat=True)) == ["ok"]
+
+    def test_deleting_an_own_message(self, walker_client, client, walk_room, walker, friend):
+        mine = services.message_send(
+            room_id=walk_room.pk, sender=walker, client_id="m", text="지워요"
+        ).message
+        theirs = services.message_send(
+            room_id=walk_room.pk, sender=friend, client_id="t", text="남겨요"
+        ).message
+
+        html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+        assert html.count('data-role="delete"') == 1
+        assert walker_client.post(f"/chat/messages/{theirs.pk}/delete/").status_code == 403
+        assert walker_client.post(f"/chat/messages/{mine.pk}/delete/").status_code == 302
+        html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+        assert "지워요" not in html
+        assert "chat-message--deleted" in html
+
+
+class TestDirectMessages:
+    def test_start_a_conversation_with_a_post(self, walker_client, walker, friend):
+        page = walker_client.get("/chat/direct/kongi/")
+        assert page.status_code == 200
+        assert not Room.objects.exists(), "a GET starts nothing"
+
+        started = walker_client.post("/chat/direct/kongi/")
+        room = Room.objects.get()
+        assert started["Location"] == f"/chat/{room.pk}/"
+        assert walker_client.get("/chat/direct/kongi/")["Location"] == f"/chat/{room.pk}/"
+
+    def test_refused_with_a_message_when_the_member_takes_no_messages(self, walker_client, friend):
+        services.chat_preference_set(member=friend, direct_messages=ChatPreference.DirectMessages.NOBODY)
+
+        page = walker_client.get("/chat/direct/kongi/")
+        posted = walker_client.post("/chat/direct/kongi/")
+
+        assert page.status_code == posted.status_code == 403
+        assert "콩이아빠" in page.content.decode()
+        assert not Room.objects.exists()
+
+    def test_settings_page_saves_the_preference(self, walker_client, walker):
+        page = walker_client.get("/chat/settings/")
+        saved = walker_client.post("/chat/settings/", {"direct_messages": "following"})
+        invalid = walker_client.post("/chat/settings/", {"direct_messages": "friends"})
+
+        assert page.status_code == 200
+        assert 'value="everyone"' in page.content.decode()
+        assert saved.status_code == 302
+        assert ChatPreference.objects.get(member=walker).direct_messages == "following"
+        assert invalid.status_code == 400
+
+
+def test_the_nav_badge_costs_one_query_and_only_when_shown(rf, walker, walk_room, friend):
+    from chat.context_processors import chat_badge
+
+    services.message_send(room_id=walk_room.pk, sender=friend, client_id="n", text="안녕")
+    request = rf.get("/")
+    request.user = walker
+
+    with CaptureQueriesContext(connection) as captured:
+        context = chat_badge(request)
+    assert len(captured) == 0
+    with CaptureQueriesContext(connection) as captured:
+        assert str(context["unread_chat"]) == "1"
+    assert len(captured) == 1
