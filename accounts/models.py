@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from .validators import USERNAME_MAX_LENGTH, username_validators
 
@@ -16,7 +17,7 @@ def avatar_upload_to(instance: "User", filename: str) -> str:
     return f"avatars/{instance.pk or 'new'}/{filename}"
 
 
-class User(AbstractUser):
+class User(index.Indexed, AbstractUser):
     """A member. ``username`` is the unique handle; ``nickname`` is what others see."""
 
     username = models.CharField(
@@ -34,6 +35,14 @@ class User(AbstractUser):
 
     objects = MemberManager()
 
+    # Indexed explicitly by the search app when a searchable field changes.
+    search_auto_update = False
+    search_fields = [
+        index.AutocompleteField("search_document"),
+        index.FilterField("is_active"),
+        index.FilterField("date_joined"),
+    ]
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -43,6 +52,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def search_document(self) -> str:
+        from search.korean import index_document
+
+        return index_document(priority=(self.username, self.nickname))
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(is_active=True)
 
     @property
     def display_name(self) -> str:

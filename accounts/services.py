@@ -9,7 +9,9 @@ AVATAR_SIZE = 256
 
 
 @transaction.atomic
-def member_update_profile(*, member: User, nickname: str, bio: str, avatar=None, remove_avatar: bool = False) -> User:
+def member_update_profile(
+    *, member: User, nickname: str, bio: str, avatar=None, remove_avatar: bool = False
+) -> User:
     """Saves what a member shows about themselves; a new avatar is re-encoded without metadata."""
     rendered_avatar = None
     if avatar is not None:

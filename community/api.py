@@ -56,6 +56,9 @@ class PostListApi(GenericAPIView):
                 "alt_texts": request.data.getlist("alt_texts")
                 if hasattr(request.data, "getlist")
                 else request.data.get("alt_texts", []),
+                "pets": request.data.getlist("pets")
+                if hasattr(request.data, "getlist")
+                else request.data.get("pets", []),
             }
         )
         data.is_valid(raise_exception=True)
@@ -63,7 +66,12 @@ class PostListApi(GenericAPIView):
             services.PhotoUpload(file=file, alt_text=alt)
             for file, alt in zip(data.validated_data["photos"], data.validated_data["alt_texts"], strict=True)
         ]
-        post = services.post_create(author=request.user, text=data.validated_data["text"], photos=photos)
+        post = services.post_create(
+            author=request.user,
+            text=data.validated_data["text"],
+            photos=photos,
+            pets=data.validated_data["pets"],
+        )
         post = selectors.post_detail(viewer=request.user, post_id=post.pk)
         return Response(PostOutputSerializer(post).data, status=status.HTTP_201_CREATED)
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pets.selectors import owned_pets
+
 from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH
 from .services import PhotoUpload
 
@@ -18,9 +20,17 @@ class PostForm(forms.Form):
         help_text=_("Use #hashtags and @mentions. Up to 2,000 characters."),
     )
 
-    def __init__(self, *args, with_photos: bool = True, **kwargs):
+    def __init__(self, *args, with_photos: bool = True, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.with_photos = with_photos
+        if author is not None:
+            self.fields["pets"] = forms.TypedMultipleChoiceField(
+                label=_("Pets in this post"),
+                choices=[(pet.pk, pet.name) for pet in owned_pets(owner=author)],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         if not with_photos:
             return
         for number in range(1, MAX_PHOTOS_PER_POST + 1):
@@ -53,6 +63,10 @@ class PostForm(forms.Form):
             if cleaned.get(f"photo_{number}") and not (cleaned.get(f"alt_{number}") or "").strip():
                 self.add_error(f"alt_{number}", _("Describe this photo for members who cannot see it."))
         return cleaned
+
+    @property
+    def pet_ids(self) -> list[int]:
+        return list(self.cleaned_data.get("pets") or [])
 
     @property
     def photos(self) -> list[PhotoUpload]:

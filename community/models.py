@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 POST_TEXT_MAX_LENGTH = 2000
 COMMENT_TEXT_MAX_LENGTH = 1000
@@ -44,7 +45,7 @@ class PostQuerySet(models.QuerySet):
         )
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     """A "dog history" entry: a member's text with photos, #hashtags and @mentions."""
 
     author = models.ForeignKey(
@@ -55,6 +56,7 @@ class Post(models.Model):
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True, verbose_name=_("mentions")
     )
+    pets = models.ManyToManyField("pets.Pet", blank=True, related_name="posts", verbose_name=_("pets"))
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
@@ -64,6 +66,15 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
+
+    # Indexed explicitly by the search app (search/indexing.py), not by Wagtail's signals.
+    search_auto_update = False
+    search_fields = [
+        index.AutocompleteField("search_document"),
+        index.FilterField("deleted_at"),
+        index.FilterField("is_hidden"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         verbose_name = _("post")
@@ -77,6 +88,17 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} · {self.text[:40]}"
+
+    def search_document(self) -> str:
+        from community.text import extract_hashtags
+        from search.korean import index_document
+
+        tags = tuple(extract_hashtags(self.text))
+        return index_document(self.text, priority=tags, hashtags=tags)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.not_deleted()
 
 
 def photo_upload_to(instance: "PostPhoto", filename: str) -> str:
@@ -183,6 +205,10 @@ class Notification(models.Model):
         REPLY = "reply", _("reply")
         FOLLOW = "follow", _("follow")
         MENTION = "mention", _("mention")
+        WALK_JOIN = "walk_join", _("joined a walk")
+        WALK_LEAVE = "walk_leave", _("left a walk")
+        WALK_REMOVED = "walk_removed", _("removed from a walk")
+        WALK_CANCELLED = "walk_cancelled", _("walk cancelled")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -191,6 +217,7 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     actor_count = models.PositiveIntegerField(default=1, help_text=_("How many members this row groups."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)

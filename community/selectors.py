@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pets.models import Pet
+
 from .models import Comment, Follow, Hashtag, Notification, Post, PostPhoto
 
 User = get_user_model()
@@ -21,12 +23,15 @@ class Feed:
 
 
 def post_list(*, viewer):
-    """Posts as lists show them: author, photos and the viewer's like in a fixed number of queries."""
+    """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries."""
     return (
         Post.objects.visible_to(viewer)
         .with_viewer_state(viewer)
         .select_related("author")
-        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")))
+        .prefetch_related(
+            Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")),
+            Prefetch("pets", queryset=Pet.objects.not_deleted().order_by("created_at", "id")),
+        )
     )
 
 
@@ -82,7 +87,9 @@ def member_profile(*, viewer, username: str):
 
 
 def notification_list(*, member):
-    return Notification.objects.filter(recipient=member).select_related("actor", "post", "comment")
+    return Notification.objects.filter(recipient=member).select_related(
+        "actor", "post", "comment", "walk__board"
+    )
 
 
 def unread_notification_count(*, member) -> int:

@@ -41,6 +41,17 @@ class PhotoSerializer(serializers.Serializer):
     height = serializers.IntegerField()
 
 
+class TaggedPetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    species = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, pet):
+        return reverse("pets:detail", args=[pet.pk])
+
+
 class PostOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     author = MemberSummarySerializer()
@@ -49,6 +60,7 @@ class PostOutputSerializer(serializers.Serializer):
         help_text=_("Escaped text with hashtags, mentions and links.")
     )
     photos = PhotoSerializer(many=True, source="photos.all")
+    pets = TaggedPetSerializer(many=True, source="pets.all", help_text=_("The author's pets in this post."))
     like_count = serializers.IntegerField()
     comment_count = serializers.IntegerField()
     liked_by_me = serializers.BooleanField(source="liked_by_viewer")
@@ -79,6 +91,13 @@ class PostCreateInputSerializer(serializers.Serializer):
         required=False,
         default=list,
         max_length=MAX_PHOTOS_PER_POST,
+    )
+    pets = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text=_("Ids of the author's own pets to tag."),
     )
 
     def validate(self, attrs):
@@ -138,6 +157,7 @@ class NotificationOutputSerializer(serializers.Serializer):
     actor_count = serializers.IntegerField()
     post_id = serializers.IntegerField(allow_null=True)
     comment_id = serializers.IntegerField(allow_null=True)
+    walk_id = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)

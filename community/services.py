@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pets import selectors as pets_selectors
 from site_core.images import render_photo
 
 from .models import (
@@ -95,12 +96,26 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
     )
 
 
+def _taggable_pets(*, author, pet_ids: Sequence[int]) -> list:
+    """The author's own (not deleted) pets with these ids; any other id is refused."""
+    wanted = set(pet_ids)
+    if not wanted:
+        return []
+    pets = list(pets_selectors.owned_pets(owner=author).filter(pk__in=wanted))
+    if len(pets) != len(wanted):
+        raise ValidationError({"pets": _("You can only tag your own pets.")})
+    return pets
+
+
 @transaction.atomic
-def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = ()) -> Post:
+def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = (), pets: Sequence[int] = ()) -> Post:
     cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=bool(photos))
     _check_photos(photos)
+    tagged_pets = _taggable_pets(author=author, pet_ids=pets)
     rendered = _render_photos(photos)
     post = Post.objects.create(author=author, text=cleaned)
+    if tagged_pets:
+        post.pets.set(tagged_pets)
     for position, (photo, files) in enumerate(rendered):
         PostPhoto.objects.create(
             post=post,

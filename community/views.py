@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from pets import selectors as pets_selectors
+
 from . import selectors, services
 from .forms import CommentForm, PostForm
 from .models import Comment, Hashtag, Post
@@ -69,11 +71,11 @@ def post_detail(request, pk: int):
 
 @login_required
 def post_create(request):
-    form = PostForm(request.POST or None, request.FILES or None)
+    form = PostForm(request.POST or None, request.FILES or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
-                author=request.user, text=form.cleaned_data["text"], photos=form.photos
+                author=request.user, text=form.cleaned_data["text"], photos=form.photos, pets=form.pet_ids
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -207,7 +209,13 @@ def profile(request, username: str):
     return render(
         request,
         "community/profile.html",
-        {"member": member, "posts": posts, "next_link": next_link, "is_self": member.pk == request.user.pk},
+        {
+            "member": member,
+            "posts": posts,
+            "next_link": next_link,
+            "is_self": member.pk == request.user.pk,
+            "pets": pets_selectors.member_pets(viewer=request.user, member=member),
+        },
     )
 
 

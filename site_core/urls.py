@@ -10,6 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 api_urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("community.api_urls")),
+    path("", include("pets.api_urls")),
+    path("", include("search.api_urls")),
+    path("", include("walks.api_urls")),
+    path("", include("chat.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -24,6 +28,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include(api_urlpatterns)),
     path("", include("community.urls")),
+    path("", include("pets.urls")),
+    path("", include("search.urls")),
+    path("", include("chat.urls")),
 ]
 
 if settings.DEBUG:

@@ -46,8 +46,13 @@ INSTALLED_APPS = [
     "site_core",
     "accounts",
     "community",
+    "pets",
     "ml",
+    "search",
+    "walks",
+    "chat",
     # Wagtail
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -80,6 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_prose_editor",
     # Real time and background work
     "channels",
     "django_q",
@@ -117,6 +123,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "site_core.context_processors.site_navigation",
                 "community.context_processors.notifications_badge",
+                "chat.context_processors.chat_badge",
             ],
         },
     },
@@ -139,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.CachedPermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +182,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Redis carries the channel layer and the cache when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
+# channels_redis waits up to 5 s for a channel's next message (BZPOPMIN), so redis-py's default
+# 5 s socket timeout would cut those reads off and drop idle sockets; its pool refuses (rather
+# than waits) past 100 connections, and a busy process holds one per concurrent layer call.
+CHANNEL_REDIS_HOST_OPTIONS = {"socket_timeout": 15, "socket_connect_timeout": 2, "max_connections": 2000}
+# All sockets of a server process share one Redis queue, which drops messages beyond its
+# capacity (default 100): room for bursts to every socket of a busy process.
+CHANNEL_REDIS_OPTIONS = {"capacity": 5000}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -187,7 +201,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, **CHANNEL_REDIS_HOST_OPTIONS}],
+                **CHANNEL_REDIS_OPTIONS,
+            },
         }
     }
 else:
@@ -195,6 +212,9 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "petrasche"}
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Chat: messages per member per window of seconds (chat/ratelimit.py), counted in the cache.
+CHAT_RATE_LIMIT = (10, 10)
 
 # Sessions live in the database so that a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -210,15 +230,30 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "catch_up": False,
     "label": _("Background tasks"),
+    # The photo classifier's own cluster and queue (pets.tasks), started as
+    # `Q_CLUSTER_NAME=ml ML_THREADS=1 manage.py qcluster`: one worker, so TensorFlow is loaded
+    # once and only there, and slow checks never hold up the default cluster's tasks. A check
+    # that fails runs again after `retry` seconds (the first run includes loading the model).
+    "ALT_CLUSTERS": {
+        "ml": {"workers": 1, "queue_limit": 1, "timeout": 90, "retry": 120, "max_attempts": 3},
+    },
 }
 
 # Search: Wagtail's database backend unless SEARCH_URL names a search engine
 # (http(s)://… for Elasticsearch 9, opensearch://… for OpenSearch 3).
 SEARCH_URL = env_str("SEARCH_URL")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+SEARCH_KOREAN_ANALYZER = env_str("SEARCH_KOREAN_ANALYZER")
 if SEARCH_URL:
     _is_opensearch = SEARCH_URL.startswith(("opensearch://", "opensearchs://"))
     _search_url = SEARCH_URL.replace("opensearchs://", "https://").replace("opensearch://", "http://")
+    # Our documents hold pre-expanded Korean terms (search/korean.py) separated by spaces, so
+    # autocomplete splits on whitespace; other text uses nori when the cluster has it.
+    _korean_text_analyzer = (
+        {"type": "nori", "decompound_mode": "mixed"}
+        if SEARCH_KOREAN_ANALYZER == "nori"
+        else {"type": "custom", "tokenizer": "korean_ngram", "filter": ["lowercase"]}
+    )
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": (
@@ -227,8 +262,31 @@ if SEARCH_URL:
                 else "wagtail.search.backends.elasticsearch9"
             ),
             "URLS": [_search_url],
-            "INDEX": env_str("SEARCH_INDEX", "petrasche"),
+            "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "petrasche_"),
             "TIMEOUT": 5,
+            "AUTO_UPDATE": False,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            "default": _korean_text_analyzer,
+                            "edgengram_analyzer": {
+                                "type": "custom",
+                                "tokenizer": "whitespace",
+                                "filter": ["lowercase", "edgengram"],
+                            },
+                        },
+                        "tokenizer": {
+                            "korean_ngram": {
+                                "type": "ngram",
+                                "min_gram": 2,
+                                "max_gram": 3,
+                                "token_chars": ["letter", "digit"],
+                            }
+                        },
+                    }
+                }
+            },
         },
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }
@@ -315,6 +373,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["site_core.openapi.public_api_only"],
+    "ENUM_NAME_OVERRIDES": {"WalkStatusEnum": "walks.models.WalkStatus"},
 }
 
 LOGGING = {

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from community.demo import seed_community
+from pets.demo import seed_pets
+from walks.demo import seed_walks
 
 DEMO_MEMBERS = [
     ("dubu", "두부엄마", "두부와 함께 한강 산책을 좋아해요."),
@@ -39,6 +41,8 @@ class Command(BaseCommand):
                     member.bio = bio
                     member.save(update_fields=["bio"])
             posts = seed_community(password_hash=make_password(password))
+            walks = seed_walks()
+            pets = seed_pets()  # their photo checks are queued for the ml worker on commit
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password)
         self.stdout.write(
@@ -48,6 +52,12 @@ class Command(BaseCommand):
                 f"  Moderator login: {moderator.username} / {password}\n"
                 f"  Member logins:   {', '.join(u for u, _, _ in DEMO_MEMBERS)} / {password}\n"
                 + (f"  Community:       {posts} demo posts added\n" if posts else "")
+                + (f"  Walks:           {walks} demo walks added (/walks/)\n" if walks else "")
+                + (
+                    f"  Pets:            {pets} demo pets added (photo checks queued for the ml worker)\n"
+                    if pets
+                    else ""
+                )
             )
         )
 

@@ -1,0 +1,1031 @@
+"""Benchmark of the logged-in "following" feed: the home page tab and the API.
+
+    .venv/bin/python bench/feed.py [--members 1000] [--posts 10000] [--concurrency 16] [--duration 15]
+
+What it does, in one run:
+
+1. drops and recreates a dedicated PostgreSQL database (default ``petrasche_bench``), migrates it and
+   seeds members, posts (Korean text with #hashtags and @mentions), photos, likes, comments, follows
+   and notifications with bulk inserts; one member, the viewer, follows ~100 members;
+2. starts the production ASGI server, ``uvicorn site_core.asgi:application --workers 2``, with the
+   production settings (``bench.settings`` = production + two trivial routes) and no response cache;
+3. logs the viewer in through django-allauth's login form (session) and through ``/api/auth/token/``
+   (JWT), then loads each endpoint with ``--concurrency`` keep-alive connections for ``--warmup`` +
+   ``--duration`` seconds from an asyncio client in this process:
+
+   - trivial page ``/bench/trivial/`` (session)       vs  feed page ``/?feed=following`` (session)
+   - trivial API ``/api/bench/trivial/`` (JWT)         vs  feed API ``/api/feed/following/`` (JWT)
+
+   The trivial views return the username and go through the same middleware and authentication
+   (``login_required`` for the page, DRF's default authentication and ``IsAuthenticated`` for the API);
+4. prints requests/s, p50/p95/p99 latency, errors and CPU use per endpoint, the SQL queries of one request
+   of each, and the feed/trivial throughput ratios against the 30 % target;
+5. stops the server and drops the database (``--keep-db`` keeps it; ``--reuse-db`` skips seeding when a
+   kept database is there).
+
+Requests go only to 127.0.0.1 and carry ``X-Forwarded-Proto: https``, as the TLS proxy in front of
+production sets it, so SECURE_SSL_REDIRECT and the Secure cookies stay as in production.
+Exit status: 0 when every response was a 200 with the expected content, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+VAR = REPO / "var" / "bench"
+PASSWORD = "bench-Petrasche-2024!"  # noqa: S105 - a throwaway account in a throwaway database
+VIEWER = "benchviewer"
+TARGET_RATIO = 0.30
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# Running as `python bench/feed.py` puts bench/ first on sys.path; the project root is what we need.
+if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
+    sys.path[0] = str(REPO)
+elif str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+# ----------------------------------------------------------------------------------------------
+# Configuration shared by this process (migrate, seed, query counts) and the server.
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--follows", type=int, default=100, help="members the viewer follows")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=15.0, help="measured seconds per endpoint")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds per endpoint")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="the endpoints take turns this many times, each measured for duration/rounds seconds",
+    )
+    parser.add_argument("--max-requests", type=int, default=200_000, help="cap per endpoint")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="DATABASE_CONN_MAX_AGE for the server; production's default, 0, opens a connection per "
+        "request (above 0, Django under ASGI leaks connections until PostgreSQL refuses new ones)",
+    )
+    parser.add_argument(
+        "--db-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/petrasche_bench"),
+        help="the benchmark database; it is dropped and recreated, so its name must contain 'bench'",
+    )
+    parser.add_argument(
+        "--db-pool",
+        action="store_true",
+        help="experiment: psycopg's connection pool instead of production's connection per request "
+        "(needs the psycopg-pool package)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
+    parser.add_argument("--reuse-db", action="store_true", help="reuse a kept, seeded database")
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one feed request")
+    parser.add_argument("--only", choices=["page", "api"], help="measure only one pair")
+    parser.add_argument("--seed", type=int, default=20240601, help="random seed for the data")
+    args = parser.parse_args(argv)
+    if args.db_pool:
+        try:
+            import psycopg_pool  # noqa: F401
+        except ImportError:
+            parser.error("--db-pool needs the psycopg-pool package: .venv/bin/pip install psycopg-pool")
+    if "bench" not in urlsplit(args.db_url).path:
+        parser.error(f"refusing to drop {args.db_url!r}: the database name must contain 'bench'")
+    if (
+        args.rounds < 1
+        or args.concurrency < 1
+        or args.duration <= 0
+        or args.members < args.follows + 2
+        or args.posts < 1
+    ):
+        parser.error("need concurrency ≥ 1, duration > 0, members > follows + 1 and posts ≥ 1")
+    return args
+
+
+def bench_environment(args) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # A self-contained run: no Redis, search engine or SMTP server from the caller's shell.
+        if key not in {"REDIS_URL", "SEARCH_URL", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE", "ROOT_URLCONF"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": args.db_url,
+            "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
+            "MEDIA_ROOT": str(VAR / "media"),
+            "BENCH_STATIC_ROOT": str(VAR / "static"),
+            "LOG_LEVEL": "WARNING",
+            "BENCH_DB_POOL": "1" if args.db_pool else "",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        }
+    )
+    return env
+
+
+# ----------------------------------------------------------------------------------------------
+# Database: create, migrate, seed.
+
+
+def admin_url(db_url: str) -> tuple[str, str]:
+    parts = urlsplit(db_url)
+    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
+
+
+def database_exists(db_url: str) -> bool:
+    import psycopg
+
+    url, name = admin_url(db_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def recreate_database(db_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    url, name = admin_url(db_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(db_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    url, name = admin_url(db_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+NICKNAMES = ["두부", "콩이", "나비", "초코", "보리", "코코", "몽이", "별이", "해피", "뭉치", "구름", "호두"]
+ROLES = ["엄마", "아빠", "집사", "언니", "누나", "형", "보호자"]
+BREEDS = [
+    "말티즈",
+    "푸들",
+    "시바견",
+    "진돗개",
+    "포메라니안",
+    "비숑",
+    "웰시코기",
+    "코리안숏헤어",
+    "러시안블루",
+]
+SENTENCES = [
+    "오늘은 {name}랑 한강까지 산책했어요.",
+    "비가 와서 집에서 노즈워크 했어요.",
+    "{breed} 키우시는 분들 사료 뭐 먹이세요?",
+    "드디어 미용 끝! 너무 귀엽지 않나요?",
+    "공원에서 새 친구를 만났어요. 서로 킁킁 인사하고 한참 뛰어놀았답니다.",
+    "간식 앞에서는 세상 얌전해지는 {name}.",
+    "동물병원 정기검진 다녀왔어요. 건강하대요!",
+    "주말에 애견 카페 가실 분 계신가요?",
+    "{name}가 소파를 차지해 버렸어요 ㅋㅋ",
+    "새로 산 장난감을 하루 만에 다 뜯어놨어요.",
+    "아침 산책은 역시 상쾌하네요.",
+    "{breed} 털 빠짐 관리 팁 공유합니다. 빗질은 하루 두 번!",
+]
+HASHTAGS = [
+    "산책", "강아지", "고양이", "반려견", "반려묘", "댕댕이", "냥스타그램", "한강", "미용", "간식",
+    "말티즈", "푸들", "시바견", "진돗개", "집사", "노즈워크", "애견카페", "동물병원", "입양", "오늘의댕댕이",
+]  # fmt: skip
+COMMENTS = [
+    "귀여워요!",
+    "우와 너무 예뻐요",
+    "저희 애도 그래요 ㅋㅋ",
+    "좋은 정보 감사합니다",
+    "산책 같이 가요!",
+]
+PHOTO_SIZES = {"full": (2048, 1536), "display": (1080, 810), "thumb": (400, 400)}
+
+
+@dataclass
+class Seeded:
+    viewer_id: int
+    followed_usernames: set[str]
+    counts: dict[str, int]
+
+
+def write_photo_files() -> dict[str, str]:
+    """Three WebP files, made once and shared by every PostPhoto row."""
+    from PIL import Image
+
+    names = {}
+    for variant, size in PHOTO_SIZES.items():
+        name = f"posts/bench/{variant}.webp"
+        path = VAR / "media" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", size, (200, 150, 90)).save(path, format="WEBP", quality=70)
+        names[variant] = name
+    return names
+
+
+def post_text(rng: random.Random, usernames: list[str]) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        parts.append(rng.choice(SENTENCES).format(name=rng.choice(NICKNAMES), breed=rng.choice(BREEDS)))
+    text = " ".join(parts)
+    if rng.random() < 0.10:
+        text += f" @{rng.choice(usernames)} 님도 같이 가요!"
+    if rng.random() < 0.03:
+        text += " 자세한 내용은 https://petrasche.example/guide/walks 참고하세요."
+    tags = rng.sample(HASHTAGS, rng.randint(1, 3))
+    return text + "\n\n" + " ".join(f"#{tag}" for tag in tags)
+
+
+def seed(args) -> Seeded:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from community.models import Comment, Follow, Hashtag, Like, Notification, Post, PostPhoto
+    from community.text import extract_hashtags, extract_mentions
+
+    User = get_user_model()
+    rng = random.Random(args.seed)  # noqa: S311 - test data, not secrets
+    now = timezone.now()
+    password = make_password(PASSWORD)  # hashed once, shared by every member
+    batch = 2000
+
+    with transaction.atomic():
+        members = [
+            User(
+                username=VIEWER,
+                nickname="벤치뷰어",
+                email=f"{VIEWER}@bench.petrasche.local",
+                password=password,
+                date_joined=now - timedelta(days=400),
+            )
+        ]
+        for index in range(1, args.members):
+            members.append(
+                User(
+                    username=f"member{index:05d}",
+                    nickname=f"{rng.choice(NICKNAMES)}{rng.choice(ROLES)}{index}",
+                    email=f"member{index:05d}@bench.petrasche.local",
+                    password=password,
+                    bio=f"{rng.choice(BREEDS)}와 함께 살아요.",
+                    date_joined=now - timedelta(days=rng.uniform(1, 400)),
+                )
+            )
+        members = User.objects.bulk_create(members, batch_size=batch)
+        viewer = members[0]
+        others = members[1:]
+        usernames = [member.username for member in others]
+        by_username = {member.username: member for member in members}
+
+        # Follows: the viewer follows --follows members; everyone else 5–40 members; some follow the viewer.
+        followed = rng.sample(others, args.follows)
+        follows = [Follow(follower=viewer, following=member) for member in followed]
+        for member in others:
+            candidates = rng.sample(members, min(len(members), rng.randint(5, 40)))
+            follows.extend(Follow(follower=member, following=c) for c in candidates if c.pk != member.pk)
+        Follow.objects.bulk_create(follows, batch_size=batch, ignore_conflicts=True)
+
+        # Posts: authors skewed (a few prolific members), spread over the last 60 days.
+        weights = [rng.paretovariate(1.2) for _ in members]
+        authors = rng.choices(members, weights=weights, k=args.posts)
+        posts = []
+        for author in authors:
+            created = now - timedelta(seconds=rng.uniform(0, 60 * 24 * 3600))
+            roll = rng.random()
+            posts.append(
+                Post(
+                    author=author,
+                    text=post_text(rng, usernames),
+                    created_at=created,
+                    edited_at=created + timedelta(minutes=5) if roll < 0.05 else None,
+                    is_hidden=0.05 <= roll < 0.06,
+                    hidden_reason="운영 정책 위반" if 0.05 <= roll < 0.06 else "",
+                    deleted_at=created + timedelta(hours=1) if 0.06 <= roll < 0.065 else None,
+                )
+            )
+        posts = Post.objects.bulk_create(posts, batch_size=batch)
+
+        # Hashtags and mentions, as the post service would have linked them.
+        tag_names = sorted({name for post in posts for name in extract_hashtags(post.text)})
+        Hashtag.objects.bulk_create([Hashtag(name=name) for name in tag_names], batch_size=batch)
+        tags = dict(Hashtag.objects.values_list("name", "pk"))
+        TagLink = Post.hashtags.through
+        MentionLink = Post.mentions.through
+        tag_links, mention_links = [], []
+        for post in posts:
+            tag_links.extend(
+                TagLink(post_id=post.pk, hashtag_id=tags[name]) for name in extract_hashtags(post.text)
+            )
+            for handle in extract_mentions(post.text):
+                if handle in by_username and by_username[handle].pk != post.author_id:
+                    mention_links.append(MentionLink(post_id=post.pk, user_id=by_username[handle].pk))
+        TagLink.objects.bulk_create(tag_links, batch_size=batch)
+        MentionLink.objects.bulk_create(mention_links, batch_size=batch)
+
+        # Photos on ~3 % of posts, 1–3 each, all pointing at the same three files.
+        files = write_photo_files()
+        photos = []
+        for post in rng.sample(posts, max(1, args.posts * 3 // 100)):
+            for position in range(rng.randint(1, 3)):
+                photos.append(
+                    PostPhoto(
+                        post=post,
+                        position=position,
+                        alt_text=f"{rng.choice(BREEDS)} 사진 {position + 1}",
+                        full=files["full"],
+                        display=files["display"],
+                        thumb=files["thumb"],
+                        width=PHOTO_SIZES["full"][0],
+                        height=PHOTO_SIZES["full"][1],
+                    )
+                )
+        PostPhoto.objects.bulk_create(photos, batch_size=batch)
+
+        # Likes and comments: counts match the rows; the viewer likes a quarter of what they follow.
+        followed_ids = {member.pk for member in followed}
+        likes, comments = [], []
+        for post in posts:
+            likers = rng.sample(others, min(len(others), int(rng.paretovariate(1.3)) - 1))
+            if post.author_id in followed_ids and rng.random() < 0.25:
+                likers.append(viewer)
+            likers = [m for m in {m.pk: m for m in likers}.values() if m.pk != post.author_id]
+            post.like_count = len(likers)
+            likes.extend(
+                Like(user=m, post=post, created_at=post.created_at + timedelta(minutes=1)) for m in likers
+            )
+            post.comment_count = min(30, int(rng.paretovariate(1.5)) - 1)
+            comments.extend(
+                Comment(
+                    post=post,
+                    author=rng.choice(others),
+                    text=rng.choice(COMMENTS),
+                    created_at=post.created_at + timedelta(minutes=rng.randint(1, 600)),
+                )
+                for _ in range(post.comment_count)
+            )
+        Like.objects.bulk_create(likes, batch_size=batch)
+        Comment.objects.bulk_create(comments, batch_size=batch)
+        Post.objects.bulk_update(posts, ["like_count", "comment_count"], batch_size=batch)
+
+        # The viewer's notifications, a few unread, so the header badge is counted.
+        notifications = []
+        for index in range(60):
+            when = now - timedelta(hours=index * 5)
+            notifications.append(
+                Notification(
+                    recipient=viewer,
+                    actor=rng.choice(others),
+                    kind=rng.choice(
+                        [Notification.Kind.LIKE, Notification.Kind.COMMENT, Notification.Kind.FOLLOW]
+                    ),
+                    actor_count=rng.randint(1, 5),
+                    created_at=when,
+                    updated_at=when,
+                    read_at=None if index < 8 else when + timedelta(hours=1),
+                )
+            )
+        Notification.objects.bulk_create(notifications, batch_size=batch)
+
+    # Statistics as autovacuum would have them by now: right after a bulk load the planner guesses,
+    # and the following feed's query then checks every post against the follow list.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    counts = {
+        "members": len(members),
+        "posts": len(posts),
+        "follows": Follow.objects.count(),
+        "likes": len(likes),
+        "comments": len(comments),
+        "photos": len(photos),
+        "hashtag links": len(tag_links),
+        "viewer's feed posts": Post.objects.filter(author_id__in=followed_ids | {viewer.pk}).count(),
+    }
+    return Seeded(viewer.pk, {member.username for member in followed} | {VIEWER}, counts)
+
+
+def load_seeded() -> Seeded:
+    from django.contrib.auth import get_user_model
+
+    from community.models import Follow
+
+    viewer = get_user_model().objects.get(username=VIEWER)
+    followed = set(Follow.objects.filter(follower=viewer).values_list("following__username", flat=True))
+    return Seeded(viewer.pk, followed | {VIEWER}, {})
+
+
+# ----------------------------------------------------------------------------------------------
+# The server.
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(args, env, port: int, log_path: Path) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "uvicorn", "site_core.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(args.workers),
+        "--lifespan", "off", "--log-level", "warning", "--no-access-log", "--proxy-headers",
+        "--loop", "uvloop", "--http", "httptools",
+    ]  # fmt: skip
+    log = log_path.open("wb")
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop_server(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+def wait_until_up(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not listen within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
+
+
+BACKEND_TITLE = re.compile(r"postgres: \S+ \S+ (\S+\(\d+\)|\[local\])")  # "postgres: user db host(port) …"
+
+
+def cpu_snapshot(server_pgid: int, db_name: str) -> Counter:
+    """CPU seconds used so far (user + system, all threads) by the server, PostgreSQL, this process,
+    the whole machine ("machine") and every other process ("other:<name>").
+
+    PostgreSQL forks a backend per connection and most are gone before the next look: their CPU
+    shows in the postmaster's reaped-children time, which also holds exited backends of other databases.
+    """
+    seconds: Counter = Counter()
+    me = os.getpid()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        own, reaped = (
+            (int(fields[11]) + int(fields[12])) / CLK_TCK,
+            (int(fields[13]) + int(fields[14])) / CLK_TCK,
+        )
+        if int(fields[2]) == server_pgid:
+            seconds["server"] += own
+        elif pid == me:
+            seconds["client"] += own
+        elif comm.startswith("postgres"):
+            try:
+                title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                title = ""
+            if not title.startswith("postgres: "):  # the postmaster
+                seconds["postgres"] += own + reaped
+            elif f" {db_name} " in title or not BACKEND_TITLE.match(title):  # ours, or checkpointer &c.
+                seconds["postgres"] += own
+            else:
+                seconds["other:postgres (another database)"] += own
+        else:
+            seconds[f"other:{comm.split('-')[0] if comm.startswith('kworker') else comm}"] += own
+    seconds["machine"] = machine_busy_seconds()
+    return seconds
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent not idle by the whole machine, all CPUs together."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / CLK_TCK
+
+
+# ----------------------------------------------------------------------------------------------
+# The load generator.
+
+FORWARDED = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass
+class Endpoint:
+    name: str
+    auth: str
+    path: str
+    headers: dict[str, str]
+    check: object  # callable(status, headers, body) -> str | None (a problem)
+
+
+@dataclass
+class Result:
+    """One endpoint's measurements, summed over the rounds."""
+
+    endpoint: Endpoint
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    elapsed: float = 0.0
+    round_rps: list[float] = field(default_factory=list)
+    cpu_seconds: Counter = field(default_factory=Counter)
+    cpu_window: float = 0.0
+    body_bytes: int = 0
+    queries: int | None = None
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu(self) -> dict[str, float]:
+        """Average cores used while measuring, by who used them."""
+        return (
+            {key: value / self.cpu_window for key, value in self.cpu_seconds.items()}
+            if self.cpu_window
+            else {}
+        )
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+async def login_session(session, base: str) -> str:
+    """Signs in through allauth's form, as a browser does; returns the Cookie header."""
+    cookies: dict[str, str] = {}
+
+    def keep(response):
+        for morsel in response.cookies.values():
+            cookies[morsel.key] = morsel.value
+
+    origin = "https://" + urlsplit(base).netloc
+    async with session.get(f"{base}/accounts/login/", headers=FORWARDED) as response:
+        body = await response.text()
+        keep(response)
+        if response.status != 200:
+            raise SystemExit(f"GET /accounts/login/ answered {response.status}")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not token or "csrftoken" not in cookies:
+        raise SystemExit("the login page has no CSRF token")
+    async with session.post(
+        f"{base}/accounts/login/",
+        data={"login": VIEWER, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        headers={
+            **FORWARDED,
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Origin": origin,
+            "Referer": f"{origin}/accounts/login/",
+        },
+        allow_redirects=False,
+    ) as response:
+        await response.read()
+        keep(response)
+        if response.status != 302 or "sessionid" not in cookies:
+            raise SystemExit(f"allauth login failed: {response.status}")
+    return "; ".join(f"{key}={value}" for key, value in cookies.items())
+
+
+async def login_jwt(session, base: str) -> str:
+    async with session.post(
+        f"{base}/api/auth/token/", json={"username": VIEWER, "password": PASSWORD}, headers=FORWARDED
+    ) as response:
+        data = await response.json(content_type=None)
+        if response.status != 200 or "access" not in data:
+            raise SystemExit(f"POST /api/auth/token/ answered {response.status}: {data}")
+    return data["access"]
+
+
+def check_text(expected: str):
+    def check(status, headers, body):
+        if status != 200:
+            return f"status {status}"
+        if body.decode() != expected:
+            return f"body {body[:80]!r} is not {expected!r}"
+        return None
+
+    return check
+
+
+def check_json_username(expected: str):
+    def check(status, headers, body):
+        if status != 200:
+            return f"status {status}"
+        if json.loads(body).get("username") != expected:
+            return f"body {body[:80]!r}"
+        return None
+
+    return check
+
+
+def check_feed_page(allowed: set[str]):
+    def check(status, headers, body):
+        if status != 200:
+            return f"status {status}"
+        html = body.decode()
+        cards = html.count('<article class="post-card')
+        if cards != 20:
+            return f"{cards} post cards instead of 20"
+        handles = re.findall(r'class="post-card__handle">@([^<]+)<', html)
+        if not set(handles) <= allowed:
+            return f"posts by members the viewer does not follow: {sorted(set(handles) - allowed)[:5]}"
+        if 'href="?feed=following" aria-current="page"' not in html:
+            return "the following tab is not the current one"
+        if 'class="more"' not in html:
+            return "no link to older posts"
+        return None
+
+    return check
+
+
+def check_feed_api(allowed: set[str]):
+    def check(status, headers, body):
+        if status != 200:
+            return f"status {status}"
+        data = json.loads(body)
+        authors = {post["author"]["username"] for post in data.get("results", [])}
+        if len(data.get("results", [])) != 20 or not data.get("next"):
+            return f"{len(data.get('results', []))} posts and next={data.get('next')!r}"
+        if not authors <= allowed:
+            return f"posts by members the viewer does not follow: {sorted(authors - allowed)[:5]}"
+        return None
+
+    return check
+
+
+async def check_once(session, base: str, endpoint: Endpoint) -> tuple[int, dict]:
+    async with session.get(base + endpoint.path, headers=endpoint.headers, allow_redirects=False) as response:
+        body = await response.read()
+        problem = endpoint.check(response.status, response.headers, body)
+        if problem:
+            raise SystemExit(f"{endpoint.name}: {problem}")
+        return len(body), dict(response.headers)
+
+
+async def load(session, base: str, result: Result, args, server_pgid: int, *, warmup: float, duration: float):
+    """Keeps args.concurrency requests in flight for warmup + duration seconds; measures the latter."""
+    endpoint = result.endpoint
+    url = base + endpoint.path
+    loop = asyncio.get_running_loop()
+    measure_from = loop.time() + warmup
+    stop_at = measure_from + duration
+    last_done = measure_from
+    measured = 0
+
+    async def worker():
+        nonlocal last_done, measured
+        while True:
+            began = loop.time()
+            if began >= stop_at or len(result.latencies) >= args.max_requests:
+                return
+            try:
+                async with session.get(url, headers=endpoint.headers, allow_redirects=False) as response:
+                    await response.read()
+                    status = response.status
+            except Exception as error:  # any failure counts as an error, with its type
+                status = type(error).__name__
+            done = loop.time()
+            if status != 200:
+                result.errors[status] += 1
+            elif began >= measure_from:
+                result.latencies.append(done - began)
+                measured += 1
+                last_done = max(last_done, done)
+
+    db_name = admin_url(args.db_url)[1]
+
+    async def meter():
+        await asyncio.sleep(max(0.0, measure_from - loop.time()))
+        before, t0 = cpu_snapshot(server_pgid, db_name), loop.time()
+        await asyncio.sleep(max(0.0, stop_at - loop.time()))
+        after, t1 = cpu_snapshot(server_pgid, db_name), loop.time()
+        result.cpu_seconds.update({key: max(0.0, after[key] - before.get(key, 0.0)) for key in after})
+        result.cpu_window += t1 - t0
+
+    await asyncio.gather(meter(), *(worker() for _ in range(args.concurrency)))
+    result.elapsed += last_done - measure_from
+    result.round_rps.append(measured / (last_done - measure_from) if last_done > measure_from else 0.0)
+
+
+async def measure(args, base: str, seeded: Seeded, server_pgid: int) -> list[Result]:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=args.concurrency, limit_per_host=args.concurrency)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
+    ) as session:
+        cookie = await login_session(session, base)
+        access = await login_jwt(session, base)
+        with_session = {**FORWARDED, "Cookie": cookie}
+        with_jwt = {**FORWARDED, "Authorization": f"Bearer {access}"}
+        endpoints = []
+        if args.only in (None, "page"):
+            endpoints += [
+                Endpoint("trivial page", "session", "/bench/trivial/", with_session, check_text(VIEWER)),
+                Endpoint(
+                    "feed page (following)",
+                    "session",
+                    "/?feed=following",
+                    with_session,
+                    check_feed_page(seeded.followed_usernames),
+                ),
+            ]
+        if args.only in (None, "api"):
+            endpoints += [
+                Endpoint("trivial API", "JWT", "/api/bench/trivial/", with_jwt, check_json_username(VIEWER)),
+                Endpoint(
+                    "feed API (following)",
+                    "JWT",
+                    "/api/feed/following/",
+                    with_jwt,
+                    check_feed_api(seeded.followed_usernames),
+                ),
+            ]
+        results = []
+        for endpoint in endpoints:
+            size, headers = await check_once(session, base, endpoint)
+            print(
+                f"  {endpoint.name:<22} {endpoint.path:<22} {size:>7} bytes, "
+                f"Cache-Control: {headers.get('Cache-Control', '-')}",
+                flush=True,
+            )
+            results.append(Result(endpoint, body_bytes=size))
+        # The endpoints take turns, round after round, so that a change in the machine's other load
+        # falls on both sides of each ratio rather than on one endpoint.
+        for round_number in range(args.rounds):
+            if round_number:  # access tokens live 10 minutes
+                with_jwt["Authorization"] = f"Bearer {await login_jwt(session, base)}"
+            for result in results:
+                await load(
+                    session,
+                    base,
+                    result,
+                    args,
+                    server_pgid,
+                    warmup=args.warmup if round_number == 0 else min(args.warmup, 1.0),
+                    duration=args.duration / args.rounds,
+                )
+            print(
+                f"  round {round_number + 1}/{args.rounds}: "
+                + ", ".join(f"{r.endpoint.name} {r.round_rps[-1]:.1f} req/s" for r in results),
+                flush=True,
+            )
+        return results
+
+
+# ----------------------------------------------------------------------------------------------
+# SQL queries per request, counted in this process against the same database and settings.
+
+
+def count_queries(results: list[Result], viewer_id: int, show: bool) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    viewer = get_user_model().objects.get(pk=viewer_id)
+    page_client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    page_client.force_login(viewer)
+    api_client = Client(
+        HTTP_HOST="127.0.0.1",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(viewer)}",
+    )
+    for result in results:
+        client = page_client if result.endpoint.auth == "session" else api_client
+        client.get(result.endpoint.path)  # the first request fills per-process caches
+        captured: list[tuple[float, str]] = []
+
+        def timed(execute, sql, params, many, context, captured=captured):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                captured.append((time.perf_counter() - started, sql))
+
+        with connection.execute_wrapper(timed):
+            response = client.get(result.endpoint.path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{result.endpoint.path} answered {response.status_code} in-process")
+        result.queries = len(captured)
+        if show and "feed" in result.endpoint.name:
+            print(f"\n  SQL of one {result.endpoint.name} request (round trip included):")
+            for seconds, sql in captured:
+                print(f"    [{seconds * 1000:5.2f} ms] {sql[:300]}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Report.
+
+
+def machine() -> str:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.0f} GiB RAM, Python {sys.version.split()[0]}"
+    )
+
+
+def other_cpu(cpu: dict[str, float]) -> float:
+    return max(
+        0.0, cpu.get("machine", 0) - cpu.get("server", 0) - cpu.get("postgres", 0) - cpu.get("client", 0)
+    )
+
+
+def report(args, results: list[Result]) -> bool:
+    print(
+        f"\nFollowing feed vs trivial view — {args.members} members, {args.posts} posts, "
+        f"concurrency {args.concurrency}, {args.duration:g} s per endpoint in {args.rounds} turns "
+        f"after {args.warmup:g} s warm-up, "
+        f"uvicorn --workers {args.workers}, "
+        + ("psycopg pool (--db-pool)" if args.db_pool else f"DATABASE_CONN_MAX_AGE={args.conn_max_age}")
+    )
+    print(machine())
+    header = (
+        f"{'endpoint':<22} {'auth':<7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'requests':>8} {'errors':>6} {'bytes':>7} {'SQL':>4}  CPU cores: server+postgres+client / other"
+    )
+    print(header)
+    print("-" * len(header))
+    ok = True
+    disturbed = False
+    for result in results:
+        errors = sum(result.errors.values())
+        ok = ok and errors == 0
+        cpu = result.cpu
+        print(
+            f"{result.endpoint.name:<22} {result.endpoint.auth:<7} {result.rps:8.1f} "
+            f"{result.percentile(0.5):8.1f} {result.percentile(0.95):8.1f} {result.percentile(0.99):8.1f} "
+            f"{len(result.latencies):8d} {errors:6d} {result.body_bytes:7d} "
+            f"{result.queries if result.queries is not None else '-':>4}  "
+            f"{cpu.get('server', 0):.2f}+{cpu.get('postgres', 0):.2f}+{cpu.get('client', 0):.2f}"
+            f" / {other_cpu(cpu):.2f}"
+        )
+        disturbed = disturbed or other_cpu(cpu) > 0.25
+        if errors:
+            print(f"    errors: {dict(result.errors)}")
+    print(
+        "CPU: cores used on average while measuring; 'other' is the rest of the machine's busy time "
+        "(kernel work not charged to a process, and anything else running)."
+    )
+    if disturbed:
+        others: Counter = Counter()
+        for result in results:
+            others.update({k[6:]: v for k, v in result.cpu_seconds.items() if k.startswith("other:")})
+        window = sum(result.cpu_window for result in results)
+        busiest = ", ".join(f"{name} {value / window:.2f}" for name, value in others.most_common(3))
+        print(
+            "WARNING: something else used more than a quarter of a core during a measurement "
+            f"(busiest: {busiest}); run again on a quiet machine for figures to keep."
+        )
+    by_name = {result.endpoint.name: result for result in results}
+    print("\nRatios (feed throughput / trivial throughput, same server, same run; target ≥ 30 %):")
+    pairs = [
+        ("feed page (following)", "trivial page", "session cookie on both"),
+        ("feed API (following)", "trivial API", "JWT bearer on both"),
+    ]
+    for feed, trivial, note in pairs:
+        if feed in by_name and trivial in by_name and by_name[trivial].rps:
+            ratio = by_name[feed].rps / by_name[trivial].rps
+            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+            turns = ", ".join(
+                f"{f / t:.0%}"
+                for f, t in zip(by_name[feed].round_rps, by_name[trivial].round_rps, strict=True)
+                if t
+            )
+            print(f"  {feed} / {trivial}: {ratio:6.1%}  ({note}; turn by turn {turns}) — target {verdict}")
+    return ok
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    env = bench_environment(args)
+    os.environ.update(env)
+    for key in ("REDIS_URL", "SEARCH_URL", "EMAIL_HOST"):
+        os.environ.pop(key, None)
+    VAR.mkdir(parents=True, exist_ok=True)
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    server = None
+    ok = False
+    try:
+        reuse = args.reuse_db and database_exists(args.db_url)
+        if not reuse:
+            started = time.monotonic()
+            recreate_database(args.db_url)
+            print(f"Database {admin_url(args.db_url)[1]} recreated.", flush=True)
+
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        if not reuse:
+            call_command("migrate", interactive=False, verbosity=0)
+            print(f"Migrated in {time.monotonic() - started:.1f} s.", flush=True)
+            started = time.monotonic()
+            seeded = seed(args)
+            print(
+                f"Seeded in {time.monotonic() - started:.1f} s: "
+                + ", ".join(f"{value} {key}" for key, value in seeded.counts.items()),
+                flush=True,
+            )
+        else:
+            seeded = load_seeded()
+            print("Reusing the seeded database.", flush=True)
+        started = time.monotonic()
+        call_command("collectstatic", interactive=False, verbosity=0)  # the manifest {% static %} needs
+        print(f"collectstatic into {VAR / 'static'} in {time.monotonic() - started:.1f} s.", flush=True)
+        connections.close_all()
+
+        port = args.port or free_port()
+        log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-uvicorn-{port}.log"
+        server = start_server(args, env, port, log_path)
+        wait_until_up(server, port, log_path)
+        print(
+            f"Server up: http://127.0.0.1:{port} (uvicorn, {args.workers} workers, log {log_path})",
+            flush=True,
+        )
+
+        results = asyncio.run(measure(args, f"http://127.0.0.1:{port}", seeded, server.pid))
+        stop_server(server)
+        server = None
+        try:
+            count_queries(results, seeded.viewer_id, args.show_queries)
+        except Exception as error:  # the load figures stand without the query counts
+            print(f"Could not count the SQL queries: {type(error).__name__}: {error}", file=sys.stderr)
+        connections.close_all()
+        ok = report(args, results)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+    finally:
+        stop_server(server)
+        if not args.keep_db:
+            try:
+                from django.db import connections
+
+                connections.close_all()
+            except Exception:  # noqa: S110 - Django may not be set up yet
+                pass
+            drop_database(args.db_url)
+            print(f"Database {admin_url(args.db_url)[1]} dropped.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
