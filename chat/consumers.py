@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import realtime, selectors, services
+from .batching import send_batcher
 from .db import chat_sync_to_async
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
@@ -77,12 +78,6 @@ def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
     if not selectors.is_member(room_id=room_id, member=user):
         return None
     return _page(selectors.room_messages(room_id=room_id, **bounds))
-
-
-@chat_sync_to_async
-def _send(room_id: int, user, client_id, text) -> dict:
-    result = services.message_send(room_id=room_id, sender=user, client_id=client_id, text=text)
-    return {"message": result.message_data, "created": result.created}
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -154,8 +149,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_message(self, content):
         client_id = content.get("client_id")
+        if not isinstance(client_id, str):
+            client_id = None  # refused below, as the service words it
         try:
-            result = await _send(self.room_id, self.user, client_id, content.get("text"))
+            outcome = await send_batcher().send(
+                room_id=self.room_id, sender=self.user, client_id=client_id, text=content.get("text")
+            )
+            if outcome.error is not None:
+                raise outcome.error
         except services.RateLimited as limited:
             await self.error(
                 "rate_limited",
@@ -173,8 +174,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.error("not_allowed", _("You are not in this room."), client_id=client_id)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
         else:
-            if not result["created"]:
-                await self.send_json({"type": "ack", "client_id": client_id, **result})
+            result = outcome.result
+            await self.send_json(
+                {
+                    "type": "ack",
+                    "client_id": client_id,
+                    "message": result.message_data,
+                    "created": result.created,
+                }
+            )
 
     async def on_load_older(self, content):
         before = _positive_int(content.get("before"))

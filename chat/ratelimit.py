@@ -22,34 +22,43 @@ def rate_limit() -> tuple[int, int]:
     return int(limit), int(window)
 
 
-def _count(key: str, window: int) -> int:
-    """Adds one to the window's counter and returns it."""
+def _counts(keys: list[str], window: int) -> list[int]:
+    """Adds one to each window counter (a key may come more than once) and returns the counts."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        # One round trip (INCR and EXPIRE pipelined) instead of the cache API's three: this runs
-        # for every message sent.
+        # One round trip (INCR and EXPIRE pipelined) for the whole batch instead of the cache
+        # API's three per key: this runs for every message sent.
         try:
-            full_key = cache.make_and_validate_key(key)
-            pipeline = cache._cache.get_client(full_key, write=True).pipeline(transaction=False)
-            pipeline.incr(full_key)
-            pipeline.expire(full_key, window + 1)
-            count, _expiry_set = pipeline.execute()
-            return int(count)
+            full_keys = [cache.make_and_validate_key(key) for key in keys]
+            pipeline = cache._cache.get_client(full_keys[0], write=True).pipeline(transaction=False)
+            for full_key in full_keys:
+                pipeline.incr(full_key)
+                pipeline.expire(full_key, window + 1)
+            return [int(count) for count in pipeline.execute()[::2]]
         except REDIS_DOWN:
-            return 1  # fail open, as the cache does
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window's first message
-        return 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
+            return [1] * len(keys)  # fail open, as the cache does
+    counts = []
+    for key in keys:
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # the window's first message
+            counts.append(1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key))
+    return counts
+
+
+def hit_many(*, member_ids: list[int], now: float | None = None) -> list[float | None]:
+    """Counts one message per entry (in order); for each, None if it may go, else the seconds
+    to wait."""
+    limit, window = rate_limit()
+    if limit <= 0 or not member_ids:
+        return [None] * len(member_ids)
+    now = time.time() if now is None else now
+    window_start = math.floor(now / window) * window
+    wait = max(0.1, round(window_start + window - now, 1))
+    counts = _counts([f"chat:rate:{member_id}:{window_start}" for member_id in member_ids], window)
+    return [None if count <= limit else wait for count in counts]
 
 
 def hit(*, member_id: int, now: float | None = None) -> float | None:
     """Counts one message; returns None if it may go, else the seconds to wait."""
-    limit, window = rate_limit()
-    if limit <= 0:
-        return None
-    now = time.time() if now is None else now
-    window_start = math.floor(now / window) * window
-    if _count(f"chat:rate:{member_id}:{window_start}", window) <= limit:
-        return None
-    return max(0.1, round(window_start + window - now, 1))
+    return hit_many(member_ids=[member_id], now=now)[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -144,68 +144,114 @@ def _check_client_id(client_id) -> str:
 
 
 @dataclass(frozen=True)
-class _Seat:
-    """What sending needs to know about the sender's room."""
-
+class SendRequest:
     room_id: int
-    kind: str
+    sender: object
+    client_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """One request's answer: ``result``, or the ``error`` ``message_send`` would have raised."""
+
+    result: SendResult | None = None
+    error: Exception | None = None
+
+
+@dataclass(frozen=True)
+class _Seat:
+    """What sending needs to know about one request's room (None fields: not a member)."""
+
+    room_id: int | None
+    kind: str | None
     direct_key: str | None
     closed: bool
     stored_id: int | None  # a message the sender already sent with this client id
 
 
-@cache
-def _seat_sql() -> str:
-    # Only the models' own table and column names go into the text (quoted); values are parameters.
+# Sending runs for every message, in batches from the sockets (chat/batching.py): its two
+# statements are written in SQL, because building them through the ORM cost more than running
+# them. Only the models' own table and column names go into the text (quoted); every value is a
+# parameter. chat/tests/test_services.py checks both against the ORM.
+
+
+def _quote_names():
     quote = connection.ops.quote_name
-    room, member, message = Room._meta.db_table, RoomMember._meta.db_table, Message._meta.db_table
+    return quote, quote(Room._meta.db_table), quote(RoomMember._meta.db_table), quote(Message._meta.db_table)
+
+
+@cache
+def _seats_sql(count: int) -> str:
+    quote, room, member, message = _quote_names()
+    row = "(CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS VARCHAR(64)))"
     return (
-        f"SELECT r.{quote('id')}, r.{quote('kind')}, r.{quote('direct_key')}, "  # noqa: S608
+        f"WITH req (n, room_id, sender_id, client_id) AS (VALUES {', '.join([row] * count)}) "  # noqa: S608
+        f"SELECT req.n, r.{quote('id')}, r.{quote('kind')}, r.{quote('direct_key')}, "
         f"r.{quote('closed_at')} IS NOT NULL, "
-        f"(SELECT m.{quote('id')} FROM {quote(message)} m "
-        f"WHERE m.{quote('sender_id')} = %s AND m.{quote('client_id')} = %s) "
-        f"FROM {quote(member)} rm JOIN {quote(room)} r ON r.{quote('id')} = rm.{quote('room_id')} "
-        f"WHERE rm.{quote('room_id')} = %s AND rm.{quote('member_id')} = %s"
+        f"(SELECT m.{quote('id')} FROM {message} m "
+        f"WHERE m.{quote('sender_id')} = req.sender_id AND m.{quote('client_id')} = req.client_id) "
+        f"FROM req LEFT JOIN {member} rm "
+        f"ON rm.{quote('room_id')} = req.room_id AND rm.{quote('member_id')} = req.sender_id "
+        f"LEFT JOIN {room} r ON r.{quote('id')} = rm.{quote('room_id')}"
     )
 
 
-def _seat(*, room_id: int, sender, client_id: str) -> _Seat:
-    """The sender's room, if they sit in it, and whether they already sent this client id, in one
-    statement. Written in SQL because it runs for every message, and building the same query
-    through the ORM cost more than running it (chat/tests/test_services.py checks it against
-    the ORM's answer)."""
+def _seats(requests: list[SendRequest]) -> list[_Seat]:
+    """Each request's room (if the sender sits in it) and stored message (if the client id was
+    used before): one statement for the whole batch."""
+    params = []
+    for number, request in enumerate(requests):
+        params += [number, request.room_id, request.sender.pk, request.client_id]
     with connection.cursor() as cursor:
-        cursor.execute(_seat_sql(), [sender.pk, client_id, room_id, sender.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise Room.DoesNotExist
-    found_id, kind, direct_key, closed, stored_id = row
-    return _Seat(room_id=found_id, kind=kind, direct_key=direct_key, closed=bool(closed), stored_id=stored_id)
+        cursor.execute(_seats_sql(len(requests)), params)
+        rows = {int(row[0]): row[1:] for row in cursor.fetchall()}
+    seats = []
+    for number in range(len(requests)):
+        room_id, kind, direct_key, closed, stored_id = rows[number]
+        seats.append(_Seat(room_id, kind, direct_key, bool(closed), stored_id))
+    return seats
 
 
 @cache
-def _insert_sql(*, returning: bool) -> str:
-    quote = connection.ops.quote_name
+def _insert_sql(count: int) -> str:
+    quote, _room, _member, message = _quote_names()
     columns = ", ".join(quote(name) for name in ("room_id", "sender_id", "client_id", "text", "created_at"))
-    sql = f"INSERT INTO {quote(Message._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
-    return f"{sql} RETURNING {quote('id')}" if returning else sql
-
-
-def _insert_message(*, room_id: int, sender, client_id: str, text: str) -> Message:
-    """``Message.objects.create`` in one plain INSERT, for the same reason as ``_seat``; a
-    client id sent twice still raises IntegrityError (the unique constraint)."""
-    created_at = timezone.now()
-    params = [room_id, sender.pk, client_id, text, connection.ops.adapt_datetimefield_value(created_at)]
-    returning = connection.features.can_return_columns_from_insert
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(returning=returning), params)
-        pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    message = Message(
-        id=pk, room_id=room_id, sender=sender, client_id=client_id, text=text, created_at=created_at
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * count)
+    return (
+        f"INSERT INTO {message} ({columns}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT ({quote('sender_id')}, {quote('client_id')}) DO NOTHING "
+        f"RETURNING {quote('id')}, {quote('sender_id')}, {quote('client_id')}"
     )
-    message._state.adding = False
-    message._state.db = connection.alias
-    return message
+
+
+def _insert(requests: list[SendRequest], texts: list[str]) -> dict[tuple[int, str], Message]:
+    """Inserts the messages; a client id that raced in meanwhile is skipped (not returned)."""
+    created_at = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(created_at)
+    params = []
+    for request, text in zip(requests, texts, strict=True):
+        params += [request.room_id, request.sender.pk, request.client_id, text, stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(len(requests)), params)
+        ids = {(int(sender_id), client_id): int(pk) for pk, sender_id, client_id in cursor.fetchall()}
+    inserted = {}
+    for request, text in zip(requests, texts, strict=True):
+        pk = ids.get((request.sender.pk, request.client_id))
+        if pk is None:
+            continue
+        message = Message(
+            id=pk,
+            room_id=request.room_id,
+            sender=request.sender,
+            client_id=request.client_id,
+            text=text,
+            created_at=created_at,
+        )
+        message._state.adding = False
+        message._state.db = connection.alias
+        inserted[(request.sender.pk, request.client_id)] = message
+    return inserted
 
 
 def _check_sendable(seat: _Seat, *, sender) -> None:
@@ -219,11 +265,10 @@ def _check_sendable(seat: _Seat, *, sender) -> None:
             raise PermissionDenied(_("This member is not taking direct messages from you."))
 
 
-def _stored(*, sender, client_id: str, room_id: int) -> Message | None:
-    stored = Message.objects.select_related("sender").filter(sender_id=sender.pk, client_id=client_id).first()
-    if stored is not None and stored.room_id != room_id:
+def _resend(stored: Message, *, room_id: int) -> SendResult:
+    if stored.room_id != room_id:
         raise ValidationError(_("This client id was already used for another message."), code="bad_client_id")
-    return stored
+    return SendResult(stored, created=False)
 
 
 def message_send(*, room_id: int, sender, client_id: str, text: str) -> SendResult:
@@ -235,30 +280,105 @@ def message_send(*, room_id: int, sender, client_id: str, text: str) -> SendResu
     stored message (``created=False``): it is not counted against the rate limit and not
     broadcast again.
     """
-    _check_client_id(client_id)
+    request = SendRequest(room_id=room_id, sender=sender, client_id=client_id, text=text)
     try:
-        return _message_send(room_id=room_id, sender=sender, client_id=client_id, text=text)
-    except IntegrityError:  # the same client id raced in from another connection
-        stored = _stored(sender=sender, client_id=client_id, room_id=room_id)
-        if stored is None:
-            raise
-        return SendResult(stored, created=False)
+        outcome = _messages_send([request])[0]
+    except IntegrityError as error:  # the room or the sender went away meanwhile
+        raise Room.DoesNotExist from error
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.result
 
 
-@transaction.atomic
-def _message_send(*, room_id: int, sender, client_id: str, text: str) -> SendResult:
-    seat = _seat(room_id=room_id, sender=sender, client_id=client_id)
-    if seat.stored_id is not None:  # a resend: answer with what was stored
-        return SendResult(_stored(sender=sender, client_id=client_id, room_id=room_id), created=False)
-    _check_sendable(seat, sender=sender)
-    cleaned = clean_text(text)
-    retry_after = ratelimit.hit(member_id=sender.pk)
-    if retry_after is not None:
-        raise RateLimited(retry_after)
-    message = _insert_message(room_id=seat.room_id, sender=sender, client_id=client_id, text=cleaned)
-    data = message_data(message)
-    transaction.on_commit(partial(realtime.broadcast_message, seat.room_id, data))
-    return SendResult(message, created=True, data=data)
+def messages_send(*, requests: list[SendRequest]) -> list[SendOutcome]:
+    """Several sends (any rooms, any senders) in one transaction, each with its own outcome,
+    exactly as ``message_send`` would have answered it: the sockets' batches (chat/batching.py)."""
+    try:
+        return _messages_send(list(requests))
+    except IntegrityError:  # a room or member went away meanwhile: send one by one
+        outcomes = []
+        for request in requests:
+            try:
+                result = message_send(
+                    room_id=request.room_id,
+                    sender=request.sender,
+                    client_id=request.client_id,
+                    text=request.text,
+                )
+                outcomes.append(SendOutcome(result=result))
+            except (ObjectDoesNotExist, PermissionDenied, ValidationError, RateLimited) as error:
+                outcomes.append(SendOutcome(error=error))
+        return outcomes
+
+
+def _messages_send(requests: list[SendRequest]) -> list[SendOutcome]:
+    outcomes: list[SendOutcome | None] = [None] * len(requests)
+    pending = []  # (number, request)
+    for number, request in enumerate(requests):
+        try:
+            _check_client_id(request.client_id)
+            pending.append((number, request))
+        except ValidationError as error:
+            outcomes[number] = SendOutcome(error=error)
+    seats = _seats([request for _number, request in pending]) if pending else []
+    stored_ids = [seat.stored_id for seat in seats if seat.room_id is not None and seat.stored_id is not None]
+    stored = Message.objects.select_related("sender").in_bulk(stored_ids) if stored_ids else {}
+
+    accepted = []  # (number, request, cleaned text), before the rate limit
+    batch_keys = set()
+    for (number, request), seat in zip(pending, seats, strict=True):
+        key = (request.sender.pk, request.client_id)
+        if key in batch_keys:  # the same client id twice in one batch: answered with the first
+            continue
+        batch_keys.add(key)
+        try:
+            if seat.room_id is None:
+                raise Room.DoesNotExist
+            if seat.stored_id is not None:  # a resend: answer with what was stored
+                outcomes[number] = SendOutcome(
+                    result=_resend(stored[seat.stored_id], room_id=request.room_id)
+                )
+                continue
+            _check_sendable(seat, sender=request.sender)
+            accepted.append((number, request, clean_text(request.text)))
+        except (ObjectDoesNotExist, PermissionDenied, ValidationError) as error:
+            outcomes[number] = SendOutcome(error=error)
+
+    waits = ratelimit.hit_many(member_ids=[request.sender.pk for _number, request, _text in accepted])
+    to_insert, first_of = [], {}
+    for (number, request, text), retry_after in zip(accepted, waits, strict=True):
+        if retry_after is not None:
+            outcomes[number] = SendOutcome(error=RateLimited(retry_after))
+        else:
+            first_of[(request.sender.pk, request.client_id)] = number
+            to_insert.append((number, request, text))
+
+    inserted = _insert([r for _n, r, _t in to_insert], [t for _n, _r, t in to_insert]) if to_insert else {}
+    raced = [key for key in first_of if key not in inserted]
+    for message in sorted(inserted.values(), key=lambda item: item.pk):
+        data = message_data(message)
+        transaction.on_commit(partial(realtime.broadcast_message, message.room_id, data))
+        outcomes[first_of[(message.sender_id, message.client_id)]] = SendOutcome(
+            result=SendResult(message, created=True, data=data)
+        )
+    for key in raced:  # stored meanwhile by another connection
+        number = first_of[key]
+        message = Message.objects.select_related("sender").get(sender_id=key[0], client_id=key[1])
+        try:
+            outcomes[number] = SendOutcome(result=_resend(message, room_id=requests[number].room_id))
+        except ValidationError as error:
+            outcomes[number] = SendOutcome(error=error)
+    first_numbers = {}
+    for number, request in enumerate(requests):
+        if isinstance(request.client_id, str):
+            first_numbers.setdefault((request.sender.pk, request.client_id), number)
+    for number, (request, outcome) in enumerate(zip(requests, outcomes, strict=True)):
+        if outcome is None:  # a duplicate within the batch: what the first one got
+            first = outcomes[first_numbers[(request.sender.pk, request.client_id)]]
+            outcomes[number] = (
+                SendOutcome(result=SendResult(first.result.message, created=False)) if first.result else first
+            )
+    return outcomes
 
 
 @transaction.atomic

@@ -255,28 +255,84 @@ class TestQueries:
         assert rooms_queries() == few + 1  # + the last messages, once there are some
 
 
-class TestSeatQuery:
-    """The one SQL statement of the send path agrees with the ORM."""
+class TestBatchedSending:
+    """``messages_send``: several sends in one transaction, each answered as ``message_send`` would."""
 
-    def test_the_seat_matches_the_models(self, walk_room, walker, friend, stranger):
-        from chat.services import _seat
+    def test_each_request_gets_its_own_outcome_in_order(self, walk_room, walker, friend, stranger, settings):
+        from chat.services import SendRequest
+
+        settings.CHAT_RATE_LIMIT = (2, 60)
+        earlier = send(walk_room, friend, client_id="earlier")
+        requests = [
+            SendRequest(walk_room.pk, walker, "w1", "첫째"),
+            SendRequest(walk_room.pk, stranger, "s1", "몰래"),  # not a member
+            SendRequest(walk_room.pk, walker, "w2", "가" * 2001),  # too long
+            SendRequest(walk_room.pk, friend, "earlier", "다시"),  # a resend
+            SendRequest(walk_room.pk, walker, "w1", "첫째"),  # the same client id twice in a batch
+            SendRequest(walk_room.pk, walker, "bad id", "안녕"),  # a bad client id
+            SendRequest(walk_room.pk, walker, "w3", "둘째"),
+            SendRequest(walk_room.pk, walker, "w4", "셋째"),  # over the limit of 2
+        ]
+
+        outcomes = services.messages_send(requests=requests)
+
+        first = outcomes[0].result
+        assert first.created
+        assert isinstance(outcomes[1].error, Room.DoesNotExist)
+        assert outcomes[2].error.code == "too_long"
+        assert (outcomes[3].result.message.pk, outcomes[3].result.created) == (earlier.pk, False)
+        assert (outcomes[4].result.message.pk, outcomes[4].result.created) == (first.message.pk, False)
+        assert outcomes[5].error.code == "bad_client_id"
+        assert outcomes[6].result.created
+        assert isinstance(outcomes[7].error, services.RateLimited)
+        assert list(Message.objects.order_by("id").values_list("client_id", flat=True)) == [
+            "earlier",
+            "w1",
+            "w3",
+        ]
+
+    def test_created_messages_are_broadcast_after_commit_in_id_order(
+        self, walk_room, walker, friend, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from chat.services import SendRequest
+
+        sent = []
+        monkeypatch.setattr("chat.realtime._group_send", lambda room_id, event: sent.append(event))
+        requests = [
+            SendRequest(walk_room.pk, member, f"b{n}", f"메시지 {n}")
+            for n, member in enumerate([walker, friend])
+        ]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.messages_send(requests=requests)
+            assert sent == []
+
+        assert [event["message"]["client_id"] for event in sent] == ["b0", "b1"]
+
+    def test_the_seats_statement_matches_the_models(self, walk_room, walker, friend, stranger):
+        from chat.services import SendRequest, _seats
 
         direct = services.direct_room_get_or_create(member=walker, other=friend)
         sent = send(walk_room, walker, client_id="seen")
         services.walk_room_close(walk_id=101)
 
-        walk = _seat(room_id=walk_room.pk, sender=walker, client_id="seen")
-        fresh = _seat(room_id=direct.pk, sender=walker, client_id="new")
+        walk, fresh, outsider = _seats(
+            [
+                SendRequest(walk_room.pk, walker, "seen", ""),
+                SendRequest(direct.pk, walker, "new", ""),
+                SendRequest(walk_room.pk, stranger, "x", ""),
+            ]
+        )
 
         assert (walk.room_id, walk.kind, walk.closed, walk.stored_id) == (walk_room.pk, "walk", True, sent.pk)
-        assert (fresh.kind, fresh.direct_key, fresh.closed, fresh.stored_id) == (
+        assert (fresh.room_id, fresh.kind, fresh.direct_key, fresh.closed, fresh.stored_id) == (
+            direct.pk,
             "direct",
             Room.pair_key(walker.pk, friend.pk),
             False,
             None,
         )
-        with pytest.raises(Room.DoesNotExist):
-            _seat(room_id=walk_room.pk, sender=stranger, client_id="x")
+        assert outsider.room_id is None
 
     def test_the_insert_stores_what_the_model_reads_back(self, walk_room, walker):
         sent = send(walk_room, walker, text="저장 확인", client_id="check")
@@ -291,8 +347,17 @@ class TestSeatQuery:
         assert stored.created_at == sent.created_at
         assert stored.deleted_at is None
 
+    def test_a_client_id_stored_meanwhile_is_answered_with_that_message(self, walk_room, walker):
+        from chat.services import SendRequest, _insert
+
+        raced = _insert([SendRequest(walk_room.pk, walker, "race", "먼저")], ["먼저"])
+
+        assert _insert([SendRequest(walk_room.pk, walker, "race", "나중")], ["나중"]) == {}
+        result = services.message_send(room_id=walk_room.pk, sender=walker, client_id="race", text="나중")
+        assert (result.message.pk, result.created) == (raced[(walker.pk, "race")].pk, False)
+
     def test_sending_takes_two_statements_and_the_transaction(
         self, walk_room, walker, django_assert_max_num_queries
     ):
-        with django_assert_max_num_queries(4):  # seat, insert (+ savepoint and release in a test)
+        with django_assert_max_num_queries(4):  # seats, insert (+ savepoint and release in a test)
             send(walk_room, walker, client_id="q")
