@@ -12,8 +12,7 @@ Frames from the client (JSON objects):
 On connect the server sends ``{"type": "history", "messages": [...], "has_more": bool, "closed": bool}``
 (the last 50). Errors come as ``{"type": "error", "code": "...", "detail": "...", ...}``; codes:
 ``rate_limited`` (with ``retry_after`` seconds), ``too_long``, ``empty``, ``bad_client_id``,
-``not_allowed``, ``room_closed``, ``not_found``, ``bad_frame``, ``unavailable`` (the database
-failed: send the same client id again).
+``not_allowed``, ``room_closed``, ``not_found``, ``bad_frame``.
 
 Close codes: 4401 not logged in (or a bad token), 4403 not a member (or taken out of the room),
 4410 the room was closed. Any other close is a reason to reconnect.
@@ -25,13 +24,12 @@ import logging
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import realtime, selectors, services
 from .batching import send_batcher
-from .db import chat_sync_to_async, database_threads
+from .db import chat_sync_to_async
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
 from .serializers import message_data
@@ -113,15 +111,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = realtime.room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        database_threads.socket_opened(self)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
 
     async def disconnect(self, code):
         if self.group:
-            self.group, group = None, self.group
-            database_threads.socket_closed(self)
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
 
     # ------------------------------------------------------------------ client frames
 
@@ -177,11 +173,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except Room.DoesNotExist:
             await self.error("not_allowed", _("You are not in this room."), client_id=client_id)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
-        except DatabaseError:
-            logger.exception("chat: storing a message failed")
-            await self.error(
-                "unavailable", _("The message could not be saved just now. Try again."), client_id=client_id
-            )
         else:
             result = outcome.result
             await self.send_json(

@@ -47,6 +47,20 @@ def is_member(*, room_id: int, member) -> bool:
     return RoomMember.objects.filter(room_id=room_id, member_id=member.pk).exists()
 
 
+def room_for_member(*, room_id: int, member) -> Room:
+    """The room, if ``member`` sits in it (``Room.DoesNotExist`` otherwise), with its members."""
+    return (
+        Room.objects.filter(pk=room_id, memberships__member_id=member.pk)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=RoomMember.objects.select_related("member").order_by("joined_at", "id"),
+            )
+        )
+        .get()
+    )
+
+
 def walk_room_id(*, walk_id: int, member) -> int | None:
     """The walk's room id, if ``member`` sits in it."""
     return (

@@ -138,7 +138,7 @@ def clean_text(text) -> str:
 
 
 def _check_client_id(client_id) -> str:
-    if not isinstance(client_id, str) or not CLIENT_ID_RE.fullmatch(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
         raise ValidationError(_("The message has no valid client id."), code="bad_client_id")
     return client_id
 
@@ -311,7 +311,6 @@ def messages_send(*, requests: list[SendRequest]) -> list[SendOutcome]:
         return outcomes
 
 
-@transaction.atomic
 def _messages_send(requests: list[SendRequest]) -> list[SendOutcome]:
     outcomes: list[SendOutcome | None] = [None] * len(requests)
     pending = []  # (number, request)

@@ -1,7 +1,6 @@
 """The chat consumer's database calls keep their connection (chat/db.py)."""
 
 import threading
-import weakref
 
 import pytest
 from django.db import connection, connections
@@ -60,21 +59,3 @@ async def test_each_database_thread_keeps_its_connection():
         by_thread.setdefault(thread, set()).add(conn)
     assert len(by_thread) > 1, "calls spread over several threads"
     assert all(len(conns) == 1 for conns in by_thread.values()), "each thread reuses its connection"
-
-
-@pytest.mark.asyncio
-async def test_the_last_socket_closing_closes_the_threads_connections(walk_room, walker, friend, monkeypatch):
-    from chat.db import database_threads
-
-    from .sockets import open_socket
-
-    closed = []
-    monkeypatch.setattr(database_threads, "_sockets", weakref.WeakSet())  # earlier tests' sockets aside
-    monkeypatch.setattr(database_threads, "close_connections", lambda wait=True: closed.append(wait))
-    first = await open_socket(walk_room.pk, walker)
-    second = await open_socket(walk_room.pk, friend)
-
-    await first.close()
-    assert closed == []
-    await second.close()
-    assert closed == [False]

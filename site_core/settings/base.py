@@ -186,8 +186,8 @@ REDIS_URL = env_str("REDIS_URL")
 # 5 s socket timeout would cut those reads off and drop idle sockets; its pool refuses (rather
 # than waits) past 100 connections, and a busy process holds one per concurrent layer call.
 CHANNEL_REDIS_HOST_OPTIONS = {"socket_timeout": 15, "socket_connect_timeout": 2, "max_connections": 2000}
-# All sockets of a server process share one Redis queue, which silently drops messages beyond
-# its capacity (default 100): room for bursts to every socket of a busy process.
+# All sockets of a server process share one Redis queue, which drops messages beyond its
+# capacity (default 100): room for bursts to every socket of a busy process.
 CHANNEL_REDIS_OPTIONS = {"capacity": 5000}
 if REDIS_URL:
     CACHES = {

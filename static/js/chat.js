@@ -432,8 +432,6 @@
       if (frame.code === "rate_limited") {
         showError(frame.detail || strings.tooFast);
         if (entry) retryLater(entry, frame.retry_after || 2, strings.tooFast);
-      } else if (frame.code === "unavailable" && entry) {
-        retryLater(entry, 3);
       } else if (entry) {
         giveUp(entry, frame.detail);
       } else {
