@@ -6,10 +6,11 @@ process and closes "old" connections before and after each call; with production
 own) that is a new PostgreSQL connection for every chat message, and one message at a time.
 
 ``chat_sync_to_async`` instead runs calls in a small pool of long-lived threads
-(``CHAT_DB_THREADS``, default 8, per process), so that messages from different sockets are
+(``CHAT_DB_THREADS``, default 4, per process), so that messages from different sockets are
 stored side by side; each thread keeps its connection for up to ``CHAT_DB_CONN_MAX_AGE``
 seconds (default 60) and drops it, as Django would, when it is broken or was left inside a
-transaction. A socket's own calls still run one after another (the consumer awaits each).
+transaction. A socket's own calls still run one after another (the consumer awaits each). When
+the last chat socket of a process closes, the threads close their connections.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ import functools
 import itertools
 import threading
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from django.utils import translation
 from . import realtime
 
 DEFAULT_MAX_AGE = 60.0
-DEFAULT_THREADS = 8
+DEFAULT_THREADS = 4
 
 
 def recycle_connections() -> None:
@@ -59,12 +61,17 @@ def recycle_connections() -> None:
 
 class _DatabaseThreads:
     """One single-thread executor per database thread, so each can be reached (to close its
-    connection) and calls spread over them in turn."""
+    connection). A call goes to the first idle thread from the next in turn, else the least busy:
+    a slow call (a lock wait, a dropped connection) holds up the calls queued behind it in its
+    thread only, never every n-th call of the process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._executors: list[ThreadPoolExecutor] = []
+        self._in_flight: list[int] = []
         self._turn = itertools.count()
+        # The open chat sockets of this process (weakly: a consumer that crashed is not counted).
+        self._sockets: weakref.WeakSet = weakref.WeakSet()
 
     def _started(self) -> list[ThreadPoolExecutor]:
         with self._lock:
@@ -74,18 +81,47 @@ class _DatabaseThreads:
                     ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"chat-db-{number}")
                     for number in range(size)
                 ]
+                self._in_flight = [0] * size
             return self._executors
 
-    def next(self) -> ThreadPoolExecutor:
+    def run(self, loop, func, *args) -> asyncio.Future:
+        """``func(*args)`` in a database thread, as a future of ``loop``."""
         executors = self._started()
-        return executors[next(self._turn) % len(executors)]
+        size = len(executors)
+        start = next(self._turn)
+        with self._lock:
+            _busy, offset = min((self._in_flight[(start + k) % size], k) for k in range(size))
+            number = (start + offset) % size
+            self._in_flight[number] += 1
+        return loop.run_in_executor(executors[number], self._counted, number, func, args)
 
-    def close_connections(self) -> None:
-        """Close every database thread's connections (tests; a server shutting down)."""
+    def _counted(self, number: int, func, args):
+        try:
+            return func(*args)
+        finally:
+            with self._lock:
+                self._in_flight[number] -= 1
+
+    def close_connections(self, *, wait: bool = True) -> None:
+        """Close every database thread's connections (tests; the last socket gone)."""
         with self._lock:
             executors = list(self._executors)
-        for executor in executors:
-            executor.submit(connections.close_all).result(timeout=10)
+        futures = [executor.submit(connections.close_all) for executor in executors]
+        if wait:
+            for future in futures:
+                future.result(timeout=10)
+
+    def socket_opened(self, consumer) -> None:
+        with self._lock:
+            self._sockets.add(consumer)
+
+    def socket_closed(self, consumer) -> None:
+        """When a process's last chat socket closes, its database connections go too."""
+        with self._lock:
+            self._sockets.discard(consumer)
+            idle = not self._sockets
+        if idle:
+            self.close_connections(wait=False)
 
 
 database_threads = _DatabaseThreads()
@@ -117,12 +153,18 @@ def chat_sync_to_async(func):
         # Django keeps per context there, like the cache client and its Redis connections,
         # lasts from one call to the next. The caller's language goes along explicitly.
         language = translation.get_language()
-        try:
-            return await loop.run_in_executor(
-                database_threads.next(), _run_in_thread, language, outbox, func, args, kwargs
-            )
-        finally:
+        future = database_threads.run(loop, _run_in_thread, language, outbox, func, args, kwargs)
+
+        def send_outbox(_done=None):
             for room_id, event in outbox:
                 realtime.send_from_loop(loop, room_id, event)
+
+        try:
+            return await asyncio.shield(future)
+        finally:
+            if future.done():
+                send_outbox()
+            else:  # the socket went away meanwhile: what the call commits still goes out
+                future.add_done_callback(send_outbox)
 
     return call

@@ -57,8 +57,3 @@ def hit_many(*, member_ids: list[int], now: float | None = None) -> list[float |
     wait = max(0.1, round(window_start + window - now, 1))
     counts = _counts([f"chat:rate:{member_id}:{window_start}" for member_id in member_ids], window)
     return [None if count <= limit else wait for count in counts]
-
-
-def hit(*, member_id: int, now: float | None = None) -> float | None:
-    """Counts one message; returns None if it may go, else the seconds to wait."""
-    return hit_many(member_ids=[member_id], now=now)[0]

@@ -1,6 +1,8 @@
 """The chat consumer's database calls keep their connection (chat/db.py)."""
 
+import asyncio
 import threading
+import weakref
 
 import pytest
 from django.db import connection, connections
@@ -59,3 +61,40 @@ async def test_each_database_thread_keeps_its_connection():
         by_thread.setdefault(thread, set()).add(conn)
     assert len(by_thread) > 1, "calls spread over several threads"
     assert all(len(conns) == 1 for conns in by_thread.values()), "each thread reuses its connection"
+
+
+@pytest.mark.asyncio
+async def test_the_last_socket_closing_closes_the_threads_connections(walk_room, walker, friend, monkeypatch):
+    from chat.db import database_threads
+
+    from .sockets import open_socket
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database keeps its connections open on close()")
+
+    def open_connections() -> list[bool]:
+        """Asks each database thread, after whatever it was given before, if it holds a connection."""
+        is_open = lambda: connections["default"].connection is not None  # noqa: E731
+        return [executor.submit(is_open).result(timeout=10) for executor in database_threads._started()]
+
+    monkeypatch.setattr(database_threads, "_sockets", weakref.WeakSet())  # earlier tests' sockets aside
+    first = await open_socket(walk_room.pk, walker)
+    second = await open_socket(walk_room.pk, friend)
+
+    await first.close()
+    assert any(open_connections()), "a socket is still open: its thread keeps its connection"
+    await second.close()
+    assert not any(open_connections())
+
+
+@pytest.mark.asyncio
+async def test_a_call_stuck_in_one_thread_holds_up_no_other_call():
+    release = threading.Event()
+    stuck = asyncio.ensure_future(chat_sync_to_async(release.wait)(30))
+    try:
+        # Round robin alone would queue every n-th of these behind the stuck call.
+        for _ in range(2 * DEFAULT_THREADS):
+            await asyncio.wait_for(chat_sync_to_async(threading.get_ident)(), timeout=10)
+    finally:
+        release.set()
+    assert await stuck is True

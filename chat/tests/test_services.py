@@ -48,8 +48,7 @@ class TestWalkRooms:
 
         with pytest.raises(Room.DoesNotExist):
             send(walk_room, friend)
-        with pytest.raises(Room.DoesNotExist):
-            selectors.room_for_member(room_id=walk_room.pk, member=friend)
+        assert not selectors.is_member(room_id=walk_room.pk, member=friend)
 
     def test_close_makes_the_room_read_only(self, walk_room, walker):
         send(walk_room, walker, client_id="before")
@@ -361,3 +360,10 @@ class TestBatchedSending:
     ):
         with django_assert_max_num_queries(4):  # seats, insert (+ savepoint and release in a test)
             send(walk_room, walker, client_id="q")
+
+
+@pytest.mark.parametrize("client_id", ["", "a b", "a\n", "x" * 65, "<script>", "한글"])
+def test_client_ids_are_short_plain_tokens(walk_room, walker, client_id):
+    with pytest.raises(ValidationError) as error:
+        services.message_send(room_id=walk_room.pk, sender=walker, client_id=client_id, text="안녕")
+    assert error.value.code == "bad_client_id"

@@ -19,6 +19,8 @@
   var csrf = root.dataset.csrf;
   var STOP_CODES = { 4401: "unauthenticated", 4403: "removed", 4410: "closed" };
   var MAX_DELAY = 10000;
+  // An attempt with no history by then (a server stuck mid-handshake) is dropped and retried.
+  var CONNECT_TIMEOUT = 10000;
 
   var socket = null;
   var live = false; // the socket is open and its history has arrived
@@ -432,6 +434,8 @@
       if (frame.code === "rate_limited") {
         showError(frame.detail || strings.tooFast);
         if (entry) retryLater(entry, frame.retry_after || 2, strings.tooFast);
+      } else if (frame.code === "unavailable" && entry) {
+        retryLater(entry, 3);
       } else if (entry) {
         giveUp(entry, frame.detail);
       } else {
@@ -460,20 +464,30 @@
       if (handler && ws === socket) handler(frame);
     };
     ws.onclose = function (event) {
-      if (ws !== socket) return;
-      socket = null;
-      live = false;
-      if (STOP_CODES[event.code]) {
-        stop(STOP_CODES[event.code]);
-        return;
-      }
-      setState("reconnecting");
-      // Whatever went out on the socket without an answer goes again over HTTP (same client id).
-      pending.forEach(function (entry) {
-        if (entry.via === "socket") postOverHttp(entry);
-      });
-      scheduleReconnect();
+      dropped(ws, event.code);
     };
+    var watchdog = setTimeout(function () {
+      if (ws !== socket || live) return;
+      dropped(ws, 0);
+      ws.close();
+    }, CONNECT_TIMEOUT);
+    ws.addEventListener("close", function () { clearTimeout(watchdog); });
+  }
+
+  function dropped(ws, code) {
+    if (ws !== socket) return;
+    socket = null;
+    live = false;
+    if (STOP_CODES[code]) {
+      stop(STOP_CODES[code]);
+      return;
+    }
+    setState("reconnecting");
+    // Whatever went out on the socket without an answer goes again over HTTP (same client id).
+    pending.forEach(function (entry) {
+      if (entry.via === "socket") postOverHttp(entry);
+    });
+    scheduleReconnect();
   }
 
   function scheduleReconnect() {

@@ -1,0 +1,23 @@
+"""Chat links for other apps' templates."""
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("chat/includes/message_button.html", takes_context=True)
+def message_button(context, member):
+    """A "Message" link to the direct chat with ``member``, for a signed-in member other than
+    ``member`` who already has a conversation with them or whom they accept messages from."""
+    viewer = context["request"].user
+    shown = (
+        viewer.is_authenticated
+        and viewer.pk != member.pk
+        and (
+            selectors.direct_room(member=viewer, other=member) is not None
+            or selectors.can_message(sender=viewer, recipient=member)
+        )
+    )
+    return {"member": member, "shown": shown}
