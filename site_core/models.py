@@ -21,7 +21,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from community.views import feed_context
+        from worldcup.selectors import current_pet_of_the_month
 
         context = super().get_context(request, *args, **kwargs)
         context.update(feed_context(request, request.GET.get("feed", "")))
+        context["pet_of_the_month"] = current_pet_of_the_month()
         return context

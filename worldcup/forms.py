@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pets.forms import PHOTO_ACCEPT
+
+from .models import WITHDRAWN_REASON_MAX_LENGTH
+
+
+class EntryForm(forms.Form):
+    """Enter one of your pets, with its profile photo or a new one."""
+
+    pet = forms.TypedChoiceField(label=_("Pet"), coerce=int)
+    photo = forms.FileField(
+        label=_("New photo"),
+        required=False,
+        help_text=_(
+            "Optional: leave it empty to use the pet's profile photo. JPEG, PNG, WebP or GIF, up to 10 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args, pets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pet"].choices = [(pet.pk, pet.name) for pet in pets]
+
+
+class PickForm(forms.Form):
+    match = forms.IntegerField(min_value=1)
+    winner = forms.IntegerField(min_value=1)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=WITHDRAWN_REASON_MAX_LENGTH,
+        help_text=_("Shown to staff only. The entry keeps its past results."),
+    )

@@ -1,0 +1,76 @@
+"""World Cup lists take a fixed number of queries, however many entries and games they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import UserFactory
+from worldcup.models import PetOfTheMonth
+from worldcup.tests.factories import enter, enter_many, index_page, play
+
+# Wagtail's routing and the member's session, nav badges and admin permission come first.
+MAX_QUERIES = 22
+
+
+def count_queries(callable_) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as context:
+        result = callable_()
+    return len(context.captured_queries), result
+
+
+def urls(event) -> dict:
+    return {
+        "index": index_page().url,
+        "event": event.url,
+        "leaderboard": event.route_url("leaderboard"),
+        "api_entries": f"/api/worldcup/events/{event.pk}/entries/",
+        "api_leaderboard": f"/api/worldcup/events/{event.pk}/leaderboard/",
+        "home": "/",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["index", "event", "leaderboard", "api_entries", "api_leaderboard", "home"])
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_lists_take_the_same_queries_at_1_and_12_entries(
+    client, event, member, name, viewer, django_assert_num_queries
+):
+    if viewer == "member":
+        client.force_login(member)
+    first = enter(event, name="첫째")
+    PetOfTheMonth.objects.create(month=event.month, event=event, entry=first)
+    url = urls(event)[name]
+    client.get(url)  # warm the per-process caches (site root paths, content types)
+    one, response = count_queries(lambda: client.get(url))
+    assert response.status_code == 200
+
+    enter_many(event, 11, prefix="막내")
+    for _ in range(3):
+        play(event, UserFactory())
+
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert one <= MAX_QUERIES, f"{name}: {one} queries"
+    body = response.content.decode()
+    if name in {"event", "leaderboard", "api_entries", "api_leaderboard"}:
+        assert "첫째" in body
+        assert "막내10" in body
+
+
+@pytest.mark.django_db
+def test_a_game_result_takes_fixed_queries_for_any_bracket(client, member, django_assert_num_queries):
+    from worldcup.tests.factories import make_event
+
+    small = make_event(title="작은 대회", bracket_size=8)
+    big = make_event(title="큰 대회", bracket_size=32, month=None)
+    enter_many(small, 2)
+    enter_many(big, 32)
+    client.force_login(member)
+    small_game, big_game = play(small, member), play(big, member)
+    client.get(small.route_url("game_result", small_game.pk))
+    one, _ = count_queries(lambda: client.get(small.route_url("game_result", small_game.pk)))
+
+    with django_assert_num_queries(one):
+        response = client.get(big.route_url("game_result", big_game.pk))
+    assert response.status_code == 200

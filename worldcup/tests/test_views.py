@@ -1,0 +1,158 @@
+"""The World Cup pages: browsing, entering, playing through forms, results, and the admin."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from accounts.tests.second_factor import admin_login
+from pets.tests.factories import PetFactory
+from worldcup import selectors, services
+from worldcup.models import Entry, Game, Match, PetOfTheMonth
+from worldcup.tests.factories import enter, enter_many, favouring, index_page, play, small_photo
+
+
+@pytest.mark.django_db
+class TestBrowsing:
+    def test_the_index_shows_the_current_event_and_the_hall_of_fame(self, client, event):
+        entries = enter_many(event, 2)
+        play(event, UserFactory(), choose=favouring(entries[1]))
+        PetOfTheMonth.objects.create(month=event.month, event=event, entry=entries[1])
+
+        html = client.get(index_page().url).content.decode()
+
+        assert event.title in html
+        assert "멍멍1" in html
+        assert 'data-role="hall-of-fame"' in html
+
+    def test_visitors_see_the_entries_and_the_leaderboard(self, client, event):
+        enter(event, name="<b>두부</b>")
+
+        event_html = client.get(event.url).content.decode()
+        board = client.get(event.route_url("leaderboard"))
+
+        assert "&lt;b&gt;두부&lt;/b&gt;" in event_html
+        assert "<b>두부</b>" not in event_html
+        assert "Log in to play" in event_html or "로그인" in event_html
+        assert board.status_code == 200
+
+    def test_visitors_must_log_in_to_play_or_enter(self, client, event):
+        for url in (event.route_url("play"), event.route_url("enter")):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert "/accounts/login/" in response["Location"]
+        assert client.post(event.route_url("play")).status_code == 302
+        assert not Game.objects.exists()
+
+    def test_the_home_page_shows_the_pet_of_the_month(self, client, event):
+        entry = enter(event, name="초코")
+        PetOfTheMonth.objects.create(month=event.month, event=event, entry=entry)
+
+        html = client.get("/").content.decode()
+
+        assert 'data-role="pet-of-the-month"' in html
+        assert "초코" in html
+
+    def test_the_header_links_to_the_world_cup(self, client):
+        assert 'href="/worldcup/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+class TestEntering:
+    def test_a_member_enters_a_pet_with_a_new_photo(self, client, event, member):
+        pet = PetFactory(owner=member, name="두부")
+        client.force_login(member)
+
+        response = client.post(event.route_url("enter"), {"pet": pet.pk, "photo": small_photo()})
+
+        assert response.status_code == 302
+        entry = Entry.objects.get()
+        assert (entry.member, entry.pet, entry.pet_name) == (member, pet, "두부")
+
+    def test_someone_elses_pet_is_refused(self, client, event, member, other_member):
+        pet = PetFactory(owner=other_member, photo=small_photo())
+        PetFactory(owner=member)
+        client.force_login(member)
+
+        response = client.post(event.route_url("enter"), {"pet": pet.pk})
+
+        assert response.status_code == 400
+        assert not Entry.objects.exists()
+
+    def test_a_pet_without_photo_and_no_upload_gets_a_clear_message(self, client, event, member):
+        pet = PetFactory(owner=member)
+        client.force_login(member)
+
+        response = client.post(event.route_url("enter"), {"pet": pet.pk})
+
+        assert response.status_code == 400
+        assert "upload one" in response.content.decode() or "사진" in response.content.decode()
+        assert not Entry.objects.exists()
+
+
+@pytest.mark.django_db
+class TestPlaying:
+    def test_a_member_plays_to_the_end_through_the_pages(self, client, event, member):
+        enter_many(event, 5)
+        client.force_login(member)
+
+        response = client.post(event.route_url("play"))
+        assert response.status_code == 302
+        for _ in range(10):
+            page = client.get(event.route_url("play"))
+            game = selectors.game_in_play(event=event, player=member)
+            if game is None:
+                break
+            match = selectors.current_match(game=game)
+            assert f'data-match="{match.pk}"' in page.content.decode()
+            response = client.post(event.route_url("pick"), {"match": match.pk, "winner": match.entry_b_id})
+        game = Game.objects.get(player=member)
+        assert game.is_complete
+        assert game.counted
+        assert response["Location"] == event.route_url("game_result", game.pk)
+        result = client.get(response["Location"]).content.decode()
+        assert game.champion.pet_name in result
+
+    def test_a_forged_pick_changes_nothing(self, client, event, member, other_member):
+        enter_many(event, 4)
+        mine = services.game_start(event_id=event.pk, player=member)
+        theirs = services.game_start(event_id=event.pk, player=other_member)
+        their_match = selectors.current_match(game=theirs)
+        client.force_login(member)
+
+        client.post(event.route_url("pick"), {"match": their_match.pk, "winner": their_match.entry_a_id})
+        client.post(event.route_url("pick"), {"match": "x", "winner": "y"})
+
+        assert not Match.objects.filter(game__in=[mine, theirs], winner__isnull=False).exists()
+
+    def test_a_result_page_is_only_for_its_player(self, client, event, member, other_member):
+        enter_many(event, 2)
+        game = play(event, member)
+        client.force_login(other_member)
+
+        assert client.get(event.route_url("game_result", game.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+class TestAdminWithdraw:
+    def test_a_moderator_withdraws_an_entry_in_the_admin(self, client, event, moderator):
+        entry = enter(event, name="두부")
+        admin_login(client, moderator)
+
+        assert client.get("/admin/worldcup/entries/").status_code == 200
+        response = client.post(
+            f"/admin/worldcup/entries/edit/{entry.pk}/", {"reason": "반려동물 사진이 아니에요"}
+        )
+
+        assert response.status_code == 302
+        entry.refresh_from_db()
+        assert entry.is_withdrawn
+        assert entry.withdrawn_by == moderator
+
+    def test_a_member_cannot_withdraw(self, client, event, member):
+        entry = enter(event)
+        admin_login(client, member)
+
+        response = client.post(f"/admin/worldcup/entries/edit/{entry.pk}/", {"reason": "그냥"})
+
+        assert response.status_code in (302, 403)
+        entry.refresh_from_db()
+        assert not entry.is_withdrawn

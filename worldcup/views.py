@@ -1,0 +1,179 @@
+"""The pages the World Cup index and event pages serve through their routes (see worldcup.models).
+
+Visitors who are not logged in may look at everything public — the events, their entries, the
+leaderboards and the hall of fame — but playing and entering need an account: each game is
+stored for its member, and only members' games count toward the results.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from pets import selectors as pets_selectors
+
+from . import selectors, services
+from .forms import EntryForm, PickForm
+from .models import Game, WorldCupEventPage, WorldCupIndexPage
+
+
+def _render(request, page, template: str, context: dict, *, status: int = 200):
+    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
+
+
+def _login_needed(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def index(request, *, index_page: WorldCupIndexPage):
+    event = selectors.current_event(index_page=index_page)
+    return _render(
+        request,
+        index_page,
+        "worldcup/world_cup_index_page.html",
+        {
+            "event": event,
+            "standings": selectors.leaderboard(event=event, limit=3)[0] if event else [],
+            "hall_of_fame": selectors.hall_of_fame(),
+        },
+    )
+
+
+def event_detail(request, *, event: WorldCupEventPage):
+    return _render(
+        request,
+        event,
+        "worldcup/world_cup_event_page.html",
+        {
+            "entries": selectors.active_entries(event=event),
+            "my_entry": selectors.member_entry(event=event, member=request.user),
+            "game": selectors.game_in_play(event=event, player=request.user),
+            "entry_open": event.entry_is_open(),
+            "voting_open": event.voting_is_open(),
+            "pet_of_the_month": getattr(event, "pet_of_the_month", None),
+        },
+    )
+
+
+def entry_create(request, *, event: WorldCupEventPage):
+    if response := _login_needed(request):
+        return response
+    if not event.entry_is_open():
+        messages.error(request, _("Entries for this event are closed."))
+        return redirect(event.url)
+    if selectors.member_entry(event=event, member=request.user):
+        messages.info(request, _("You have already entered this event."))
+        return redirect(event.url)
+    pets = list(pets_selectors.owned_pets(owner=request.user))
+    form = EntryForm(request.POST or None, request.FILES or None, pets=pets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_create(
+                event_id=event.pk,
+                member=request.user,
+                pet_id=form.cleaned_data["pet"],
+                photo=form.cleaned_data["photo"] or None,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Your pet is in the World Cup. Good luck!"))
+            return redirect(event.url)
+    return _render(
+        request,
+        event,
+        "worldcup/entry_form.html",
+        {"form": form, "pets": pets},
+        status=400 if form.errors else 200,
+    )
+
+
+def play(request, *, event: WorldCupEventPage):
+    """GET shows the current match of the member's game (or a start button); POST starts a
+    game, or resumes the one in play."""
+    if response := _login_needed(request):
+        return response
+    if request.method == "POST":
+        try:
+            services.game_start(event_id=event.pk, player=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(event.url)
+        return redirect(event.route_url("play"))
+    game = selectors.game_in_play(event=event, player=request.user)
+    match = selectors.current_match(game=game) if game else None
+    return _render(
+        request,
+        event,
+        "worldcup/play.html",
+        {"game": game, "match": match, "voting_open": event.voting_is_open()},
+    )
+
+
+def pick(request, *, event: WorldCupEventPage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if response := _login_needed(request):
+        return response
+    game = selectors.game_in_play(event=event, player=request.user)
+    form = PickForm(request.POST)
+    if game is None or not form.is_valid():
+        messages.error(request, _("That pick is not part of your game."))
+        return redirect(event.route_url("play") if game else event.url)
+    try:
+        game = services.game_pick(
+            game_id=game.pk,
+            player=request.user,
+            match_id=form.cleaned_data["match"],
+            winner_id=form.cleaned_data["winner"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(event.route_url("play"))
+    if game.is_complete:
+        return redirect(event.route_url("game_result", game.pk))
+    return redirect(event.route_url("play"))
+
+
+def game_result(request, *, event: WorldCupEventPage, game_id: int):
+    if response := _login_needed(request):
+        return response
+    try:
+        game = selectors.own_game(player=request.user, game_id=game_id)
+    except Game.DoesNotExist as error:
+        raise Http404 from error
+    if game.event_id != event.pk:
+        raise Http404
+    matches = selectors.game_matches(game=game)
+    rounds: dict[int, list] = {}
+    for match in matches:
+        rounds.setdefault(match.round, []).append(match)
+    standings, games = selectors.leaderboard(event=event, limit=5)
+    return _render(
+        request,
+        event,
+        "worldcup/game_result.html",
+        {
+            "game": game,
+            "rounds": sorted(rounds.items(), reverse=True),
+            "standings": standings,
+            "games": games,
+        },
+    )
+
+
+def leaderboard(request, *, event: WorldCupEventPage):
+    standings, games = selectors.leaderboard(event=event)
+    return _render(
+        request,
+        event,
+        "worldcup/leaderboard.html",
+        {"standings": standings, "games": games, "champion": selectors.champion_among(standings)},
+    )
