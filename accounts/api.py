@@ -1,9 +1,14 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView
 
+from site_core import ratelimit
+
+from .adapters import failed_login_keys
 from .selectors import Availability, username_availability
 from .serializers import (
     AvailabilityOutputSerializer,
@@ -58,3 +63,20 @@ class CurrentMemberApi(APIView):
     @extend_schema(responses={200: MemberSerializer})
     def get(self, request):
         return Response(MemberSerializer(request.user).data)
+
+
+class TokenObtainApi(TokenObtainPairView):
+    """A token pair for a handle or e-mail and password; failed attempts are rate limited like
+    the login page's (429 once ``RATE_LIMITS["login_failed"]`` is used up)."""
+
+    def post(self, request, *args, **kwargs):
+        login = str(request.data.get("username") or request.data.get("email") or "")
+        keys = failed_login_keys(request, login)
+        for key in keys:
+            ratelimit.check("login_failed", *key)
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            for key in keys:
+                ratelimit.count("login_failed", *key)
+            raise

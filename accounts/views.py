@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from site_core import ratelimit
+
 from .forms import ProfileForm
 from .services import member_update_profile
 
@@ -15,6 +17,8 @@ def profile_edit(request):
         request.POST or None, request.FILES or None, initial={"nickname": member.nickname, "bio": member.bio}
     )
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["avatar"]:
+            ratelimit.hit("upload", member.pk)
         try:
             member_update_profile(
                 member=member,

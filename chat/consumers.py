@@ -12,10 +12,12 @@ Frames from the client (JSON objects):
 On connect the server sends ``{"type": "history", "messages": [...], "has_more": bool, "closed": bool}``
 (the last 50). Errors come as ``{"type": "error", "code": "...", "detail": "...", ...}``; codes:
 ``rate_limited`` (with ``retry_after`` seconds), ``too_long``, ``empty``, ``bad_client_id``,
-``not_allowed``, ``room_closed``, ``not_found``, ``bad_frame``.
+``not_allowed``, ``suspended`` (by moderators; the detail says why and until when),
+``room_closed``, ``not_found``, ``bad_frame``, ``unavailable`` (the database failed: send the
+same client id again).
 
-Close codes: 4401 not logged in (or a bad token), 4403 not a member (or taken out of the room),
-4410 the room was closed. Any other close is a reason to reconnect.
+Close codes: 4401 not logged in (or a bad token, or banned by moderators), 4403 not a member
+(or taken out of the room), 4410 the room was closed. Any other close is a reason to reconnect.
 """
 
 import json
@@ -24,12 +26,15 @@ import logging
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from moderation.guards import MemberSuspended, member_group
+
 from . import realtime, selectors, services
 from .batching import send_batcher
-from .db import chat_sync_to_async
+from .db import chat_sync_to_async, database_threads
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
 from .serializers import message_data
@@ -111,13 +116,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = realtime.room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(member_group(self.user.pk), self.channel_name)
+        database_threads.socket_opened(self)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
 
     async def disconnect(self, code):
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            self.group = None
+            self.group, group = None, self.group
+            database_threads.socket_closed(self)
+            await self.channel_layer.group_discard(group, self.channel_name)
+            await self.channel_layer.group_discard(member_group(self.user.pk), self.channel_name)
 
     # ------------------------------------------------------------------ client frames
 
@@ -168,11 +177,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.error(error.code or "invalid", " ".join(error.messages), client_id=client_id)
         except services.RoomClosed as error:
             await self.error("room_closed", str(error), client_id=client_id)
+        except MemberSuspended as error:
+            await self.error("suspended", str(error), client_id=client_id)
         except PermissionDenied as error:
             await self.error("not_allowed", str(error), client_id=client_id)
         except Room.DoesNotExist:
             await self.error("not_allowed", _("You are not in this room."), client_id=client_id)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+        except DatabaseError:
+            logger.exception("chat: storing a message failed")
+            await self.error(
+                "unavailable", _("The message could not be saved just now. Try again."), client_id=client_id
+            )
         else:
             result = outcome.result
             await self.send_json(
@@ -242,6 +258,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "removed"})
             await self.disconnect(realtime.CLOSE_NOT_A_MEMBER)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+
+    async def moderation_banned(self, event):
+        """Moderators banned this member: the socket closes as if they had logged out."""
+        await self.disconnect(realtime.CLOSE_UNAUTHENTICATED)
+        await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
 
     async def chat_room_closed(self, event):
         await self.send_json({"type": "closed"})

@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from community.models import Follow
+from moderation import selectors as moderation_selectors
 
 from .models import ChatPreference, Message, Room, RoomMember
 
@@ -19,11 +20,13 @@ MAX_PAGE_SIZE = 100
 def can_message(*, sender, recipient) -> bool:
     """May ``sender`` send ``recipient`` direct messages? The recipient's preference decides.
 
-    The one place that says who can reach whom: blocks (moderation) will be checked here too.
+    The one place that says who can reach whom: members who blocked one another cannot.
     """
     if sender is None or recipient is None or sender.pk == recipient.pk:
         return False
     if not (sender.is_active and recipient.is_active):
+        return False
+    if moderation_selectors.is_blocked(member_id=sender.pk, other_id=recipient.pk):
         return False
     choice = (
         ChatPreference.objects.filter(member=recipient).values_list("direct_messages", flat=True).first()
@@ -45,20 +48,6 @@ def direct_messages_choice(*, member) -> str:
 
 def is_member(*, room_id: int, member) -> bool:
     return RoomMember.objects.filter(room_id=room_id, member_id=member.pk).exists()
-
-
-def room_for_member(*, room_id: int, member) -> Room:
-    """The room, if ``member`` sits in it (``Room.DoesNotExist`` otherwise), with its members."""
-    return (
-        Room.objects.filter(pk=room_id, memberships__member_id=member.pk)
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=RoomMember.objects.select_related("member").order_by("joined_at", "id"),
-            )
-        )
-        .get()
-    )
 
 
 def walk_room_id(*, walk_id: int, member) -> int | None:

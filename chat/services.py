@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.text import normalize_text
+from moderation.guards import MemberSuspended
+from moderation.models import Action, ActionKind
 
 from . import ratelimit, realtime, selectors
 from .models import CLIENT_ID_PATTERN, MESSAGE_MAX_LENGTH, ChatPreference, Message, Room, RoomMember
@@ -138,7 +140,7 @@ def clean_text(text) -> str:
 
 
 def _check_client_id(client_id) -> str:
-    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.fullmatch(client_id):
         raise ValidationError(_("The message has no valid client id."), code="bad_client_id")
     return client_id
 
@@ -168,6 +170,7 @@ class _Seat:
     direct_key: str | None
     closed: bool
     stored_id: int | None  # a message the sender already sent with this client id
+    suspension_id: int | None = None  # the sender's suspension in force (moderation.Action)
 
 
 # Sending runs for every message, in batches from the sockets (chat/batching.py): its two
@@ -181,6 +184,15 @@ def _quote_names():
     return quote, quote(Room._meta.db_table), quote(RoomMember._meta.db_table), quote(Message._meta.db_table)
 
 
+def _suspension_sql(quote) -> str:
+    """The sender's suspension in force that ends last (two parameters: the kind, now)."""
+    action = quote(Action._meta.db_table)
+    return (
+        f"(SELECT a.{quote('id')} FROM {action} a WHERE a.{quote('member_id')} = req.sender_id "  # noqa: S608
+        f"AND a.{quote('kind')} = %s AND a.{quote('until')} > %s ORDER BY a.{quote('until')} DESC LIMIT 1)"
+    )
+
+
 @cache
 def _seats_sql(count: int) -> str:
     quote, room, member, message = _quote_names()
@@ -190,7 +202,8 @@ def _seats_sql(count: int) -> str:
         f"SELECT req.n, r.{quote('id')}, r.{quote('kind')}, r.{quote('direct_key')}, "
         f"r.{quote('closed_at')} IS NOT NULL, "
         f"(SELECT m.{quote('id')} FROM {message} m "
-        f"WHERE m.{quote('sender_id')} = req.sender_id AND m.{quote('client_id')} = req.client_id) "
+        f"WHERE m.{quote('sender_id')} = req.sender_id AND m.{quote('client_id')} = req.client_id), "
+        f"{_suspension_sql(quote)} "
         f"FROM req LEFT JOIN {member} rm "
         f"ON rm.{quote('room_id')} = req.room_id AND rm.{quote('member_id')} = req.sender_id "
         f"LEFT JOIN {room} r ON r.{quote('id')} = rm.{quote('room_id')}"
@@ -203,13 +216,14 @@ def _seats(requests: list[SendRequest]) -> list[_Seat]:
     params = []
     for number, request in enumerate(requests):
         params += [number, request.room_id, request.sender.pk, request.client_id]
+    params += [ActionKind.SUSPEND.value, connection.ops.adapt_datetimefield_value(timezone.now())]
     with connection.cursor() as cursor:
         cursor.execute(_seats_sql(len(requests)), params)
         rows = {int(row[0]): row[1:] for row in cursor.fetchall()}
     seats = []
     for number in range(len(requests)):
-        room_id, kind, direct_key, closed, stored_id = rows[number]
-        seats.append(_Seat(room_id, kind, direct_key, bool(closed), stored_id))
+        room_id, kind, direct_key, closed, stored_id, suspension_id = rows[number]
+        seats.append(_Seat(room_id, kind, direct_key, bool(closed), stored_id, suspension_id))
     return seats
 
 
@@ -311,6 +325,7 @@ def messages_send(*, requests: list[SendRequest]) -> list[SendOutcome]:
         return outcomes
 
 
+@transaction.atomic
 def _messages_send(requests: list[SendRequest]) -> list[SendOutcome]:
     outcomes: list[SendOutcome | None] = [None] * len(requests)
     pending = []  # (number, request)
@@ -323,6 +338,9 @@ def _messages_send(requests: list[SendRequest]) -> list[SendOutcome]:
     seats = _seats([request for _number, request in pending]) if pending else []
     stored_ids = [seat.stored_id for seat in seats if seat.room_id is not None and seat.stored_id is not None]
     stored = Message.objects.select_related("sender").in_bulk(stored_ids) if stored_ids else {}
+    # Checked on every message (in the seats statement): a suspension also stops open sockets.
+    suspension_ids = {seat.suspension_id for seat in seats if seat.suspension_id is not None}
+    suspensions = Action.objects.in_bulk(suspension_ids) if suspension_ids else {}
 
     accepted = []  # (number, request, cleaned text), before the rate limit
     batch_keys = set()
@@ -339,6 +357,8 @@ def _messages_send(requests: list[SendRequest]) -> list[SendOutcome]:
                     result=_resend(stored[seat.stored_id], room_id=request.room_id)
                 )
                 continue
+            if seat.suspension_id is not None:
+                raise MemberSuspended(suspensions[seat.suspension_id])
             _check_sendable(seat, sender=request.sender)
             accepted.append((number, request, clean_text(request.text)))
         except (ObjectDoesNotExist, PermissionDenied, ValidationError) as error:

@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from moderation import selectors as moderation_selectors
+from moderation.models import Block, Mute
 from pets.models import Pet
 
 from .models import Comment, Follow, Hashtag, Notification, Post, PostPhoto
@@ -23,10 +25,11 @@ class Feed:
 
 
 def post_list(*, viewer):
-    """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries."""
+    """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries.
+    Posts by members the viewer blocked, muted or was blocked by are left out (subqueries)."""
+    visible = moderation_selectors.without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer)
     return (
-        Post.objects.visible_to(viewer)
-        .with_viewer_state(viewer)
+        visible.with_viewer_state(viewer)
         .select_related("author")
         .prefetch_related(
             Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")),
@@ -60,7 +63,9 @@ def post_detail(*, viewer, post_id: int) -> Post:
 
 def post_comments(*, viewer, post: Post):
     """Top-level comments with their replies and authors, oldest first."""
-    visible = Comment.objects.visible_to(viewer).select_related("author")
+    visible = moderation_selectors.without_blocked_and_muted(
+        Comment.objects.visible_to(viewer), viewer=viewer
+    ).select_related("author")
     return visible.filter(post=post, parent__isnull=True).prefetch_related(
         Prefetch("replies", queryset=visible.order_by("created_at", "id"), to_attr="visible_replies")
     )
@@ -81,7 +86,9 @@ def member_profile(*, viewer, username: str):
     )
     if viewer.is_authenticated:
         members = members.annotate(
-            followed_by_viewer=Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk")))
+            followed_by_viewer=Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk"))),
+            blocked_by_viewer=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
+            muted_by_viewer=Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))),
         )
     return members.get(username__iexact=username)
 

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 
 from pets import selectors as pets_selectors
 
-from . import selectors, services
+from . import limits, selectors, services
 from .forms import CommentForm, PostForm
 from .models import Comment, Hashtag, Post
 from .pagination import NotificationCursorPagination, PostCursorPagination, pagination_for_feed
@@ -73,6 +73,7 @@ def post_detail(request, pk: int):
 def post_create(request):
     form = PostForm(request.POST or None, request.FILES or None, author=request.user)
     if request.method == "POST" and form.is_valid():
+        limits.hit_post(member=request.user, photo_count=len(form.photos))
         try:
             post = services.post_create(
                 author=request.user, text=form.cleaned_data["text"], photos=form.photos, pets=form.pet_ids
@@ -133,6 +134,7 @@ def comment_create(request, pk: int):
             return JsonResponse({"errors": form.errors}, status=400)
         messages.error(request, _("Write a comment first (up to 1,000 characters)."))
         return redirect("community:post_detail", pk=pk)
+    limits.hit_comment(member=request.user)
     try:
         comment = services.comment_create(
             post_id=pk,

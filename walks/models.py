@@ -171,31 +171,31 @@ class WalkBoardPage(RoutablePageMixin, Page):
 
         return views.walk_create(request, board=self)
 
-    @path("<int:walk_id>/", name="walk_detail")
+    @path("<id:walk_id>/", name="walk_detail")
     def walk_detail(self, request, walk_id: int):
         from . import views
 
         return views.walk_detail(request, board=self, walk_id=walk_id)
 
-    @path("<int:walk_id>/edit/", name="walk_edit")
+    @path("<id:walk_id>/edit/", name="walk_edit")
     def walk_edit(self, request, walk_id: int):
         from . import views
 
         return views.walk_edit(request, board=self, walk_id=walk_id)
 
-    @path("<int:walk_id>/delete/", name="walk_delete")
+    @path("<id:walk_id>/delete/", name="walk_delete")
     def walk_delete(self, request, walk_id: int):
         from . import views
 
         return views.walk_delete(request, board=self, walk_id=walk_id)
 
-    @path("<int:walk_id>/participants/<int:member_id>/remove/", name="walk_remove_participant")
+    @path("<id:walk_id>/participants/<id:member_id>/remove/", name="walk_remove_participant")
     def walk_remove_participant(self, request, walk_id: int, member_id: int):
         from . import views
 
         return views.walk_remove_participant(request, board=self, walk_id=walk_id, member_id=member_id)
 
-    @path("<int:walk_id>/<slug:action>/", name="walk_action")
+    @path("<id:walk_id>/<slug:action>/", name="walk_action")
     def walk_action(self, request, walk_id: int, action: str):
         from . import views
 
@@ -210,8 +210,17 @@ class WalkQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def listed(self):
-        """What lists and search show: not deleted, not cancelled."""
-        return self.not_deleted().exclude(status=WalkStatus.CANCELLED)
+        """What lists and search show: not deleted, not cancelled, not hidden by moderators."""
+        return self.not_deleted().exclude(status=WalkStatus.CANCELLED).filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """Walks a viewer may open: hidden ones only for their host and moderators."""
+        walks = self.not_deleted()
+        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
+            return walks
+        if user.is_authenticated:
+            return walks.filter(Q(is_hidden=False) | Q(host=user))
+        return walks.filter(is_hidden=False)
 
     def with_taken_spots(self):
         """``taken_spots``: the host plus the members who joined (``Walk.headcount`` in SQL)."""
@@ -294,6 +303,8 @@ class Walk(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("hidden by moderators"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
     objects = WalkQuerySet.as_manager()
 
@@ -302,6 +313,7 @@ class Walk(index.Indexed, models.Model):
     search_fields = [
         index.AutocompleteField("search_document"),
         index.FilterField("deleted_at"),
+        index.FilterField("is_hidden"),
         index.FilterField("status"),
         index.FilterField("start_at"),
         index.FilterField("created_at"),

@@ -41,10 +41,11 @@ def upcoming(walks: QuerySet[Walk]) -> QuerySet[Walk]:
 
 
 def walk_detail(*, viewer, walk_id: int) -> Walk:
-    """One walk (cancelled ones too) with its members, for the detail page and API."""
+    """One walk (cancelled ones too; hidden ones for their host and moderators) with its members,
+    for the detail page and API."""
     members = active_participations().select_related("member").order_by("joined_at", "id")
     return (
-        _walks(viewer=viewer, base=Walk.objects.not_deleted())
+        _walks(viewer=viewer, base=Walk.objects.visible_to(viewer))
         .prefetch_related(Prefetch("participations", queryset=members, to_attr="active_participations"))
         .get(pk=walk_id)
     )

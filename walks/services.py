@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Notification
+from moderation import guards
+from notifications.selectors import recipients_on_site
 from pets import selectors as pets_selectors
 
 from . import chat_bridge
@@ -192,11 +194,12 @@ def _checked(data: WalkInput, *, host, headcount: int = 1, now: datetime) -> dic
 
 
 def _notify(*, walk: Walk, actor, kind: str, recipient_ids: Iterable[int]) -> None:
+    """Notifies the members who keep walk notifications on (notification settings)."""
     now = timezone.now()
+    wanted = recipients_on_site(kind=kind, member_ids=[pk for pk in recipient_ids if pk != actor.pk])
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, actor=actor, kind=kind, walk=walk, created_at=now, updated_at=now)
-        for pk in dict.fromkeys(recipient_ids)
-        if pk != actor.pk
+        for pk in sorted(wanted)
     )
 
 
@@ -213,6 +216,7 @@ def _member_ids(walk: Walk) -> list[int]:
 
 @transaction.atomic
 def walk_create(*, host, board_id: int, data: WalkInput) -> Walk:
+    guards.check_not_suspended(host)
     board = WalkBoardPage.objects.live().filter(pk=board_id).first()
     if board is None:
         raise ValidationError({"board": _("Choose a board.")})
@@ -342,9 +346,13 @@ def walk_join(*, walk_id: int, member) -> Walk:
     The walk row stays locked (SELECT ... FOR UPDATE) from the capacity check to the count's
     update, so parallel joins are checked one after another and never pass the capacity.
     """
+    guards.check_not_suspended(member)
     walk = _walk_for_update(walk_id=walk_id)
+    if walk.is_hidden:
+        raise Walk.DoesNotExist
     if walk.host_id == member.pk:
         raise ValidationError(_("You are hosting this walk."))
+    guards.check_not_blocked(member_id=member.pk, other_id=walk.host_id)
     existing = WalkParticipant.objects.filter(walk=walk, member=member).first()
     if existing is not None and existing.removed_at is None:
         return walk

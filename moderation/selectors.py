@@ -1,0 +1,70 @@
+"""Reads shared by other apps (block/mute filters, suspensions) and by the review queue."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import MEMBER_FACING, Action, Block, Case, CaseStatus, Mute
+
+
+def blocked_either_way(*, viewer, author_ref: str = "author") -> Exists:
+    """True when the viewer and the row's member (``author_ref``) blocked one another."""
+    author = OuterRef(author_ref)
+    return Exists(Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)))
+
+
+def without_blocked_and_muted(queryset: QuerySet, *, viewer, author_ref: str = "author") -> QuerySet:
+    """Drops rows by members the viewer blocked, muted or was blocked by, in the same query."""
+    if not viewer.is_authenticated:
+        return queryset
+    muted = Exists(Mute.objects.filter(muter=viewer, muted=OuterRef(author_ref)))
+    return queryset.exclude(blocked_either_way(viewer=viewer, author_ref=author_ref)).exclude(muted)
+
+
+def is_blocked(*, member_id: int, other_id: int) -> bool:
+    """Whether either member blocked the other."""
+    return Block.objects.filter(
+        Q(blocker_id=member_id, blocked_id=other_id) | Q(blocker_id=other_id, blocked_id=member_id)
+    ).exists()
+
+
+def blocks(*, member, other) -> bool:
+    return Block.objects.filter(blocker=member, blocked=other).exists()
+
+
+def mutes(*, member, other) -> bool:
+    return Mute.objects.filter(muter=member, muted=other).exists()
+
+
+def suspension(*, member, now: datetime | None = None) -> Action | None:
+    """The member's suspension in force that ends last, if any."""
+    if not member.is_authenticated:
+        return None
+    return Action.objects.suspensions_in_force(now).filter(member=member).order_by("-until").first()
+
+
+def member_notices(*, member) -> QuerySet[Action]:
+    """What moderators did about the member, with the reason, newest first."""
+    return (
+        Action.objects.filter(member=member, kind__in=MEMBER_FACING)
+        .select_related("case__content_type", "appeal")
+        .order_by("-created_at", "-id")
+    )
+
+
+def queue(*, status: str | None = CaseStatus.OPEN) -> QuerySet[Case]:
+    cases = Case.objects.select_related("content_type", "member")
+    return cases.filter(status=status) if status else cases
+
+
+def dashboard_counts(*, now: datetime | None = None) -> dict[str, int]:
+    from community.models import Post
+
+    today = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
+        "new_members": get_user_model().objects.filter(date_joined__gte=today).count(),
+        "posts": Post.objects.filter(created_at__gte=today, deleted_at__isnull=True).count(),
+    }

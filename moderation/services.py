@@ -1,0 +1,241 @@
+"""Writes of moderation: reports, moderators' actions (each one logged), appeals, blocks, mutes."""
+
+import logging
+from datetime import datetime
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+from community.models import Follow
+from community.text import normalize_text
+
+from . import registry
+from .guards import member_group
+from .models import (
+    APPEAL_TEXT_MAX_LENGTH,
+    MEMBER_FACING,
+    REASON_TEXT_MAX_LENGTH,
+    REPORT_TEXT_MAX_LENGTH,
+    Action,
+    ActionKind,
+    Appeal,
+    Block,
+    Case,
+    CaseStatus,
+    Mute,
+    Report,
+    ReportReason,
+)
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+MODERATE_PERMISSION = "moderation.change_case"
+
+
+def _text(value: str, *, field: str, max_length: int, required: bool) -> str:
+    cleaned = normalize_text(value or "")
+    if required and not cleaned:
+        raise ValidationError({field: _("Give a reason.")})
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            {
+                field: _("Keep it under %(max)d characters (now %(now)d).")
+                % {"max": max_length, "now": len(cleaned)}
+            }
+        )
+    return cleaned
+
+
+def _target(*, target_type: str, object_id: int, viewer):
+    entry = registry.get(target_type)
+    if entry is None:
+        raise ValidationError({"target_type": _("This cannot be reported.")})
+    obj = entry.visible_to(viewer).filter(pk=object_id).first()
+    if obj is None:
+        raise entry.model.DoesNotExist
+    return entry, obj
+
+
+def _case_for_update(*, content_type, object_id: int, member_id: int | None) -> Case:
+    case = Case.objects.select_for_update().filter(content_type=content_type, object_id=object_id).first()
+    if case is not None:
+        return case
+    try:
+        with transaction.atomic():
+            return Case.objects.create(content_type=content_type, object_id=object_id, member_id=member_id)
+    except IntegrityError:  # reported at the same moment by someone else
+        return Case.objects.select_for_update().get(content_type=content_type, object_id=object_id)
+
+
+@transaction.atomic
+def report_create(*, reporter, target_type: str, object_id: int, reason: str, text: str = "") -> Case:
+    """Reports a thing; reports on one thing merge into its case. Reporting again updates yours."""
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    details = _text(
+        text, field="text", max_length=REPORT_TEXT_MAX_LENGTH, required=reason == ReportReason.OTHER
+    )
+    entry, obj = _target(target_type=target_type, object_id=object_id, viewer=reporter)
+    author_id = entry.author_id(obj)
+    if author_id == reporter.pk:
+        raise ValidationError({"target_type": _("You cannot report yourself or your own content.")})
+    case = _case_for_update(
+        content_type=ContentType.objects.get_for_model(entry.model), object_id=obj.pk, member_id=author_id
+    )
+    created = Report.objects.update_or_create(
+        case=case, reporter=reporter, defaults={"reason": reason, "text": details}
+    )[1]
+    if created:
+        case.report_count = F("report_count") + 1
+    if case.status != CaseStatus.OPEN:
+        case.status = CaseStatus.OPEN
+        case.opened_at = timezone.now()
+        case.closed_at = None
+    case.save()
+    case.refresh_from_db()
+    return case
+
+
+def _close(case: Case) -> None:
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+
+
+def _end_access(member) -> None:
+    """Logs the member out everywhere: sessions, refresh tokens, and (after commit) open sockets."""
+    member_id = str(member.pk)
+    stale = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == member_id
+    ]
+    Session.objects.filter(session_key__in=stale).delete()
+    outstanding = OutstandingToken.objects.filter(user=member, expires_at__gt=timezone.now())
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding.exclude(blacklistedtoken__isnull=False)],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(lambda: _close_sockets(member.pk), robust=True)
+
+
+def _close_sockets(member_id: int) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(member_group(member_id), {"type": "moderation.banned"})
+
+
+@transaction.atomic
+def case_act(
+    *, case_id: int, moderator, kind: str, reason: str = "", until: datetime | None = None
+) -> Action:
+    """A moderator's decision on a case; it closes the case and is written to the audit log."""
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied(_("Only moderators can act on reports."))
+    if kind not in ActionKind.values or kind == ActionKind.REOPEN:
+        raise ValidationError({"kind": _("Choose an action.")})
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("content_type", "member").get(pk=case_id)
+    )
+    reason = _text(reason, field="reason", max_length=REASON_TEXT_MAX_LENGTH, required=kind in MEMBER_FACING)
+    entry = registry.for_model(case.content_type.model_class())
+    obj = case.target
+    member = case.member
+    if kind in (ActionKind.HIDE, ActionKind.DELETE):
+        method = entry.hide if kind == ActionKind.HIDE else entry.delete
+        if obj is None or method is None:
+            raise ValidationError({"kind": _("This content cannot be hidden or deleted that way.")})
+        if kind == ActionKind.HIDE:
+            method(obj, reason)
+        else:
+            method(obj)
+    elif kind in (ActionKind.WARN, ActionKind.SUSPEND, ActionKind.BAN):
+        if member is None:
+            raise ValidationError({"kind": _("The member is gone.")})
+        if member.pk == moderator.pk or member.is_superuser:
+            raise ValidationError({"kind": _("This member cannot be sanctioned here.")})
+    if kind == ActionKind.SUSPEND:
+        if until is None or until <= timezone.now():
+            raise ValidationError({"until": _("Choose when the suspension ends (a time in the future).")})
+    else:
+        until = None
+    if kind == ActionKind.BAN:
+        User.objects.filter(pk=member.pk).update(is_active=False)
+        _end_access(member)
+    _close(case)
+    return Action.objects.create(
+        case=case,
+        kind=kind,
+        moderator=moderator,
+        member=member if kind != ActionKind.DISMISS else None,
+        reason=reason,
+        until=until,
+    )
+
+
+@transaction.atomic
+def appeal_create(*, member, action_id: int, text: str) -> Appeal:
+    """One appeal per action; it reopens the case in the review queue."""
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .filter(pk=action_id, member=member, kind__in=MEMBER_FACING)
+        .select_related("case")
+        .first()
+    )
+    if action is None:
+        raise Action.DoesNotExist
+    if Appeal.objects.filter(action=action).exists():
+        raise ValidationError({"text": _("You have already appealed this decision.")})
+    appeal = Appeal.objects.create(
+        action=action,
+        member=member,
+        text=_text(text, field="text", max_length=APPEAL_TEXT_MAX_LENGTH, required=True),
+    )
+    if action.case is not None:
+        Case.objects.filter(pk=action.case_id).update(status=CaseStatus.OPEN, closed_at=None)
+        Action.objects.create(
+            case=action.case,
+            kind=ActionKind.REOPEN,
+            member=member,
+            reason=appeal.text[:REASON_TEXT_MAX_LENGTH],
+        )
+    return appeal
+
+
+def _other_member(member, other):
+    if other.pk == member.pk:
+        raise ValidationError(_("You cannot do that to yourself."))
+
+
+@transaction.atomic
+def block_add(*, member, other) -> bool:
+    """Blocks the other member: follows end both ways and cannot be made again."""
+    _other_member(member, other)
+    created = Block.objects.get_or_create(blocker=member, blocked=other)[1]
+    Follow.objects.filter(Q(follower=member, following=other) | Q(follower=other, following=member)).delete()
+    return created
+
+
+@transaction.atomic
+def block_remove(*, member, other) -> bool:
+    return bool(Block.objects.filter(blocker=member, blocked=other).delete()[0])
+
+
+@transaction.atomic
+def mute_add(*, member, other) -> bool:
+    _other_member(member, other)
+    return Mute.objects.get_or_create(muter=member, muted=other)[1]
+
+
+@transaction.atomic
+def mute_remove(*, member, other) -> bool:
+    return bool(Mute.objects.filter(muter=member, muted=other).delete()[0])

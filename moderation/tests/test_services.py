@@ -1,0 +1,299 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from community import selectors as community_selectors
+from community import services as community_services
+from community.models import Comment, Follow, Post
+from community.tests.factories import CommentFactory, PostFactory
+from moderation import services
+from moderation.guards import MemberBlocked, MemberSuspended
+from moderation.models import Action, ActionKind, Appeal, Block, Case, CaseStatus, Mute, Report, ReportReason
+from moderation.tests.factories import act, report
+from walks import services as walk_services
+from walks.tests.factories import WalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestReports:
+    def test_reports_on_one_post_merge_into_one_case_with_a_count(self, member, third_member, post):
+        first = report(member, post)
+        second = report(third_member, post, reason=ReportReason.ABUSE)
+        assert first.pk == second.pk
+        assert Case.objects.count() == 1
+        assert second.report_count == 2
+        assert second.member == post.author
+
+    def test_reporting_again_updates_the_report_without_counting_twice(self, member, post):
+        report(member, post)
+        case = report(member, post, reason=ReportReason.OTHER, text="다시 보니 욕설이에요")
+        assert case.report_count == 1
+        assert Report.objects.get().text == "다시 보니 욕설이에요"
+
+    def test_other_needs_details(self, member, post):
+        with pytest.raises(ValidationError) as error:
+            report(member, post, reason=ReportReason.OTHER)
+        assert "text" in error.value.message_dict
+        assert not Case.objects.exists()
+
+    def test_unknown_reason_is_refused(self, member, post):
+        with pytest.raises(ValidationError):
+            report(member, post, reason="boring")
+        assert not Case.objects.exists()
+
+    def test_members_cannot_report_themselves(self, other_member, post):
+        with pytest.raises(ValidationError):
+            report(other_member, post)
+        with pytest.raises(ValidationError):
+            report(other_member, other_member, target_type="member")
+        assert not Case.objects.exists()
+
+    def test_content_the_reporter_cannot_see_cannot_be_reported(self, member, post):
+        Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now())
+        with pytest.raises(Post.DoesNotExist):
+            report(member, post)
+
+    @pytest.mark.parametrize("target_type", ["comment", "member", "walk", "chat_message"])
+    def test_every_kind_of_target_can_be_reported(self, member, other_member, target_type):
+        from chat.models import Message
+        from chat.services import direct_room_get_or_create, message_send
+
+        if target_type == "comment":
+            target = CommentFactory(author=other_member, text="나쁜 말")
+        elif target_type == "member":
+            target = other_member
+        elif target_type == "walk":
+            target = WalkFactory(host=other_member)
+        else:
+            room = direct_room_get_or_create(member=other_member, other=member)
+            message_send(room_id=room.pk, sender=other_member, client_id="c-1", text="스팸 링크")
+            target = Message.objects.get()
+        case = report(member, target, target_type=target_type)
+        assert case.member == other_member
+        assert case.target == target
+
+    def test_a_new_report_reopens_a_closed_case(self, member, third_member, moderator, post):
+        case = report(member, post)
+        act(case, moderator, ActionKind.DISMISS, reason="")
+        assert Case.objects.get().status == CaseStatus.CLOSED
+        case = report(third_member, post)
+        assert case.status == CaseStatus.OPEN
+        assert case.report_count == 2
+
+
+class TestModeratorActions:
+    def test_members_who_are_not_moderators_cannot_act_and_nothing_changes(self, member, third_member, post):
+        case = report(member, post)
+        with pytest.raises(PermissionDenied):
+            act(case, third_member, ActionKind.HIDE)
+        post.refresh_from_db()
+        assert not post.is_hidden
+        assert Case.objects.get().status == CaseStatus.OPEN
+        assert not Action.objects.exists()
+
+    def test_hiding_a_post_hides_it_from_everyone_but_its_author_and_moderators(
+        self, member, other_member, third_member, moderator, post
+    ):
+        case = report(member, post)
+        action = act(case, moderator, ActionKind.HIDE, reason="광고 금지")
+        assert action.moderator == moderator
+        assert action.member == other_member
+        assert Case.objects.get().status == CaseStatus.CLOSED
+        visible = {
+            viewer.username: community_selectors.feed_posts(viewer=viewer, feed="latest")
+            .filter(pk=post.pk)
+            .exists()
+            for viewer in (member, third_member, other_member, moderator)
+        }
+        assert visible == {"dubu": False, "bori": False, "kongi": True, "modu": True}
+        post.refresh_from_db()
+        assert post.hidden_reason == "광고 금지"
+
+    def test_hiding_a_comment_keeps_it_for_its_author_only(self, member, other_member, moderator):
+        comment = CommentFactory(author=other_member, text="나쁜 말")
+        act(report(member, comment, target_type="comment"), moderator, ActionKind.HIDE)
+        assert not Comment.objects.visible_to(member).filter(pk=comment.pk).exists()
+        assert Comment.objects.visible_to(other_member).filter(pk=comment.pk).exists()
+
+    def test_hiding_a_walk_takes_it_off_lists_search_and_joining_but_not_from_its_host(
+        self, member, other_member, moderator
+    ):
+        from search.selectors import site_search
+        from walks import selectors as walk_selectors
+        from walks.models import Walk
+
+        walk = WalkFactory(host=other_member, title="수상한 산책 모임")
+        act(report(member, walk, target_type="walk"), moderator, ActionKind.HIDE, reason="광고 모임")
+
+        walk.refresh_from_db()
+        assert walk.hidden_reason == "광고 모임"
+        assert not walk_selectors.walk_list(viewer=member).filter(pk=walk.pk).exists()
+        assert site_search(viewer=member, raw_query="수상한", types=["walks"]).pages[0].results == []
+        with pytest.raises(Walk.DoesNotExist):
+            walk_selectors.walk_detail(viewer=member, walk_id=walk.pk)
+        with pytest.raises(Walk.DoesNotExist):
+            walk_services.walk_join(walk_id=walk.pk, member=member)
+        assert walk_selectors.walk_detail(viewer=other_member, walk_id=walk.pk).is_hidden
+        assert walk_selectors.walk_detail(viewer=moderator, walk_id=walk.pk).is_hidden
+
+    def test_deleting_is_soft_so_moderators_keep_the_evidence(self, member, moderator, post):
+        act(report(member, post), moderator, ActionKind.DELETE)
+        kept = Post.objects.get(pk=post.pk)
+        assert kept.deleted_at is not None
+        assert kept.text == "싸게 팝니다 #광고"
+        assert not Post.objects.visible_to(member).filter(pk=post.pk).exists()
+
+    def test_member_facing_actions_need_a_reason(self, member, moderator, post):
+        with pytest.raises(ValidationError):
+            act(report(member, post), moderator, ActionKind.WARN, reason="  ")
+        assert not Action.objects.exists()
+
+    def test_a_suspension_needs_an_end_in_the_future(self, member, moderator, post):
+        case = report(member, post)
+        with pytest.raises(ValidationError):
+            act(case, moderator, ActionKind.SUSPEND, until=timezone.now() - timedelta(hours=1))
+        assert not Action.objects.exists()
+
+    def test_members_cannot_be_reported_content_hidden(self, member, other_member, moderator):
+        case = report(member, other_member, target_type="member")
+        with pytest.raises(ValidationError):
+            act(case, moderator, ActionKind.HIDE)
+
+
+class TestSuspension:
+    @pytest.fixture
+    def suspended(self, member, other_member, moderator, post):
+        act(report(member, post), moderator, ActionKind.SUSPEND, reason="도배")
+        return other_member
+
+    def test_a_suspended_member_cannot_post_comment_or_join_walks_and_is_told_why(
+        self, suspended, member, post
+    ):
+        with pytest.raises(MemberSuspended) as error:
+            community_services.post_create(author=suspended, text="또 광고")
+        assert "도배" in str(error.value)
+        with pytest.raises(MemberSuspended):
+            community_services.comment_create(post_id=post.pk, author=suspended, text="댓글")
+        walk = WalkFactory(host=member)
+        with pytest.raises(MemberSuspended):
+            walk_services.walk_join(walk_id=walk.pk, member=suspended)
+        assert Post.objects.filter(author=suspended).count() == 1
+
+    def test_a_suspension_ends_by_itself(self, suspended):
+        Action.objects.filter(kind=ActionKind.SUSPEND).update(until=timezone.now() - timedelta(seconds=1))
+        assert community_services.post_create(author=suspended, text="돌아왔어요")
+
+
+class TestBan:
+    def test_a_ban_ends_sessions_refresh_tokens_and_access(self, member, other_member, moderator, post):
+        client = Client()
+        client.force_login(other_member)
+        other_client = Client()
+        other_client.force_login(member)
+        refresh = RefreshToken.for_user(other_member)
+        act(report(member, post), moderator, ActionKind.BAN, reason="반복된 사기")
+
+        other_member.refresh_from_db()
+        assert not other_member.is_active
+        assert Session.objects.count() == 1, "only the banned member's session ends"
+        assert BlacklistedToken.objects.filter(token__jti=refresh["jti"]).exists()
+        assert client.get("/notifications/").status_code == 302  # logged out
+
+    def test_a_banned_members_open_sockets_are_told_to_close(
+        self, member, other_member, moderator, post, django_capture_on_commit_callbacks
+    ):
+        from asgiref.sync import async_to_sync
+        from channels.layers import get_channel_layer
+
+        from moderation.guards import member_group
+
+        layer = get_channel_layer()
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(member_group(other_member.pk), channel)
+        with django_capture_on_commit_callbacks(execute=True):
+            act(report(member, post), moderator, ActionKind.BAN, reason="반복된 사기")
+        assert async_to_sync(layer.receive)(channel) == {"type": "moderation.banned"}
+
+
+class TestAppeals:
+    def test_an_appeal_reopens_the_case_once(self, member, other_member, moderator, post):
+        action = act(report(member, post), moderator, ActionKind.HIDE)
+        services.appeal_create(member=other_member, action_id=action.pk, text="광고가 아니라 나눔이에요")
+        case = Case.objects.get()
+        assert case.status == CaseStatus.OPEN
+        assert case.actions.filter(kind=ActionKind.REOPEN).exists()
+        with pytest.raises(ValidationError):
+            services.appeal_create(member=other_member, action_id=action.pk, text="다시 한 번")
+        assert Appeal.objects.count() == 1
+
+    def test_nobody_else_can_appeal_a_members_action(self, member, other_member, moderator, post):
+        action = act(report(member, post), moderator, ActionKind.HIDE)
+        with pytest.raises(Action.DoesNotExist):
+            services.appeal_create(member=member, action_id=action.pk, text="제가 대신")
+        assert not Appeal.objects.exists()
+        assert Case.objects.get().status == CaseStatus.CLOSED
+
+
+class TestBlocksAndMutes:
+    def test_blocking_ends_follows_both_ways_and_they_cannot_be_made_again(self, member, other_member):
+        community_services.follow_add(follower=member, following=other_member)
+        community_services.follow_add(follower=other_member, following=member)
+        services.block_add(member=member, other=other_member)
+        assert not Follow.objects.exists()
+        for follower, following in ((member, other_member), (other_member, member)):
+            with pytest.raises(MemberBlocked):
+                community_services.follow_add(follower=follower, following=following)
+        assert not Follow.objects.exists()
+
+    def test_blocked_members_do_not_see_each_others_posts_and_comments(
+        self, member, other_member, third_member
+    ):
+        mine = PostFactory(author=member, text="내 글")
+        theirs = PostFactory(author=other_member, text="콩이 글")
+        CommentFactory(post=mine, author=other_member, text="콩이 댓글")
+        services.block_add(member=member, other=other_member)
+
+        def feed(viewer):
+            return set(
+                community_selectors.feed_posts(viewer=viewer, feed="latest").values_list("pk", flat=True)
+            )
+
+        assert feed(member) == {mine.pk}
+        assert feed(other_member) == {theirs.pk}
+        assert feed(third_member) == {mine.pk, theirs.pk}
+        assert not community_selectors.post_comments(viewer=member, post=mine).exists()
+        assert community_selectors.post_comments(viewer=third_member, post=mine).count() == 1
+
+    def test_blocked_members_cannot_comment_on_each_others_posts_or_join_walks(self, member, other_member):
+        post = PostFactory(author=member)
+        walk = WalkFactory(host=member)
+        services.block_add(member=other_member, other=member)
+        with pytest.raises(MemberBlocked):
+            community_services.comment_create(post_id=post.pk, author=other_member, text="안녕")
+        with pytest.raises(MemberBlocked):
+            walk_services.walk_join(walk_id=walk.pk, member=other_member)
+        assert not Comment.objects.exists()
+
+    def test_muting_hides_posts_from_the_muter_only(self, member, other_member):
+        post = PostFactory(author=other_member)
+        services.mute_add(member=member, other=other_member)
+        assert not community_selectors.feed_posts(viewer=member, feed="latest").filter(pk=post.pk).exists()
+        assert community_selectors.feed_posts(viewer=other_member, feed="latest").filter(pk=post.pk).exists()
+        assert community_services.follow_add(follower=member, following=other_member)
+        services.mute_remove(member=member, other=other_member)
+        assert not Mute.objects.exists()
+
+    def test_nobody_can_block_or_mute_themselves(self, member):
+        with pytest.raises(ValidationError):
+            services.block_add(member=member, other=member)
+        with pytest.raises(ValidationError):
+            services.mute_add(member=member, other=member)
+        assert not Block.objects.exists()
+        assert not Mute.objects.exists()
