@@ -3,7 +3,12 @@ import unicodedata
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from privacy.forms import agreed_documents
+from privacy.services import consent_record, username_is_retired
+from site_core import ratelimit
 
 from .validators import USERNAME_MAX_LENGTH
 
@@ -13,6 +18,11 @@ def normalize_username(raw: str) -> str:
     return unicodedata.normalize("NFC", raw or "").strip().lower()
 
 
+def failed_login_keys(request, login: str) -> tuple[tuple, tuple]:
+    """Failed logins are counted per address and per login (RATE_LIMITS["login_failed"])."""
+    return ("ip", ratelimit.client_ip(request)), ("login", normalize_username(login))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -20,7 +30,10 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
-        return super().clean_username(normalize_username(username), shallow=shallow)
+        username = normalize_username(username)
+        if not shallow and username_is_retired(username):
+            raise ValidationError(self.error_messages["username_taken"])
+        return super().clean_username(username, shallow=shallow)
 
     def generate_unique_username(self, txts, regex=None):
         # allauth strips with the regex before lowercasing and before cutting an e-mail
@@ -28,13 +41,28 @@ class AccountAdapter(DefaultAccountAdapter):
         username = super().generate_unique_username(txts, regex=r"[^A-Za-z0-9_.@]")
         return username[:USERNAME_MAX_LENGTH]
 
+    def _login_keys(self, request, credentials) -> tuple[tuple, tuple]:
+        return failed_login_keys(request, credentials.get("username") or credentials.get("email") or "")
+
+    def pre_authenticate(self, request, **credentials):
+        """Too many failed logins from this address or for this login: 429 before checking."""
+        for key in self._login_keys(request, credentials):
+            ratelimit.check("login_failed", *key)
+
+    def authentication_failed(self, request, **credentials):
+        for key in self._login_keys(request, credentials):
+            ratelimit.count("login_failed", *key)
+
     def save_user(self, request, user, form, commit=True):
+        if commit:
+            ratelimit.hit("signup", ratelimit.client_ip(request))
         user = super().save_user(request, user, form, commit=False)
         nickname = form.cleaned_data.get("nickname")
         if nickname:
             user.nickname = nickname
         if commit:
             user.save()
+            consent_record(member=user, agreed=agreed_documents(form.cleaned_data))
         return user
 
 

@@ -2,6 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from privacy.forms import CONSENT_PREFIX, consent_fields
+
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -30,7 +32,12 @@ class SignupForm(AllauthSignupForm):
                 "data-availability-url": "/api/accounts/availability/",
             }
         )
+        self.fields.update(consent_fields())
         self.order_fields(["username", "nickname", "email", "password1", "password2"])
+
+    @property
+    def consents(self) -> list:
+        return [self[name] for name in self.fields if name.startswith(CONSENT_PREFIX)]
 
     def clean_nickname(self) -> str:
         return " ".join(self.cleaned_data["nickname"].split())

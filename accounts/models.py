@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from site_core.links import cached_reverse
+
 from .validators import USERNAME_MAX_LENGTH, username_validators
 
 
@@ -11,6 +13,9 @@ class MemberManager(UserManager):
     def get_by_natural_key(self, username):
         """Sign-in treats handles case-insensitively, as they are unique that way."""
         return self.get(username__iexact=username)
+
+
+DELETED_USERNAME_PREFIX = "deleted_"
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
@@ -53,6 +58,9 @@ class User(index.Indexed, AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return cached_reverse("community:profile", self.username)
+
     def search_document(self) -> str:
         from search.korean import index_document
 
@@ -64,7 +72,14 @@ class User(index.Indexed, AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.is_deleted:
+            return str(_("Former member"))
         return self.nickname or self.username
+
+    @property
+    def is_deleted(self) -> bool:
+        """Left the site (privacy.services.member_delete): an anonymous row kept as kept content's author."""
+        return not self.is_active and self.username.startswith(DELETED_USERNAME_PREFIX)
 
     def save(self, *args, **kwargs):
         self.username = self.username.lower()

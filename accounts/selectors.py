@@ -4,6 +4,8 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from privacy.services import username_is_retired
+
 from .adapters import normalize_username
 from .models import User
 from .validators import username_validators
@@ -43,7 +45,7 @@ def username_availability(*, username: str) -> UsernameAvailability:
             reasons.extend(str(message) for message in error.messages)
     if reasons:
         return UsernameAvailability(normalized, Availability.INVALID, reasons)
-    if User.objects.filter(username__iexact=normalized).exists():
+    if User.objects.filter(username__iexact=normalized).exists() or username_is_retired(normalized):
         taken = User._meta.get_field("username").error_messages["unique"]
         return UsernameAvailability(normalized, Availability.TAKEN, [str(taken)])
     return UsernameAvailability(normalized, Availability.AVAILABLE, [])

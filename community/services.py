@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation import guards
+from notifications.selectors import recipients_on_site
 from pets import selectors as pets_selectors
 from site_core.images import render_photo
 
@@ -89,10 +91,14 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
     handles = extract_mentions(post.text)
     mentioned = list(User.objects.filter(username__in=handles, is_active=True).exclude(pk=post.author_id))
     post.mentions.set(mentioned)
+    wanted = recipients_on_site(
+        kind=Notification.Kind.MENTION,
+        member_ids=[member.pk for member in mentioned if member.pk not in notify_from],
+    )
     Notification.objects.bulk_create(
         Notification(recipient=member, actor=post.author, kind=Notification.Kind.MENTION, post=post)
         for member in mentioned
-        if member.pk not in notify_from
+        if member.pk in wanted
     )
 
 
@@ -109,6 +115,7 @@ def _taggable_pets(*, author, pet_ids: Sequence[int]) -> list:
 
 @transaction.atomic
 def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = (), pets: Sequence[int] = ()) -> Post:
+    guards.check_not_suspended(author)
     cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=bool(photos))
     _check_photos(photos)
     tagged_pets = _taggable_pets(author=author, pet_ids=pets)
@@ -140,6 +147,7 @@ def _own_post_for_update(*, post_id: int, member) -> Post:
 
 @transaction.atomic
 def post_update(*, post_id: int, member, text: str) -> Post:
+    guards.check_not_suspended(member)
     post = _own_post_for_update(post_id=post_id, member=member)
     already_mentioned = set(post.mentions.values_list("pk", flat=True))
     post.text = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=post.photos.exists())
@@ -164,13 +172,16 @@ def _visible_post(*, post_id: int, member) -> Post:
 
 @transaction.atomic
 def comment_create(*, post_id: int, author, text: str, parent_id: int | None = None) -> Comment:
+    guards.check_not_suspended(author)
     post = _visible_post(post_id=post_id, member=author)
+    guards.check_not_blocked(member_id=author.pk, other_id=post.author_id)
     parent = None
     if parent_id is not None:
         parent = Comment.objects.visible_to(author).filter(pk=parent_id, post=post).first()
         if parent is None:
             raise ValidationError({"parent": _("The comment you are replying to is gone.")})
         parent = parent.parent or parent  # replies stay one level deep
+        guards.check_not_blocked(member_id=author.pk, other_id=parent.author_id)
     comment = Comment.objects.create(
         post=post,
         author=author,
@@ -180,31 +191,39 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     notified = {author.pk}
     if parent is not None and parent.author_id not in notified:
-        Notification.objects.create(
-            recipient_id=parent.author_id,
-            actor=author,
-            kind=Notification.Kind.REPLY,
-            post=post,
-            comment=comment,
-        )
+        if recipients_on_site(kind=Notification.Kind.REPLY, member_ids=[parent.author_id]):
+            Notification.objects.create(
+                recipient_id=parent.author_id,
+                actor=author,
+                kind=Notification.Kind.REPLY,
+                post=post,
+                comment=comment,
+            )
         notified.add(parent.author_id)
     if post.author_id not in notified:
-        Notification.objects.create(
-            recipient_id=post.author_id,
-            actor=author,
-            kind=Notification.Kind.COMMENT,
-            post=post,
-            comment=comment,
-        )
+        if recipients_on_site(kind=Notification.Kind.COMMENT, member_ids=[post.author_id]):
+            Notification.objects.create(
+                recipient_id=post.author_id,
+                actor=author,
+                kind=Notification.Kind.COMMENT,
+                post=post,
+                comment=comment,
+            )
         notified.add(post.author_id)
-    mentioned = User.objects.filter(username__in=extract_mentions(comment.text), is_active=True).exclude(
-        pk__in=notified
+    mentioned = list(
+        User.objects.filter(username__in=extract_mentions(comment.text), is_active=True).exclude(
+            pk__in=notified
+        )
+    )
+    wanted = recipients_on_site(
+        kind=Notification.Kind.MENTION, member_ids=[member.pk for member in mentioned]
     )
     Notification.objects.bulk_create(
         Notification(
             recipient=member, actor=author, kind=Notification.Kind.MENTION, post=post, comment=comment
         )
         for member in mentioned
+        if member.pk in wanted
     )
     return comment
 
@@ -252,6 +271,8 @@ def like_add(*, post_id: int, member) -> Post:
 
 def _notify_like(*, post: Post, actor) -> None:
     """Likes on one post collect in one unread notification: "A and 3 others liked your post"."""
+    if not recipients_on_site(kind=Notification.Kind.LIKE, member_ids=[post.author_id]):
+        return
     now = timezone.now()
     grouped = (
         Notification.objects.select_for_update()
@@ -282,8 +303,9 @@ def like_remove(*, post_id: int, member) -> Post:
 def follow_add(*, follower, following) -> bool:
     if follower.pk == following.pk:
         raise ValidationError(_("You cannot follow yourself."))
+    guards.check_not_blocked(member_id=follower.pk, other_id=following.pk)
     created = Follow.objects.get_or_create(follower=follower, following=following)[1]
-    if created:
+    if created and recipients_on_site(kind=Notification.Kind.FOLLOW, member_ids=[following.pk]):
         Notification.objects.create(recipient=following, actor=follower, kind=Notification.Kind.FOLLOW)
     return created
 

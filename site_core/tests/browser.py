@@ -16,6 +16,9 @@ A pytest plugin (registered in the root conftest.py). It provides:
     (e.g. ``viewport={"width": 360, "height": 740}, is_mobile=True``).
 ``page``
     A page in a fresh context, for a Korean-speaking visitor on a desktop screen.
+``admin_page``
+    A factory: ``admin_page(user)`` opens a page signed in as a staff member who has
+    completed the second factor that /admin/ requires.
 
 Every page gets axe-core injected (``node_modules/axe-core``, installed by ``npm ci``);
 ``assert_accessible(page)`` runs it and fails on serious or critical violations. A page
@@ -338,6 +341,26 @@ def new_page(
 def page(new_page: Callable[..., Any]) -> Any:
     """A page in a fresh browser context (desktop size, Korean locale)."""
     return new_page()
+
+
+@pytest.fixture
+def admin_page(new_page: Callable[..., Any], live_server_url: str) -> Callable[..., Any]:
+    """``admin_page(user, **context_options)``: a page signed in as ``user`` with a completed
+    second factor (TOTP), as staff need for /admin/."""
+    from django.test import Client
+
+    from accounts.tests.second_factor import admin_login
+
+    def open_page(user: Any, **context_options: Any) -> Any:
+        client = admin_login(Client(), user)
+        page = new_page(**context_options)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server_url}]
+        )
+        return page
+
+    return open_page
 
 
 def _save_failure_artifacts(item: pytest.Item, pages: list[Any]) -> None:

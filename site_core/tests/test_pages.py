@@ -49,15 +49,15 @@ class TestHomePage:
 
 @pytest.mark.django_db
 class TestAdminAccess:
-    def test_staff_open_the_wagtail_admin(self, client):
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    def test_staff_open_the_wagtail_admin(self, client, admin_login):
+        admin_login(client, UserFactory(is_staff=True, is_superuser=True))
 
         assert client.get("/admin/").status_code == 200
 
-    def test_moderators_open_the_wagtail_admin_without_being_superusers(self, client):
+    def test_moderators_open_the_wagtail_admin_without_being_superusers(self, client, admin_login):
         moderator = UserFactory()
         moderator.groups.add(Group.objects.get(name="Moderators"))
-        client.force_login(moderator)
+        admin_login(client, moderator)
 
         assert not moderator.is_superuser
         assert client.get("/admin/").status_code == 200
@@ -71,7 +71,7 @@ class TestAdminAccess:
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
 
-    def test_django_admin_is_for_superusers(self, client):
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    def test_django_admin_is_for_superusers(self, client, admin_login):
+        admin_login(client, UserFactory(is_staff=True, is_superuser=True))
 
         assert client.get("/django-admin/accounts/user/").status_code == 200

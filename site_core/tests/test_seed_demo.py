@@ -20,11 +20,15 @@ def seed() -> str:
 
 
 @pytest.mark.django_db
-def test_demo_prints_an_admin_login_that_opens_the_admin(client, demo_base_dir):
+def test_demo_prints_an_admin_login_that_opens_the_admin_after_its_second_factor(
+    client, demo_base_dir, admin_login
+):
     output = seed()
 
     username, password = re.search(r"Admin login:\s+(\S+) / (\S+)", output).groups()
     assert client.login(username=username, password=password)
+    assert "/accounts/2fa/totp/activate/" in client.get("/admin/")["Location"]
+    admin_login(client, User.objects.get(username=username))
     assert client.get("/admin/").status_code == 200
 
 
@@ -39,10 +43,12 @@ def test_demo_runs_twice_without_duplicates_and_keeps_the_login(client, demo_bas
 
 
 @pytest.mark.django_db
-def test_demo_moderator_reaches_the_admin_without_superuser(client, demo_base_dir):
+def test_demo_moderator_reaches_the_admin_without_superuser(client, demo_base_dir, admin_login):
     output = seed()
 
     password = re.search(r"Moderator login:\s+moderator / (\S+)", output).group(1)
     assert client.login(username="moderator", password=password)
-    assert not User.objects.get(username="moderator").is_superuser
+    moderator = User.objects.get(username="moderator")
+    assert not moderator.is_superuser
+    admin_login(client, moderator)
     assert client.get("/admin/").status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from community.models import Notification
 from site_core.tests.browser import assert_accessible
 from walks import services
@@ -48,15 +48,12 @@ def settle(page) -> None:
     page.evaluate("() => document.getAnimations().forEach((animation) => animation.finish())")
 
 
-def staff_publishes_a_board(new_page) -> WalkBoardPage:
-    UserFactory(username="staff", nickname="운영진", is_staff=True, is_superuser=True)
+def staff_publishes_a_board(admin_page) -> WalkBoardPage:
+    staff = UserFactory(username="staff", nickname="운영진", is_staff=True, is_superuser=True)
     index = WalkIndexPage.objects.get()
 
-    page = new_page()
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("staff")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page = admin_page(staff)
+    page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
     page.goto(f"/admin/pages/{index.pk}/add_subpage/")  # boards are the index's only child type
@@ -82,8 +79,8 @@ def staff_publishes_a_board(new_page) -> WalkBoardPage:
     return board
 
 
-def test_staff_board_member_walk_and_join(new_page, live_server_url, walk_pages):
-    board = staff_publishes_a_board(new_page)
+def test_staff_board_member_walk_and_join(new_page, admin_page, live_server_url, walk_pages):
+    board = staff_publishes_a_board(admin_page)
     host = UserFactory(username="dubu", nickname="두부엄마")
     walker = UserFactory(username="kongi", nickname="콩이아빠")
     day = seoul(3).date()

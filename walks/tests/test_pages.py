@@ -185,6 +185,21 @@ class TestDetail:
 
         assert client.get(walk.get_absolute_url()).status_code == 404
 
+    def test_a_walk_hidden_by_moderators_is_shown_to_its_host_only_with_the_reason(
+        self, client, host, board, joiner, outsider
+    ):
+        walk = WalkFactory(
+            host=host, board=board, joiners=[joiner], is_hidden=True, hidden_reason="광고 모임"
+        )
+
+        client.force_login(outsider)
+        assert client.get(walk.get_absolute_url()).status_code == 404
+        assert walk.title not in client.get(board.url).content.decode()
+        client.force_login(host)
+        html = client.get(walk.get_absolute_url()).content.decode()
+        assert "광고 모임" in html
+        assert 'property="og:title"' not in html, "no link preview for hidden content"
+
     def test_the_chat_link_is_for_members_when_chat_is_installed(
         self, client, monkeypatch, host, board, joiner
     ):
@@ -302,9 +317,9 @@ def test_only_the_host_changes_a_walk_on_the_pages(client, host, board, joiner, 
 
 
 @pytest.mark.django_db
-def test_boards_with_walks_cannot_be_deleted_in_the_admin(client, host, board):
+def test_boards_with_walks_cannot_be_deleted_in_the_admin(client, admin_login, host, board):
     WalkFactory(host=host, board=board)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin_login(client, UserFactory(is_staff=True, is_superuser=True))
 
     response = client.post(f"/admin/pages/{board.pk}/delete/")
 

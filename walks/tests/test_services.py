@@ -138,6 +138,16 @@ class TestJoining:
         assert notes(Kind.WALK_JOIN) == [("bori", "kongi"), ("dubu", "bori"), ("dubu", "kongi")]
         assert Notification.objects.filter(kind=Kind.WALK_JOIN).first().walk_id == walk.pk
 
+    def test_a_member_who_turned_walk_notifications_off_gets_none(self, host, board, joiner, outsider):
+        from notifications.models import NotificationSetting
+
+        NotificationSetting.objects.create(member=host, kind="walks", on_site=False)
+        walk = WalkFactory(host=host, board=board, joiners=[joiner])
+
+        services.walk_join(walk_id=walk.pk, member=outsider)
+
+        assert notes(Kind.WALK_JOIN) == [("bori", "kongi")]
+
     def test_joining_twice_changes_nothing(self, host, board, joiner):
         walk = WalkFactory(host=host, board=board, joiners=[joiner])
 

@@ -1,0 +1,53 @@
+"""Staff and moderators need a second factor (TOTP) before they reach the admin.
+
+Whoever may open Wagtail's admin must have completed a TOTP (or recovery code) step in
+this session, whichever way they signed in (allauth's login asks for it once TOTP is set
+up; Wagtail's own login does not, so the step is asked for here). Without TOTP set up
+they are sent to set it up first.
+"""
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+PROTECTED_PREFIXES = ("/admin/", "/django-admin/")
+OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/django-admin/login/")
+
+
+def needs_second_factor(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+def completed_second_factor(request, user) -> bool:
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+class StaffSecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            path.startswith(PROTECTED_PREFIXES)
+            and not path.startswith(OPEN_PATHS)
+            and needs_second_factor(request.user)
+            and not completed_second_factor(request, request.user)
+        ):
+            return self._ask_for_second_factor(request)
+        return self.get_response(request)
+
+    def _ask_for_second_factor(self, request):
+        has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        if has_totp:
+            target = reverse("mfa_reauthenticate")
+        else:
+            target = reverse("mfa_activate_totp")
+            messages.info(
+                request, _("Staff accounts need two-factor login: set up an authenticator app first.")
+            )
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

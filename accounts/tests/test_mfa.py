@@ -1,0 +1,88 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+
+from accounts.tests.factories import UserFactory
+from accounts.tests.second_factor import totp_authenticator
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.django_db
+class TestStaffSecondFactor:
+    def test_staff_without_totp_are_sent_to_set_it_up_before_the_admin(self, client, staff):
+        client.force_login(staff)
+
+        response = client.get("/admin/pages/")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+        setup = client.get(response["Location"])
+        assert setup["Location"].startswith("/accounts/reauthenticate/"), "the password is confirmed first"
+
+    def test_staff_with_totp_but_only_a_password_this_session_are_asked_for_a_code(self, client, staff):
+        totp_authenticator(staff)
+        client.force_login(staff)
+
+        response = client.get("/admin/")
+
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F"
+
+    def test_the_django_admin_needs_the_second_factor_too(self, client, staff):
+        client.force_login(staff)
+
+        assert client.get("/django-admin/").status_code == 302
+        assert "/accounts/2fa/" in client.get("/django-admin/")["Location"]
+
+    def test_moderators_need_the_second_factor(self, client, moderator):
+        client.force_login(moderator)
+
+        assert "/accounts/2fa/totp/activate/" in client.get("/admin/")["Location"]
+
+    def test_a_valid_totp_code_opens_the_admin(self, client, staff, settings):
+        from allauth.mfa.totp.internal.auth import (
+            format_hotp_value,
+            hotp_value,
+            yield_hotp_counters_from_time,
+        )
+
+        from accounts.tests.second_factor import TEST_TOTP_SECRET
+
+        totp_authenticator(staff)
+        client.force_login(staff)
+        counter = next(iter(yield_hotp_counters_from_time()))
+        code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, counter))
+
+        response = client.post("/accounts/2fa/reauthenticate/?next=/admin/", {"code": code})
+
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+        assert client.get("/admin/").status_code == 200
+
+    def test_a_wrong_code_keeps_the_admin_closed(self, client, staff):
+        totp_authenticator(staff)
+        client.force_login(staff)
+
+        response = client.post("/accounts/2fa/reauthenticate/?next=/admin/", {"code": "000000"})
+
+        assert response.status_code == 200
+        assert client.get("/admin/").status_code == 302
+
+    def test_members_without_admin_access_are_not_asked_for_a_second_factor(self, client, member):
+        client.force_login(member)
+
+        assert client.get("/").status_code == 200
+        assert "/admin/login/" in client.get("/admin/")["Location"]
+
+    def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login):
+        moderator = UserFactory()
+        moderator.groups.add(Group.objects.get(name="Moderators"))
+
+        admin_login(client, moderator)
+
+        assert client.get("/admin/").status_code == 200
+        assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()

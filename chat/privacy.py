@@ -1,0 +1,40 @@
+"""Chat's part of a member's data export and deletion (see privacy/registry.py)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from privacy.registry import register
+
+from .models import ChatPreference, Message, RoomMember
+
+
+def export(member, writer) -> None:
+    writer.add_json(
+        "chat_messages.json",
+        list(
+            Message.objects.filter(sender=member, deleted_at__isnull=True).values(
+                "id", "room_id", "text", "created_at"
+            )
+        ),
+    )
+
+
+def erase(erasure) -> None:
+    """The member leaves every room; their messages are wiped, or kept under "former member"."""
+    member = erasure.member
+    RoomMember.objects.filter(member=member).delete()
+    ChatPreference.objects.filter(member=member).delete()
+    if erasure.delete_content:
+        Message.objects.filter(sender=member).update(text="", deleted_at=timezone.now())
+
+
+register(
+    "chat",
+    export=export,
+    erase=erase,
+    retained=[
+        _(
+            "Chat messages you sent, without your name, if you keep your posts: the others in the room still see them."
+        )
+    ],
+)

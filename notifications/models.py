@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a member can turn on or off, on the site and by e-mail."""
+
+    LIKES = "likes", _("Likes on my posts")
+    COMMENTS = "comments", _("Comments and replies")
+    FOLLOWS = "follows", _("New followers")
+    MENTIONS = "mentions", _("Mentions")
+    WALKS = "walks", _("Walks I host or joined")
+    CHAT = "chat", _("Chat messages")
+    WORLDCUP = "worldcup", _("Dog World Cup")
+
+
+# E-mail is off by default for what happens often.
+EMAIL_OFF_BY_DEFAULT = frozenset({Kind.LIKES, Kind.CHAT})
+
+
+class NotificationSetting(models.Model):
+    """A member's choice for one kind. No row means the defaults: on the site, and by e-mail
+    unless the kind is in ``EMAIL_OFF_BY_DEFAULT``."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    on_site = models.BooleanField(_("on the site"), default=True)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="notification_setting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.kind}"
+
+
+class EmailDigest(models.Model):
+    """When a member's last digest went out, and up to which notification it covered."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_digest"
+    )
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    covered_until = models.DateTimeField(_("covers notifications until"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail digest")
+        verbose_name_plural = _("e-mail digests")
+
+    def __str__(self) -> str:
+        return f"digest {self.member_id}"

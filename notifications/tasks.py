@@ -1,0 +1,89 @@
+"""The e-mail digest (django-q2, scheduled by schedule.py): at most one e-mail an hour per member,
+with what they chose to get by e-mail and have not read yet."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from community.models import Notification
+
+from .models import EmailDigest
+from .selectors import email_kinds, member_settings
+from .unsubscribe import unsubscribe_path
+
+logger = logging.getLogger(__name__)
+
+DIGEST_INTERVAL = timedelta(hours=1)
+MAX_ITEMS = 50
+
+
+def send_digests() -> int:
+    """Sends every digest that is due; returns how many went out."""
+    now = timezone.now()
+    recent_recipients = (
+        Notification.objects.filter(read_at__isnull=True, updated_at__gt=now - timedelta(days=7))
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    members = get_user_model().objects.filter(pk__in=recent_recipients, is_active=True).exclude(email="")
+    sent = 0
+    for member in members:
+        try:
+            sent += send_digest(member=member, now=now)
+        except Exception:
+            logger.exception("The digest for member %s failed", member.pk)
+    return sent
+
+
+def send_digest(*, member, now) -> bool:
+    with transaction.atomic():
+        digest, _created = EmailDigest.objects.select_for_update().get_or_create(
+            member=member, defaults={"covered_until": member.date_joined}
+        )
+        if digest.sent_at is not None and digest.sent_at > now - DIGEST_INTERVAL:
+            return False
+        kinds = email_kinds(member_settings_map=member_settings(member=member))
+        notes = list(
+            Notification.objects.filter(
+                recipient=member, read_at__isnull=True, updated_at__gt=digest.covered_until, kind__in=kinds
+            )
+            .select_related("actor", "walk")
+            .order_by("-updated_at")[:MAX_ITEMS]
+        )
+        if not notes:
+            return False
+        digest.sent_at = now
+        digest.covered_until = notes[0].updated_at
+        digest.save(update_fields=["sent_at", "covered_until"])
+        message = _digest_message(member, notes)
+        transaction.on_commit(message.send)
+    return True
+
+
+def _digest_message(member, notes) -> EmailMessage:
+    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    unsubscribe_url = site_url + unsubscribe_path(member)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "Petrasche: %(count)d new notification", "Petrasche: %(count)d new notifications", len(notes)
+        ) % {"count": len(notes)}
+        body = render_to_string(
+            "notifications/email/digest.txt",
+            {"member": member, "notes": notes, "site_url": site_url, "unsubscribe_url": unsubscribe_url},
+        )
+    return EmailMessage(
+        subject,
+        body,
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

@@ -1,0 +1,47 @@
+"""JWT authentication that refuses members who must first agree to new terms.
+
+They get 403 ``{"code": "consent_required"}`` everywhere but the consent endpoint
+(``/api/privacy/consent/``), where they read and agree to the current documents. Sessions
+are checked by ``privacy.middleware`` instead.
+"""
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from .selectors import current_documents, missing_documents
+
+CONSENTED_SECONDS = 300
+
+
+class ConsentRequired(exceptions.APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = _("Please agree to the current terms first (see /api/privacy/consent/).")
+    default_code = "consent_required"
+
+
+def has_consented(user) -> bool:
+    stamp = "-".join(f"{page.document}{page.version}" for page in current_documents() if page.required)
+    if not stamp:
+        return True
+    key = f"privacy:consented:{user.pk}:{stamp}"
+    if cache.get(key):
+        return True
+    consented = not missing_documents(member=user)
+    if consented:
+        cache.set(key, True, CONSENTED_SECONDS)
+    return consented
+
+
+class ConsentCheckingJWTAuthentication(JWTAuthentication):
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        view = request.parser_context.get("view") if request.parser_context else None
+        if not getattr(view, "consent_exempt", False) and not has_consented(result[0]):
+            raise ConsentRequired(
+                {"detail": ConsentRequired.default_detail, "code": ConsentRequired.default_code}
+            )
+        return result

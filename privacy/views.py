@@ -1,0 +1,90 @@
+import time
+
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import registry, services
+from .consent import SESSION_KEY
+from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documents
+from .models import DataExport
+from .selectors import current_documents, member_exports
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+def consent(request):
+    """Agreeing to the current terms: after sign-up with Kakao, or when a new version is out."""
+    documents = current_documents()
+    form = ConsentForm(request.POST or None, documents=documents)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(member=request.user, agreed=agreed_documents(form.cleaned_data))
+        request.session.pop(SESSION_KEY, None)
+        return redirect(_safe_next(request))
+    context = {"form": form, "documents": documents, "next": _safe_next(request)}
+    return render(request, "privacy/consent.html", context, status=400 if form.errors else 200)
+
+
+def _recently_signed_in_with_kakao(request) -> bool:
+    """Members without a password confirm by signing in with Kakao again just before."""
+    since = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "socialaccount" and record.get("at", 0) >= since
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+@login_required
+def account_delete(request):
+    """Leaving: password members confirm with their password, Kakao members sign in with Kakao again."""
+    form = AccountDeleteForm(
+        request.POST or None, member=request.user, social_confirmed=_recently_signed_in_with_kakao(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.member_delete(
+            member=request.user, delete_content=form.cleaned_data["content"] == DeleteContent.DELETE
+        )
+        logout(request)
+        return redirect("privacy:deleted")
+    context = {"form": form, "retained": registry.retained()}
+    return render(request, "privacy/account_delete.html", context, status=400 if form.errors else 200)
+
+
+def account_deleted(request):
+    return render(request, "privacy/account_deleted.html")
+
+
+@login_required
+def data(request):
+    return render(request, "privacy/data.html", {"exports": member_exports(member=request.user)})
+
+
+@login_required
+@require_POST
+def export_request(request):
+    services.export_request(member=request.user)
+    messages.success(request, _("We are preparing your data. We will e-mail you when it is ready."))
+    return redirect("privacy:data")
+
+
+@login_required
+def export_download(request, pk: int):
+    export = get_object_or_404(DataExport, pk=pk, member=request.user)
+    if not export.is_downloadable:
+        raise Http404(_("This download has expired."))
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"petrasche-{export.pk}.zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
