@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/petrasche
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=site_core.settings.production \
 	SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=petrasche.example
 
-.PHONY: run test install browser-deps lint checks test-sqlite test-postgres messages clean
+.PHONY: run test install browser-deps lint checks test-sqlite test-postgres messages clean audit load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ browser-deps:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r $(BANDIT_PATHS) -x '*/tests/*,*/migrations/*' -b ops/bandit-baseline.json
 
 checks: install
 	$(MANAGE) makemigrations --check --dry-run
@@ -42,7 +43,7 @@ checks: install
 
 test-sqlite: install
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser" -q
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser and not faults and not fuzz" -q
 
 test-postgres: install browser-deps
 	@echo "=== test suite on PostgreSQL (with browser tests) ==="
@@ -50,9 +51,20 @@ test-postgres: install browser-deps
 
 test: lint checks test-sqlite test-postgres
 
+# Security scanners: bandit (findings reviewed in ops/bandit-baseline.json, see README "Production")
+# and pip-audit (asks the PyPI advisory database about every pinned requirement).
+BANDIT_PATHS := $(shell ls -d */ | grep -v -E '^(bench|locale|node_modules|ops|scripts|static|staticfiles|templates|var|media)/$$')
+audit: install
+	$(VENV)/bin/bandit -q -r $(BANDIT_PATHS) -x '*/tests/*,*/migrations/*' -b ops/bandit-baseline.json
+	$(VENV)/bin/pip-audit -r requirements.txt
+
+# The load scenario against the production-like stack on loopback (see bench/README.md).
+load: install
+	$(PY) bench/load.py
+
 messages: install
 	$(MANAGE) makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'bench/*' --no-obsolete
-	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'
+	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*'
 	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

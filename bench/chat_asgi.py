@@ -61,7 +61,7 @@ class BareBroadcastConsumer(AsyncJsonWebsocketConsumer):
 
 
 bare_application = AllowedHostsOriginValidator(
-    URLRouter([path("ws/bench/bare/<int:room_id>/", BareBroadcastConsumer.as_asgi())])
+    URLRouter([path("ws/bench/bare/<id:room_id>/", BareBroadcastConsumer.as_asgi())])
 )
 
 

@@ -9,8 +9,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors, services
+from . import limits, selectors, services
 from .filters import PostFilter
+from .models import Notification, Post
 from .pagination import NotificationCursorPagination, PostCursorPagination, pagination_for_feed
 from .serializers import (
     CommentCreateInputSerializer,
@@ -42,7 +43,7 @@ class PostListApi(GenericAPIView):
     def get_queryset(self):
         return selectors.feed_posts(viewer=self.request.user, feed=selectors.Feed.LATEST)
 
-    @extend_schema(operation_id="posts_list")
+    @extend_schema(operation_id="posts_list", responses={200: PostOutputSerializer(many=True)})
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(PostOutputSerializer(page, many=True).data)
@@ -62,6 +63,7 @@ class PostListApi(GenericAPIView):
             }
         )
         data.is_valid(raise_exception=True)
+        limits.hit_post(member=request.user, photo_count=len(data.validated_data["photos"]))
         photos = [
             services.PhotoUpload(file=file, alt_text=alt)
             for file, alt in zip(data.validated_data["photos"], data.validated_data["alt_texts"], strict=True)
@@ -98,6 +100,9 @@ class FeedApi(GenericAPIView):
     """The three home feeds: posts by people I follow, the latest, and this week's most liked."""
 
     serializer_class = PostOutputSerializer
+    queryset = Post.objects.none()  # for the schema; the posts come from the selector
+    # What the schema documents; each feed's own cursor (same page shape) is chosen per request.
+    pagination_class = PostCursorPagination
 
     @property
     def paginator(self):
@@ -107,6 +112,7 @@ class FeedApi(GenericAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("feed", str, OpenApiParameter.PATH, enum=list(selectors.Feed.ALL))],
+        responses={200: PostOutputSerializer(many=True)},
     )
     def get(self, request, feed: str):
         if feed not in selectors.Feed.ALL:
@@ -138,6 +144,7 @@ class CommentListApi(APIView):
     def post(self, request, pk: int):
         data = CommentCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        limits.hit_comment(member=request.user)
         comment = services.comment_create(
             post_id=pk,
             author=request.user,
@@ -201,7 +208,9 @@ class FollowApi(APIView):
 class NotificationListApi(GenericAPIView):
     serializer_class = NotificationOutputSerializer
     pagination_class = NotificationCursorPagination
+    queryset = Notification.objects.none()  # for the schema; the rows come from the selector
 
+    @extend_schema(responses={200: NotificationOutputSerializer(many=True)})
     def get(self, request):
         page = self.paginate_queryset(selectors.notification_list(member=request.user))
         return self.get_paginated_response(NotificationOutputSerializer(page, many=True).data)

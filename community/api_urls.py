@@ -4,10 +4,10 @@ from . import api
 
 urlpatterns = [
     path("posts/", api.PostListApi.as_view(), name="api-posts"),
-    path("posts/<int:pk>/", api.PostDetailApi.as_view(), name="api-post-detail"),
-    path("posts/<int:pk>/like/", api.LikeApi.as_view(), name="api-post-like"),
-    path("posts/<int:pk>/comments/", api.CommentListApi.as_view(), name="api-post-comments"),
-    path("comments/<int:pk>/", api.CommentDetailApi.as_view(), name="api-comment-detail"),
+    path("posts/<id:pk>/", api.PostDetailApi.as_view(), name="api-post-detail"),
+    path("posts/<id:pk>/like/", api.LikeApi.as_view(), name="api-post-like"),
+    path("posts/<id:pk>/comments/", api.CommentListApi.as_view(), name="api-post-comments"),
+    path("comments/<id:pk>/", api.CommentDetailApi.as_view(), name="api-comment-detail"),
     path("feed/<str:feed>/", api.FeedApi.as_view(), name="api-feed"),
     path("members/<str:username>/", api.MemberProfileApi.as_view(), name="api-member"),
     path("members/<str:username>/posts/", api.MemberPostsApi.as_view(), name="api-member-posts"),

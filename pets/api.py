@@ -34,7 +34,7 @@ class PetListApi(GenericAPIView):
     def get_queryset(self):
         return selectors.pet_list(viewer=self.request.user)
 
-    @extend_schema(operation_id="pets_list")
+    @extend_schema(operation_id="pets_list", responses={200: PetOutputSerializer(many=True)})
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(

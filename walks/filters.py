@@ -14,6 +14,20 @@ from .selectors import live_boards, upcoming
 
 MAX_RANGE_DAYS = 366
 OPEN_ONLY = "true"
+MAX_ID_DIGITS = 18
+
+
+class BoardChoiceField(forms.ModelChoiceField):
+    """A board id; one longer than any database id is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.isdigit() and len(value) > MAX_ID_DIGITS:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoardChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = BoardChoiceField
 
 
 class WalkFilterForm(forms.Form):
@@ -104,7 +118,7 @@ class WalkFilter(django_filters.FilterSet):
 class AllWalksFilter(WalkFilter):
     """Across boards (the walk index and the API): the board is a filter too."""
 
-    board = django_filters.ModelChoiceFilter(
+    board = BoardChoiceFilter(
         label=_("Region"), queryset=live_boards(), field_name="board", empty_label=_("All regions")
     )
 

