@@ -9,9 +9,11 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.search import index
 
 PET_NAME_MAX_LENGTH = 30
 BREED_MAX_LENGTH = 50
@@ -65,7 +67,7 @@ def pet_photo_upload_to(instance: "Pet", filename: str) -> str:
     return f"pets/{timezone.now():%Y/%m}/{filename}"
 
 
-class Pet(models.Model):
+class Pet(index.Indexed, models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pets", verbose_name=_("owner")
     )
@@ -114,6 +116,14 @@ class Pet(models.Model):
 
     objects = PetQuerySet.as_manager()
 
+    # Indexed explicitly by the search app (search/indexing.py), not by Wagtail's signals.
+    search_auto_update = False
+    search_fields = [
+        index.AutocompleteField("search_document"),
+        index.FilterField("deleted_at"),
+        index.FilterField("created_at"),
+    ]
+
     class Meta:
         verbose_name = _("pet")
         verbose_name_plural = _("pets")
@@ -129,6 +139,23 @@ class Pet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pets:detail", args=[self.pk])
+
+    def search_document(self) -> str:
+        """Name first; the species in every site language, so 강아지 and "dog" both find dogs."""
+        from search.korean import index_document
+
+        species = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                species.append(str(self.get_species_display()))
+        return index_document(self.intro, self.breed, *species, priority=(self.name,))
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.not_deleted()
 
     @property
     def has_photo(self) -> bool:

@@ -8,7 +8,8 @@ from .serializers import SearchQuerySerializer, SearchResponseSerializer
 
 
 class SearchApi(APIView):
-    """Searches posts and members the caller may see; `type` narrows to one kind."""
+    """Searches everything the caller may see (posts, members, pets, walks, events, entries);
+    `type` narrows to one kind."""
 
     permission_classes = [AllowAny]
 
@@ -25,5 +26,7 @@ class SearchApi(APIView):
             page_size=query.validated_data["page_size"],
         )
         return Response(
-            SearchResponseSerializer({"query": query.validated_data["q"], "sections": outcome.pages}).data
+            SearchResponseSerializer(
+                {"query": query.validated_data["q"], "sections": outcome.pages}, context={"request": request}
+            ).data
         )

@@ -25,12 +25,14 @@ DATABASE = "database"
 INDEXED_MODELS = {
     "community.Post": {"text", "deleted_at", "is_hidden", "created_at"},
     "accounts.User": {"username", "nickname", "is_active", "date_joined"},
+    "pets.Pet": {"name", "breed", "intro", "species", "deleted_at", "created_at"},
     "walks.Walk": {
         "title",
         "description_html",
         "area",
         "board",
         "deleted_at",
+        "is_hidden",
         "status",
         "start_at",
         "created_at",

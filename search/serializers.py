@@ -1,7 +1,6 @@
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-
-from community.serializers import MemberSummarySerializer, PostOutputSerializer
 
 from .registry import SEARCH_TYPES
 
@@ -21,13 +20,10 @@ class SearchSectionSerializer(serializers.Serializer):
     results = serializers.SerializerMethodField()
 
     def get_results(self, section) -> list[dict]:
-        serializer = RESULT_SERIALIZERS[section.search_type.key]
-        return serializer(section.results, many=True).data
+        serializer = import_string(section.search_type.serializer)
+        return serializer(section.results, many=True, context=self.context).data
 
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     sections = SearchSectionSerializer(many=True)
-
-
-RESULT_SERIALIZERS = {"posts": PostOutputSerializer, "members": MemberSummarySerializer}
