@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from site_core.links import cached_reverse
+
 POST_TEXT_MAX_LENGTH = 2000
 COMMENT_TEXT_MAX_LENGTH = 1000
 MAX_PHOTOS_PER_POST = 10
@@ -88,6 +90,9 @@ class Post(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} · {self.text[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return cached_reverse("community:post_detail", self.pk)
 
     def search_document(self) -> str:
         from community.text import extract_hashtags

@@ -7,9 +7,10 @@ mentions and web links are wrapped in links we build ourselves.
 import re
 import unicodedata
 
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from site_core.links import cached_reverse
 
 HASHTAG_MAX_LENGTH = 50
 HASHTAG_PATTERN = r"#(?P<tag>[^\W_][\w]{0,49})"
@@ -60,11 +61,11 @@ def linkify(text: str) -> SafeString:
             )
         elif match.group("tag"):
             name = normalize_hashtag(match.group("tag"))
-            href = reverse("community:hashtag", args=[name])
+            href = cached_reverse("community:hashtag", name)
             pieces.append(format_html('<a class="hashtag" href="{}">#{}</a>', href, match.group("tag")))
         else:
             handle = match.group("mention").lower()
-            href = reverse("community:profile", args=[handle])
+            href = cached_reverse("community:profile", handle)
             pieces.append(format_html('<a class="mention" href="{}">@{}</a>', href, match.group("mention")))
         position = match.end()
     pieces.append(escape(text[position:]))
