@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from site_core import media
+from site_core.home import home_page
+
+handler500 = "site_core.errors.server_error"
 
 api_urlpatterns = [
     path("", include("accounts.api_urls")),
@@ -14,8 +19,11 @@ api_urlpatterns = [
     path("", include("search.api_urls")),
     path("", include("walks.api_urls")),
     path("", include("chat.api_urls")),
+    path("", include("privacy.api_urls")),
+    path("", include("moderation.api_urls")),
+    path("", include("worldcup.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -24,18 +32,20 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("settings/notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include(api_urlpatterns)),
+    path("", home_page, name="home"),
     path("", include("community.urls")),
     path("", include("pets.urls")),
     path("", include("search.urls")),
     path("", include("chat.urls")),
+    path("", include("moderation.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_SERVED_BY_DJANGO:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"))
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -99,7 +99,10 @@ def test_long_lists_are_split_into_batches(ml_runtime, monkeypatch):
 def test_bytes_and_paths_give_the_same_verdict(ml_runtime):
     path = FIXTURES / "skimage_chelsea.png"
     by_path, by_bytes = classify_images([path, path.read_bytes()])
-    assert by_path == by_bytes
+    assert (by_path.label, by_path.top1_class) == (by_bytes.label, by_bytes.top1_class)
+    # One batch, two rows: the CPU kernels may sum in another order per row (float32 rounding).
+    for score in ("confidence", "dog_score", "cat_score"):
+        assert getattr(by_path, score) == pytest.approx(getattr(by_bytes, score), abs=1e-5)
     assert by_path.label == "cat"
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "search",
     "walks",
     "chat",
+    "privacy",
+    "notifications",
+    "moderation",
+    "worldcup",
     # Wagtail
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -80,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.kakao",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -89,10 +95,14 @@ INSTALLED_APPS = [
     # Real time and background work
     "channels",
     "django_q",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "site_core.logging.RequestIdMiddleware",
+    "site_core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "site_core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,7 +112,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.StaffSecondFactorMiddleware",
+    "privacy.middleware.ConsentRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "site_core.ratelimit.RateLimitMiddleware",
+    "moderation.middleware.SuspensionMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -174,11 +188,31 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Members' data exports (privacy/storage.py): outside MEDIA_ROOT, served only to their owner.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads go to MEDIA_ROOT (served by site_core/media.py) unless AWS_STORAGE_BUCKET_NAME names an
+# S3-compatible bucket (django-storages; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 60 * 60 * 24 * 7)
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": f"public, max-age={MEDIA_CACHE_SECONDS}"},
+        },
+    }
+MEDIA_SERVED_BY_DJANGO = not AWS_STORAGE_BUCKET_NAME
 
 # Redis carries the channel layer and the cache when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -186,8 +220,8 @@ REDIS_URL = env_str("REDIS_URL")
 # 5 s socket timeout would cut those reads off and drop idle sockets; its pool refuses (rather
 # than waits) past 100 connections, and a busy process holds one per concurrent layer call.
 CHANNEL_REDIS_HOST_OPTIONS = {"socket_timeout": 15, "socket_connect_timeout": 2, "max_connections": 2000}
-# All sockets of a server process share one Redis queue, which drops messages beyond its
-# capacity (default 100): room for bursts to every socket of a busy process.
+# All sockets of a server process share one Redis queue, which silently drops messages beyond
+# its capacity (default 100): room for bursts to every socket of a busy process.
 CHANNEL_REDIS_OPTIONS = {"capacity": 5000}
 if REDIS_URL:
     CACHES = {
@@ -213,8 +247,26 @@ else:
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Readiness (/readyz, site_core/health.py): what must answer before traffic is sent here. The
+# worker's heartbeat is django-q2's cluster status in the cache, so it is seen across processes
+# only when the cache is shared (Redis).
+READINESS_CHECKS = ["database", "cache", "channel_layer", "search"] + (["worker"] if REDIS_URL else [])
+
 # Chat: messages per member per window of seconds (chat/ratelimit.py), counted in the cache.
 CHAT_RATE_LIMIT = (10, 10)
+
+# Rate limits (site_core/ratelimit.py): name -> (requests, seconds), counted per key in the cache
+# (per IP, username or member); request N+1 in a window gets 429 with Retry-After. A count of 0
+# turns a limit off (benchmarks, load tests). The cache failing lets everything through.
+RATE_LIMITS = {
+    "signup": (env_int("RATE_LIMIT_SIGNUP", 5), 30 * 60),  # per IP
+    "login_failed": (env_int("RATE_LIMIT_LOGIN_FAILED", 10), 15 * 60),  # per IP, and per username
+    "post_new_account": (env_int("RATE_LIMIT_POST_NEW_ACCOUNT", 10), 60 * 60),  # per member < 1 day old
+    "comment": (env_int("RATE_LIMIT_COMMENT", 30), 10 * 60),  # per member
+    "upload": (env_int("RATE_LIMIT_UPLOAD", 30), 30 * 60),  # photos per member
+    "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member
+}
+RATE_LIMIT_NEW_ACCOUNT_AGE = timedelta(days=1)
 
 # Sessions live in the database so that a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -229,6 +281,8 @@ Q_CLUSTER = {
     "retry": 180,
     "max_attempts": 3,
     "catch_up": False,
+    # Cron schedules (the World Cup's monthly reset, worldcup/schedule.py) run on Seoul's clock.
+    "time_zone": "Asia/Seoul",
     "label": _("Background tasks"),
     # The photo classifier's own cluster and queue (pets.tasks), started as
     # `Q_CLUSTER_NAME=ml ML_THREADS=1 manage.py qcluster`: one worker, so TensorFlow is loaded
@@ -310,6 +364,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Sign-ups and failed logins are limited by RATE_LIMITS (accounts/adapters.py), not allauth's own.
+ACCOUNT_RATE_LIMITS = {"signup": None, "login_failed": None}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -326,6 +382,10 @@ SOCIALACCOUNT_PROVIDERS = {
         "SCOPE": ["profile_nickname", "account_email"],
     }
 }
+
+# Two-factor login (allauth.mfa): TOTP with recovery codes, required for the admin (accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Petrasche"
 
 # E-mail: an SMTP server when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -345,12 +405,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # API: DRF with JWT for apps and the session for the site's own scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "privacy.authentication.ConsentCheckingJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["site_core.ratelimit.MemberApiThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "site_core.api.exception_handler",
@@ -373,14 +434,81 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["site_core.openapi.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "site_core.openapi.document_rate_limits",
+    ],
     "ENUM_NAME_OVERRIDES": {"WalkStatusEnum": "walks.models.WalkStatus"},
 }
 
+# Content-Security-Policy (django-csp, site_core/csp.py). Member pages: our own scripts, and an
+# inline script only with the request's nonce ({{ request.csp_nonce }}). Inline styles are allowed:
+# the prose editor (Tiptap) injects its base stylesheet as a <style> element. The Wagtail admin
+# needs inline scripts too, so it gets a looser policy of its own.
+_MEDIA_ORIGINS = [f"https://{domain}" for domain in [env_str("AWS_S3_CUSTOM_DOMAIN")] if domain] + [
+    url for url in [env_str("AWS_S3_ENDPOINT_URL")] if url
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", "https://kauth.kakao.com"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+
+# Logs carry the request's id (site_core/logging.py); LOG_FORMAT=json writes one JSON object a line
+# (the production default).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "site_core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "site_core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Errors (unhandled exceptions and ERROR log records) go to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE") or 0),
+        send_default_pii=False,
+    )

@@ -12,8 +12,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from community.demo import seed_community
+from moderation.demo import seed_moderation
 from pets.demo import seed_pets
+from privacy.demo import seed_privacy
 from walks.demo import seed_walks
+from worldcup.demo import seed_worldcup
 
 DEMO_MEMBERS = [
     ("dubu", "두부엄마", "두부와 함께 한강 산책을 좋아해요."),
@@ -43,6 +46,9 @@ class Command(BaseCommand):
             posts = seed_community(password_hash=make_password(password))
             walks = seed_walks()
             pets = seed_pets()  # their photo checks are queued for the ml worker on commit
+            entries = seed_worldcup()
+            cases = seed_moderation()
+            legal_pages = seed_privacy()  # last: records every demo member's agreement
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password)
         self.stdout.write(
@@ -56,6 +62,13 @@ class Command(BaseCommand):
                 + (
                     f"  Pets:            {pets} demo pets added (photo checks queued for the ml worker)\n"
                     if pets
+                    else ""
+                )
+                + (f"  World Cup:       {entries} demo entries added (/worldcup/)\n" if entries else "")
+                + (f"  Moderation:      {cases} reported posts in the review queue\n" if cases else "")
+                + (
+                    f"  Legal pages:     {legal_pages} published (/terms/, /privacy-policy/)\n"
+                    if legal_pages
                     else ""
                 )
             )
