@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from community.pagination import PostCursorPagination
 from community.serializers import PostOutputSerializer
+from site_core import ratelimit
 
 from . import selectors, services
 from .filters import PetFilter
@@ -45,6 +46,8 @@ class PetListApi(GenericAPIView):
     def post(self, request):
         data = PetCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data.get("photo"):
+            ratelimit.hit("upload", request.user.pk)
         pet = services.pet_create(owner=request.user, **data.validated_data)
         pet = selectors.pet_detail(viewer=request.user, pet_id=pet.pk)
         return Response(
@@ -68,6 +71,8 @@ class PetDetailApi(APIView):
     def patch(self, request, pk: int):
         data = PetUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        if data.validated_data.get("photo"):
+            ratelimit.hit("upload", request.user.pk)
         services.pet_update(pet_id=pk, member=request.user, **data.validated_data)
         return self._output(request, pk)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from community.pagination import PostCursorPagination
 from community.views import paginate
+from site_core import ratelimit
 
 from . import selectors, services
 from .forms import PetForm
@@ -47,10 +48,17 @@ def pet_detail(request, pk: int):
     )
 
 
+def _count_upload(request, form) -> None:
+    """A new photo counts toward the member's upload limit (429 past it)."""
+    if form.cleaned_data.get("photo"):
+        ratelimit.hit("upload", request.user.pk)
+
+
 @login_required
 def pet_create(request):
     form = PetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        _count_upload(request, form)
         try:
             pet = services.pet_create(owner=request.user, **form.service_fields())
         except ValidationError as error:
@@ -66,6 +74,7 @@ def pet_edit(request, pk: int):
     pet = _own_pet(request, pk)
     form = PetForm(request.POST or None, request.FILES or None, pet=pet)
     if request.method == "POST" and form.is_valid():
+        _count_upload(request, form)
         try:
             services.pet_update(
                 pet_id=pet.pk,

@@ -247,6 +247,23 @@ def test_profile_photos_count_as_uploads(client, veteran):
     assert not veteran.avatar
 
 
+def test_pet_photos_count_as_uploads_on_the_page_and_in_the_api(client, veteran):
+    from pets.models import Pet
+
+    limit = stated("upload", 30, 30 * 60)
+    ratelimit.hit("upload", veteran.pk, amount=limit)
+    client.force_login(veteran)
+
+    pet = {"name": "콩이", "species": "dog", "sex": "female", "size": "small", "age_years": "3"}
+
+    page = client.post("/pets/new/", {**pet, "photo": image_upload("kongi.png")})
+    assert_too_many(page)
+    api = client.post("/api/pets/", {**pet, "photo": image_upload("dubu.png")})
+    assert_too_many(api)
+    assert not Pet.objects.exists()
+    assert client.post("/pets/new/", pet).status_code == 302, "a pet without a photo is no upload"
+
+
 def test_the_sites_scripts_get_json_with_retry_after(client, veteran):
     limit = stated("comment", 30, 10 * 60)
     post = PostFactory(author=veteran)
