@@ -6,26 +6,6 @@ from accounts.tests.factories import UserFactory
 pytest_plugins = ["site_core.tests.browser"]
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the migrations' rows (serialized rollback).
-
-    A transactional test ends with a flush; without serialized rollback the flush re-creates
-    content types and permissions under new ids, and the next test that restores the migrations'
-    rows (the browser tests do) then fails on duplicate keys, or finds data migrations' rows
-    (the Moderators group, the home page) gone.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            if not marker.kwargs.get("serialized_rollback"):
-                item.add_marker(
-                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
-                    append=False,
-                )
-        elif marker is None and "transactional_db" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
-
-
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads made by a test land in its own folder."""
