@@ -100,15 +100,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run_child(database: str, posts: int, repeats: int) -> dict:
-    import django
-
-    os.environ["DJANGO_SETTINGS_MODULE"] = "site_core.settings.dev"
-    os.environ["DEBUG"] = "0"
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth.models import AnonymousUser
-    from django.core.management import call_command
+def seed(posts: int) -> tuple[float, float]:
+    """Generates and indexes the posts; returns the seconds each part took."""
     from django.db import connection
     from django.utils import timezone
     from wagtail.search.backends import get_search_backend
@@ -116,12 +109,7 @@ def run_child(database: str, posts: int, repeats: int) -> dict:
     from accounts.models import User
     from community.models import Hashtag, Post
     from community.text import extract_hashtags
-    from search.korean import parse_query
-    from search.registry import POSTS
-    from search.selectors import search_type_page
 
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
     rng = random.Random(2026)  # noqa: S311 - generated benchmark text
     members = User.objects.bulk_create(
         [User(username=f"bench{n}", nickname=f"반려인{n}") for n in range(200)]
@@ -158,14 +146,38 @@ def run_child(database: str, posts: int, repeats: int) -> dict:
     # table row by row; PostgreSQL's autovacuum would get there on its own, later).
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return seeded, indexed
 
+
+def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "site_core.settings.dev"
+    os.environ["DEBUG"] = "0"
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+    from django.db import connection
+
+    from community.models import Post
+    from search.korean import parse_query
+    from search.registry import POSTS
+    from search.selectors import search_type_page
+
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    if reuse and Post.objects.count() == posts:
+        seeded = indexed = 0.0
+    else:
+        seeded, indexed = seed(posts)
     viewer = AnonymousUser()
 
     def ours(raw: str):
         page = search_type_page(
             viewer=viewer, search_type=POSTS, query=parse_query(raw), page=1, page_size=20
         )
-        return page.total
+        return f"{page.total}+" if page.total_capped else page.total
 
     def scan(raw: str):
         posts_qs = Post.objects.filter(deleted_at__isnull=True, is_hidden=False)
@@ -197,22 +209,25 @@ def run_child(database: str, posts: int, repeats: int) -> dict:
     }
 
 
-def prepare(database: str) -> dict:
+def prepare(database: str, reuse: bool) -> dict:
     env = {**os.environ}
     env.pop("REDIS_URL", None)
     env.pop("SEARCH_URL", None)
     if database == "sqlite":
         path = ROOT / "var" / "bench-search.sqlite3"
         path.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-            admin.execute(f"CREATE DATABASE {PG_NAME}")
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
+            if not (reuse and exists):
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+                admin.execute(f"CREATE DATABASE {PG_NAME}")
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
     return env
 
@@ -224,15 +239,23 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep the databases afterwards (for --reuse-db)"
+    )
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="reuse databases a --keep-db run left with the same number of posts (skips seeding)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.child:
-        print(json.dumps(run_child(args.child, args.posts, args.repeats), ensure_ascii=False))
+        print(json.dumps(run_child(args.child, args.posts, args.repeats, args.reuse_db), ensure_ascii=False))
         return
     results = []
     for database in args.databases.split(","):
-        env = prepare(database)
+        env = prepare(database, args.reuse_db)
         child = subprocess.run(  # noqa: S603
             [
                 sys.executable,
@@ -243,6 +266,7 @@ def main() -> None:
                 str(args.posts),
                 "--repeats",
                 str(args.repeats),
+                *(["--reuse-db"] if args.reuse_db else []),
             ],
             env=env,
             cwd=ROOT,
@@ -253,7 +277,7 @@ def main() -> None:
         if child.returncode != 0:
             sys.exit(f"{database} run failed:\n{child.stderr[-4000:]}")
         results.append(json.loads(child.stdout.strip().splitlines()[-1]))
-        if database == "postgres":
+        if database == "postgres" and not args.keep_db:
             import psycopg
 
             with psycopg.connect(

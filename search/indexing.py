@@ -8,6 +8,7 @@ these models (`search_auto_update = False`).
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -116,20 +117,44 @@ def engine_candidates(queryset, terms: tuple[str, ...], *, limit: int) -> list |
         return None
 
 
-def database_ranked_page(queryset, terms: tuple[str, ...], *, offset: int, limit: int) -> tuple[list, int]:
+@dataclass(frozen=True)
+class RankedWindow:
+    """One page of ids, whether more follow, and the number of matches counted up to a cap."""
+
+    ids: list
+    has_next: bool
+    total: int
+    total_capped: bool
+
+
+def database_ranked_page(
+    queryset, terms: tuple[str, ...], *, offset: int, limit: int, count_cap: int
+) -> RankedWindow:
     """One page of ids matching every term, hits on priority terms first, each group newest first.
 
     The database backends treat only a query's last word as a prefix, so each term is its own
     query; PRIORITY_MARK copies of names and hashtags tell the two groups apart in the index.
+    Counting every match of a common term costs as much as reading them all, so the total is
+    counted up to ``count_cap`` (as search engines do); a page reads one row more than it shows
+    to know whether another follows.
     """
     backend = database_backend()
     every_term = [PlainText(term) for term in terms]
     priority_hit = Or([PlainText(PRIORITY_MARK + term) for term in terms])
     first = backend.autocomplete(And([priority_hit, *every_term]), queryset, order_by_relevance=False)
     rest = backend.autocomplete(And([Not(priority_hit), *every_term]), queryset, order_by_relevance=False)
-    first_count, rest_count = first.count(), rest.count()
-    ids = [row.pk for row in first[offset : offset + limit]] if offset < first_count else []
-    if len(ids) < limit:
-        start = max(0, offset - first_count)
-        ids += [row.pk for row in rest[start : start + limit - len(ids)]]
-    return ids, first_count + rest_count
+    ids = [row.pk for row in first[offset : offset + limit + 1]]
+    if len(ids) <= limit:
+        # The first group ends on or before this page: the rest continues after it.
+        first_count = offset + len(ids) if ids or not offset else first[:offset].count()
+        start = offset + len(ids) - first_count
+        ids += [row.pk for row in rest[start : start + limit + 1 - len(ids)]]
+    has_next = len(ids) > limit
+    ids = ids[:limit]
+    if not has_next:  # the last page: everything before it was shown
+        return RankedWindow(ids, False, offset + len(ids), False)
+    every_match = backend.autocomplete(And(every_term), queryset, order_by_relevance=False)
+    # Counted unordered: sorted by recency, a rare term's count would walk the whole table.
+    counted = every_match.get_queryset().order_by()[: count_cap + 1].count()
+    total = max(min(counted, count_cap), offset + len(ids) + 1)
+    return RankedWindow(ids, True, total, counted > count_cap)

@@ -9,11 +9,12 @@ from django.db.models import Count, Q
 from community.models import Hashtag
 from community.text import normalize_hashtag
 
-from .indexing import database_ranked_page, engine_candidates, engine_configured
+from .indexing import RankedWindow, database_ranked_page, engine_candidates, engine_configured
 from .korean import ParsedQuery, index_terms, matches, parse_query, tag_term
 from .registry import SEARCH_TYPES, SearchType
 
 MAX_CANDIDATES = getattr(settings, "SEARCH_MAX_CANDIDATES", 1000)
+COUNT_CAP = settings.SEARCH_COUNT_CAP
 
 
 @dataclass
@@ -23,11 +24,9 @@ class SearchPage:
     total: int
     page: int
     page_size: int
+    has_next: bool = False
+    total_capped: bool = False  # more matches than ``total``: counting stopped at COUNT_CAP
     fell_back: bool = False
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.page_size < self.total
 
     @property
     def has_previous(self) -> bool:
@@ -72,13 +71,24 @@ def search_type_page(
             ids = _engine_ranked_ids(
                 viewer=viewer, search_type=search_type, query=query, candidates=candidates
             )
-            window, total = ids[offset : offset + page_size], len(ids)
+            window, has_next = ids[offset : offset + page_size], len(ids) > offset + page_size
+            total = max(min(len(ids), COUNT_CAP), offset + len(window) + has_next)
+            ranked = RankedWindow(ids=window, has_next=has_next, total=total, total_capped=len(ids) > total)
         fell_back = candidates is None
     if not engine_configured() or fell_back:
-        window, total = database_ranked_page(indexed, terms, offset=offset, limit=page_size)
-    by_id = {obj.pk: obj for obj in search_type.load(viewer, window)}
-    results = [by_id[pk] for pk in window if pk in by_id]
-    return SearchPage(search_type, results, total, page, page_size, fell_back)
+        ranked = database_ranked_page(indexed, terms, offset=offset, limit=page_size, count_cap=COUNT_CAP)
+    by_id = {obj.pk: obj for obj in search_type.load(viewer, ranked.ids)}
+    results = [by_id[pk] for pk in ranked.ids if pk in by_id]
+    return SearchPage(
+        search_type,
+        results,
+        ranked.total,
+        page,
+        page_size,
+        has_next=ranked.has_next,
+        total_capped=ranked.total_capped,
+        fell_back=fell_back,
+    )
 
 
 def site_search(*, viewer, raw_query: str, types: list[str] | None = None, page: int = 1, page_size: int = 5):

@@ -14,7 +14,10 @@ class SearchQuerySerializer(serializers.Serializer):
 
 class SearchSectionSerializer(serializers.Serializer):
     type = serializers.CharField(source="search_type.key")
-    total = serializers.IntegerField()
+    total = serializers.IntegerField(help_text=_("Matches counted, up to a cap (see total_capped)."))
+    total_capped = serializers.BooleanField(
+        help_text=_("True when there are more matches than `total`: counting stops at a cap, as engines do.")
+    )
     page = serializers.IntegerField()
     has_next = serializers.BooleanField()
     results = serializers.SerializerMethodField()

@@ -97,6 +97,57 @@ class TestRankingAndVisibility:
 
         assert found(member, "산책") == [tag_new.text, tag_old.text, body_new.text, body_old.text]
 
+    def test_pages_run_from_hashtag_hits_into_body_hits_without_gaps_or_repeats(
+        self, search_backend, django_capture_on_commit_callbacks, member
+    ):
+        now = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            tagged = [
+                PostFactory(author=member, text=f"#산책 {n}번째", created_at=now - timedelta(hours=n))
+                for n in range(7)
+            ]
+            body = [
+                PostFactory(author=member, text=f"산책 기록 {n}", created_at=now - timedelta(hours=n))
+                for n in range(6)
+            ]
+        if search_backend == "engine":
+            get_search_backend("default").get_index_for_model(Post).refresh()
+
+        seen, page, pages = [], 1, []
+        while True:
+            section = site_search(
+                viewer=member, raw_query="산책", types=["posts"], page=page, page_size=5
+            ).pages[0]
+            seen += [post.pk for post in section.results]
+            pages.append((len(section.results), section.has_next, section.total))
+            if not section.has_next:
+                break
+            page += 1
+        assert seen == [post.pk for post in tagged + body]
+        assert pages == [(5, True, 13), (5, True, 13), (3, False, 13)]
+
+    def test_counting_stops_at_the_cap_and_says_there_are_more(
+        self, search_backend, django_capture_on_commit_callbacks, member, monkeypatch, client
+    ):
+        monkeypatch.setattr("search.selectors.COUNT_CAP", 4)
+        monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 3)
+        with django_capture_on_commit_callbacks(execute=True):
+            for n in range(7):
+                PostFactory(author=member, text=f"강아지 사진 {n}")
+        if search_backend == "engine":
+            get_search_backend("default").get_index_for_model(Post).refresh()
+
+        first = site_search(viewer=member, raw_query="강아지", types=["posts"], page=1, page_size=3).pages[0]
+        last = site_search(viewer=member, raw_query="강아지", types=["posts"], page=3, page_size=3).pages[0]
+        assert (len(first.results), first.has_next, first.total, first.total_capped) == (3, True, 4, True)
+        assert (len(last.results), last.has_next, last.total, last.total_capped) == (1, False, 7, False)
+        response = client.get("/search/", {"q": "강아지", "type": "posts"})
+        assert '<span class="badge">4+</span>' in response.content.decode()
+        whole_page = site_search(viewer=member, raw_query="강아지", types=["posts"], page_size=20).pages[0]
+        assert (whole_page.total, whole_page.total_capped) == (7, False), "one page holds all: exact count"
+        body = client.get("/api/search/", {"q": "강아지", "type": "posts", "page_size": 3}).json()
+        assert (body["sections"][0]["total"], body["sections"][0]["total_capped"]) == (4, True)
+
     def test_hidden_and_deleted_posts_never_appear(
         self, search_backend, django_capture_on_commit_callbacks, member, other_member
     ):

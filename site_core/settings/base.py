@@ -298,6 +298,8 @@ Q_CLUSTER = {
 SEARCH_URL = env_str("SEARCH_URL")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SEARCH_KOREAN_ANALYZER = env_str("SEARCH_KOREAN_ANALYZER")
+# Result counts stop here ("100+"): counting all matches of a common word costs as much as reading them.
+SEARCH_COUNT_CAP = env_int("SEARCH_COUNT_CAP", 100)
 if SEARCH_URL:
     _is_opensearch = SEARCH_URL.startswith(("opensearch://", "opensearchs://"))
     _search_url = SEARCH_URL.replace("opensearchs://", "https://").replace("opensearch://", "http://")
