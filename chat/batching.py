@@ -2,8 +2,8 @@
 
 Each socket's message would otherwise be its own transaction and its own trip to a database
 thread. Instead, sends wait in one queue per event loop; a couple of drain tasks take whatever
-has gathered and store it with ``services.messages_send`` (one transaction, two statements and
-one rate-limit round trip for the batch). With little traffic a batch is one message and waits
+has gathered and store it with ``services.messages_send`` (on PostgreSQL one statement and one
+rate-limit command for the batch). With little traffic a batch is one message and waits
 for nothing; under load batches grow by themselves while the previous one is being stored.
 Each socket gets exactly the answer ``services.message_send`` would have given it.
 """

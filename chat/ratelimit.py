@@ -5,16 +5,30 @@ with Redis every server process shares them; if Redis is down the cache fails op
 (``site_core.cache.FailOpenRedisCache``) and members are not limited rather than refused.
 """
 
+import hashlib
 import math
 import time
+import weakref
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import NoScriptError
 
 from site_core.cache import REDIS_DOWN
 
 DEFAULT_RATE_LIMIT = (10, 10)
+
+# KEYS: the counters; ARGV: the amount to add, their lifetime in seconds. Returns the counts.
+_ADD_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCRBY', key, ARGV[1])
+  redis.call('EXPIRE', key, ARGV[2])
+end
+return counts
+"""
+_ADD_SHA = hashlib.sha1(_ADD_SCRIPT.encode()).hexdigest()  # noqa: S324 - how Redis names scripts
 
 
 def rate_limit() -> tuple[int, int]:
@@ -22,38 +36,70 @@ def rate_limit() -> tuple[int, int]:
     return int(limit), int(window)
 
 
-def _counts(keys: list[str], window: int) -> list[int]:
-    """Adds one to each window counter (a key may come more than once) and returns the counts."""
+_clients: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
+
+
+def _client(cache):
+    """A Redis client of the cache's write pool, made once per pool: redis-py builds every client
+    (and pipeline) its table of reply handlers anew, which cost more than the round trip."""
+    pool = cache._cache._get_connection_pool(True)
+    client = _clients.get(pool)
+    if client is None:
+        client = _clients[pool] = cache._cache._client(connection_pool=pool)
+    return client
+
+
+def _add(keys: list[str], window: int, amount: int) -> list[int]:
+    """Adds ``amount`` to each window counter (a key may come more than once) and returns the
+    counts."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        # One round trip (INCR and EXPIRE pipelined) for the whole batch instead of the cache
-        # API's three per key: this runs for every message sent.
+        # One command for the whole batch instead of the cache API's three per key: this runs for
+        # every message sent.
         try:
             full_keys = [cache.make_and_validate_key(key) for key in keys]
-            pipeline = cache._cache.get_client(full_keys[0], write=True).pipeline(transaction=False)
-            for full_key in full_keys:
-                pipeline.incr(full_key)
-                pipeline.expire(full_key, window + 1)
-            return [int(count) for count in pipeline.execute()[::2]]
+            client = _client(cache)
+            try:
+                counts = client.evalsha(_ADD_SHA, len(full_keys), *full_keys, amount, window + 1)
+            except NoScriptError:  # not loaded yet (or Redis restarted): EVAL loads it
+                counts = client.eval(_ADD_SCRIPT, len(full_keys), *full_keys, amount, window + 1)
+            return [int(count) for count in counts]
         except REDIS_DOWN:
             return [1] * len(keys)  # fail open, as the cache does
     counts = []
     for key in keys:
         try:
-            counts.append(cache.incr(key))
-        except ValueError:  # the window's first message
-            counts.append(1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key))
+            counts.append(cache.incr(key, amount))
+        except ValueError:  # the window's first message (or, uncounting, a window gone)
+            if amount < 0:
+                counts.append(0)
+            else:
+                counts.append(
+                    amount if cache.add(key, amount, timeout=window + 1) else cache.incr(key, amount)
+                )
     return counts
+
+
+def _window(now: float | None) -> tuple[int, int, float, float]:
+    limit, window = rate_limit()
+    now = time.time() if now is None else now
+    return limit, window, math.floor(now / window) * window, now
 
 
 def hit_many(*, member_ids: list[int], now: float | None = None) -> list[float | None]:
     """Counts one message per entry (in order); for each, None if it may go, else the seconds
     to wait."""
-    limit, window = rate_limit()
+    limit, window, window_start, now = _window(now)
     if limit <= 0 or not member_ids:
         return [None] * len(member_ids)
-    now = time.time() if now is None else now
-    window_start = math.floor(now / window) * window
     wait = max(0.1, round(window_start + window - now, 1))
-    counts = _counts([f"chat:rate:{member_id}:{window_start}" for member_id in member_ids], window)
+    counts = _add([f"chat:rate:{member_id}:{window_start}" for member_id in member_ids], window, 1)
     return [None if count <= limit else wait for count in counts]
+
+
+def unhit_many(*, member_ids: list[int], now: float) -> None:
+    """Takes back what ``hit_many`` at ``now`` counted for these entries (sends it counted that
+    were then not stored)."""
+    limit, window, window_start, _now = _window(now)
+    if limit > 0 and member_ids:
+        _add([f"chat:rate:{member_id}:{window_start}" for member_id in member_ids], window, -1)

@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -346,20 +347,122 @@ class TestBatchedSending:
         assert stored.created_at == sent.created_at
         assert stored.deleted_at is None
 
+    def test_the_batch_statement_checks_and_inserts_as_the_models_say(
+        self, walk_room, walker, friend, stranger
+    ):
+        from django.utils import timezone
+
+        from chat.services import SendRequest, _seat_and_insert
+        from moderation.models import Action, ActionKind
+
+        direct = services.direct_room_get_or_create(member=walker, other=friend)
+        sent = send(walk_room, walker, client_id="seen")
+        suspension = Action.objects.create(
+            member=friend, kind=ActionKind.SUSPEND, reason="test", until=timezone.now() + timedelta(days=1)
+        )
+        created_at = timezone.now()
+
+        resend, fresh, looked_up, outsider, suspended, in_direct = _seat_and_insert(
+            [
+                SendRequest(walk_room.pk, walker, "seen", "다시"),
+                SendRequest(walk_room.pk, walker, "fresh", "새 메시지"),
+                SendRequest(walk_room.pk, walker, "no-text", ""),
+                SendRequest(walk_room.pk, stranger, "x", "몰래"),
+                SendRequest(walk_room.pk, friend, "f", "정지 중"),
+                SendRequest(direct.pk, walker, "d", "직접"),
+            ],
+            ["다시", "새 메시지", None, "몰래", "정지 중", "직접"],
+            created_at,
+        )
+
+        assert (resend.room_id, resend.kind, resend.closed, resend.stored_id, resend.inserted_id) == (
+            walk_room.pk,
+            "walk",
+            False,
+            sent.pk,
+            None,
+        )
+        stored = Message.objects.get(pk=fresh.inserted_id)
+        assert (stored.room_id, stored.sender_id, stored.client_id, stored.text, stored.created_at) == (
+            walk_room.pk,
+            walker.pk,
+            "fresh",
+            "새 메시지",
+            created_at,
+        )
+        assert (fresh.stored_id, fresh.suspension_id) == (None, None)
+        assert (looked_up.room_id, looked_up.inserted_id) == (walk_room.pk, None)
+        assert (outsider.room_id, outsider.inserted_id) == (None, None)
+        assert (suspended.suspension_id, suspended.inserted_id) == (suspension.pk, None)
+        assert (in_direct.kind, in_direct.direct_key, in_direct.inserted_id) == (
+            "direct",
+            Room.pair_key(walker.pk, friend.pk),
+            None,  # checked in Python, then inserted
+        )
+        assert Message.objects.count() == 2
+
+    def test_a_closed_room_takes_no_insert(self, walk_room, walker):
+        from django.utils import timezone
+
+        from chat.services import SendRequest, _seat_and_insert
+
+        services.walk_room_close(walk_id=101)
+
+        (seat,) = _seat_and_insert(
+            [SendRequest(walk_room.pk, walker, "late", "늦음")], ["늦음"], timezone.now()
+        )
+
+        assert (seat.closed, seat.inserted_id) == (True, None)
+        assert not Message.objects.exists()
+
     def test_a_client_id_stored_meanwhile_is_answered_with_that_message(self, walk_room, walker):
+        from django.utils import timezone
+
         from chat.services import SendRequest, _insert
 
-        raced = _insert([SendRequest(walk_room.pk, walker, "race", "먼저")], ["먼저"])
+        raced = _insert([SendRequest(walk_room.pk, walker, "race", "먼저")], ["먼저"], timezone.now())
 
-        assert _insert([SendRequest(walk_room.pk, walker, "race", "나중")], ["나중"]) == {}
+        assert _insert([SendRequest(walk_room.pk, walker, "race", "나중")], ["나중"], timezone.now()) == {}
         result = services.message_send(room_id=walk_room.pk, sender=walker, client_id="race", text="나중")
-        assert (result.message.pk, result.created) == (raced[(walker.pk, "race")].pk, False)
+        assert (result.message.pk, result.created) == (raced[(walker.pk, "race")], False)
 
-    def test_sending_takes_two_statements_and_the_transaction(
-        self, walk_room, walker, django_assert_max_num_queries
+    def test_sends_not_stored_do_not_count_against_the_rate_limit(
+        self, walk_room, walker, stranger, settings
     ):
-        with django_assert_max_num_queries(4):  # seats, insert (+ savepoint and release in a test)
+        from chat.services import SendRequest
+
+        settings.CHAT_RATE_LIMIT = (2, 60)
+        send(walk_room, walker, client_id="once")
+        for _attempt in range(3):  # resends and a room the sender is not in: counted, then taken back
+            services.messages_send(
+                requests=[
+                    SendRequest(walk_room.pk, walker, "once", "다시"),
+                    SendRequest(walk_room.pk + 1000, walker, "elsewhere", "어디"),
+                ]
+            )
+
+        send(walk_room, walker, client_id="twice")
+        with pytest.raises(services.RateLimited):
+            send(walk_room, walker, client_id="thrice")
+
+    def test_sending_takes_one_statement_on_postgresql(self, walk_room, walker, monkeypatch):
+        """One statement in autocommit (no transaction) on PostgreSQL; two in a transaction elsewhere."""
+        statements = []
+        prepared_rows = services._prepared_rows
+        monkeypatch.setattr(
+            services,
+            "_prepared_rows",
+            lambda sql, params: statements.append(sql) or prepared_rows(sql, params),
+        )
+
+        with CaptureQueriesContext(connection) as queries:
             send(walk_room, walker, client_id="q")
+
+        sql = [query["sql"] for query in queries.captured_queries]
+        if connection.vendor == "postgresql":
+            assert (len(statements), sql) == (1, [])
+        else:
+            assert len([query for query in sql if "SAVEPOINT" not in query]) == 2
 
 
 @pytest.mark.parametrize("client_id", ["", "a b", "a\n", "x" * 65, "<script>", "한글"])
