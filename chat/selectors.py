@@ -1,14 +1,17 @@
 """Reads shared by the chat pages, the API and the socket consumer."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from community.models import Follow
 from moderation import selectors as moderation_selectors
+from notifications import selectors as notification_selectors
+from notifications.models import Kind
 
 from .models import ChatPreference, Message, Room, RoomMember
 
@@ -155,21 +158,86 @@ def room_summaries(*, member, rooms) -> list[RoomSummary]:
     ]
 
 
+def _unread_in_room(*, member) -> Q:
+    """For a member's seats joined to their rooms' messages: the messages they have not read."""
+    return Q(room__messages__id__gt=F("last_read_id"), room__messages__deleted_at__isnull=True) & ~Q(
+        room__messages__sender_id=member.pk
+    )
+
+
 def unread_total(*, member) -> int:
     """Unread messages across all the member's rooms, in one query."""
     return (
         RoomMember.objects.filter(member_id=member.pk).aggregate(
-            n=Count(
-                "room__messages",
-                filter=Q(
-                    room__messages__id__gt=F("last_read_id"),
-                    room__messages__deleted_at__isnull=True,
-                )
-                & ~Q(room__messages__sender_id=member.pk),
-            )
+            n=Count("room__messages", filter=_unread_in_room(member=member))
         )["n"]
         or 0
     )
+
+
+def unread_badge(*, member) -> int:
+    """The number on the nav's chat link: ``unread_total``, or 0 when the member turned chat
+    notifications off on the site (still one query)."""
+    return (
+        RoomMember.objects.filter(
+            notification_selectors.wants_on_site(member=member, kind=Kind.CHAT), member_id=member.pk
+        ).aggregate(n=Count("room__messages", filter=_unread_in_room(member=member)))["n"]
+        or 0
+    )
+
+
+def members_with_unread(*, since: datetime) -> QuerySet:
+    """Ids of members with messages they have not read, sent since ``since`` (a subquery for the
+    e-mail digest's recipients)."""
+    unread = Message.objects.filter(
+        room=OuterRef("room"),
+        id__gt=OuterRef("last_read_id"),
+        created_at__gt=since,
+        deleted_at__isnull=True,
+    ).exclude(sender_id=OuterRef("member_id"))
+    return RoomMember.objects.filter(Exists(unread)).values("member_id")
+
+
+@dataclass(frozen=True)
+class UnreadRoom:
+    """A room in the e-mail digest: who wrote (direct) or which walk, and how many messages.
+    Never the messages' text."""
+
+    room_id: int
+    is_direct: bool
+    title: str
+    count: int
+    last_message_id: int
+
+
+def unread_rooms(*, member, after_id: int, since: datetime) -> list[UnreadRoom]:
+    """The member's rooms with unread messages newer than message ``after_id`` and ``since``,
+    newest first, for the e-mail digest (three queries)."""
+    fresh = _unread_in_room(member=member) & Q(
+        room__messages__id__gt=after_id, room__messages__created_at__gt=since
+    )
+    seats = list(
+        RoomMember.objects.filter(member_id=member.pk)
+        .annotate(
+            unread=Count("room__messages", filter=fresh),
+            last_message_id=Max("room__messages__id", filter=fresh),
+        )
+        .filter(unread__gt=0)
+        .select_related("room")
+        .prefetch_related(Prefetch("room__memberships", queryset=RoomMember.objects.select_related("member")))
+        .order_by("-last_message_id")
+    )
+    titles = walk_titles([seat.room.walk_id for seat in seats if seat.room.kind == Room.Kind.WALK])
+    return [
+        UnreadRoom(
+            room_id=seat.room_id,
+            is_direct=seat.room.kind == Room.Kind.DIRECT,
+            title=room_title(seat.room, viewer=member, titles=titles),
+            count=seat.unread,
+            last_message_id=seat.last_message_id,
+        )
+        for seat in seats
+    ]
 
 
 def room_messages(*, room_id: int, before: int | None = None, after: int | None = None, limit: int = 50):

@@ -202,7 +202,10 @@ class Follow(models.Model):
 
 
 class Notification(models.Model):
-    """Something that happened to a member. Likes on one post group into one unread row."""
+    """Something that happened to a member. Likes on one post group into one unread row.
+
+    System notifications (the World Cup's) have no actor: they point at the event, and at the
+    member's entry when it is about their pet, with the figures they show in ``details``."""
 
     class Kind(models.TextChoices):
         LIKE = "like", _("like")
@@ -214,15 +217,29 @@ class Notification(models.Model):
         WALK_LEAVE = "walk_leave", _("left a walk")
         WALK_REMOVED = "walk_removed", _("removed from a walk")
         WALK_CANCELLED = "walk_cancelled", _("walk cancelled")
+        WORLDCUP_RESULT = "worldcup_result", _("World Cup result")
+        PET_OF_THE_MONTH = "pet_of_the_month", _("pet of the month")
+        WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    worldcup_event = models.ForeignKey(
+        "worldcup.WorldCupEventPage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    worldcup_entry = models.ForeignKey(
+        "worldcup.Entry", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    details = models.JSONField(
+        default=dict, blank=True, help_text=_("Figures a system notification shows (World Cup: rank, wins).")
+    )
     actor_count = models.PositiveIntegerField(default=1, help_text=_("How many members this row groups."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from moderation import selectors as moderation_selectors
 from moderation.models import Block, Mute
+from notifications.selectors import shown_on_site
 from pets.models import Pet
 
 from .models import Comment, Follow, Hashtag, Notification, Post, PostPhoto
@@ -94,10 +95,13 @@ def member_profile(*, viewer, username: str):
 
 
 def notification_list(*, member):
-    return Notification.objects.filter(recipient=member).select_related(
-        "actor", "post", "comment", "walk__board"
+    """The member's notifications of the kinds they want on the site, with what each line shows."""
+    return shown_on_site(Notification.objects.filter(recipient=member), member=member).select_related(
+        "actor", "post", "comment", "walk__board", "worldcup_event", "worldcup_entry"
     )
 
 
 def unread_notification_count(*, member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    return shown_on_site(
+        Notification.objects.filter(recipient=member, read_at__isnull=True), member=member
+    ).count()

@@ -153,11 +153,16 @@ class FollowStateSerializer(serializers.Serializer):
 class NotificationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    actor = MemberSummarySerializer()
+    actor = MemberSummarySerializer(
+        allow_null=True, help_text=_("None for system notifications (World Cup).")
+    )
     actor_count = serializers.IntegerField()
     post_id = serializers.IntegerField(allow_null=True)
     comment_id = serializers.IntegerField(allow_null=True)
     walk_id = serializers.IntegerField(allow_null=True)
+    worldcup_event_id = serializers.IntegerField(allow_null=True)
+    worldcup_entry_id = serializers.IntegerField(allow_null=True)
+    details = serializers.DictField(help_text=_("World Cup results: rank, wins, entries, champion."))
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)

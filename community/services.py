@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moderation import guards
-from notifications.selectors import recipients_on_site
+from notifications.selectors import recipients, shown_on_site
 from pets import selectors as pets_selectors
 from site_core.images import render_photo
 
@@ -91,7 +91,7 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
     handles = extract_mentions(post.text)
     mentioned = list(User.objects.filter(username__in=handles, is_active=True).exclude(pk=post.author_id))
     post.mentions.set(mentioned)
-    wanted = recipients_on_site(
+    wanted = recipients(
         kind=Notification.Kind.MENTION,
         member_ids=[member.pk for member in mentioned if member.pk not in notify_from],
     )
@@ -191,7 +191,7 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     notified = {author.pk}
     if parent is not None and parent.author_id not in notified:
-        if recipients_on_site(kind=Notification.Kind.REPLY, member_ids=[parent.author_id]):
+        if recipients(kind=Notification.Kind.REPLY, member_ids=[parent.author_id]):
             Notification.objects.create(
                 recipient_id=parent.author_id,
                 actor=author,
@@ -201,7 +201,7 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
             )
         notified.add(parent.author_id)
     if post.author_id not in notified:
-        if recipients_on_site(kind=Notification.Kind.COMMENT, member_ids=[post.author_id]):
+        if recipients(kind=Notification.Kind.COMMENT, member_ids=[post.author_id]):
             Notification.objects.create(
                 recipient_id=post.author_id,
                 actor=author,
@@ -215,9 +215,7 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
             pk__in=notified
         )
     )
-    wanted = recipients_on_site(
-        kind=Notification.Kind.MENTION, member_ids=[member.pk for member in mentioned]
-    )
+    wanted = recipients(kind=Notification.Kind.MENTION, member_ids=[member.pk for member in mentioned])
     Notification.objects.bulk_create(
         Notification(
             recipient=member, actor=author, kind=Notification.Kind.MENTION, post=post, comment=comment
@@ -271,7 +269,7 @@ def like_add(*, post_id: int, member) -> Post:
 
 def _notify_like(*, post: Post, actor) -> None:
     """Likes on one post collect in one unread notification: "A and 3 others liked your post"."""
-    if not recipients_on_site(kind=Notification.Kind.LIKE, member_ids=[post.author_id]):
+    if not recipients(kind=Notification.Kind.LIKE, member_ids=[post.author_id]):
         return
     now = timezone.now()
     grouped = (
@@ -305,7 +303,7 @@ def follow_add(*, follower, following) -> bool:
         raise ValidationError(_("You cannot follow yourself."))
     guards.check_not_blocked(member_id=follower.pk, other_id=following.pk)
     created = Follow.objects.get_or_create(follower=follower, following=following)[1]
-    if created and recipients_on_site(kind=Notification.Kind.FOLLOW, member_ids=[following.pk]):
+    if created and recipients(kind=Notification.Kind.FOLLOW, member_ids=[following.pk]):
         Notification.objects.create(recipient=following, actor=follower, kind=Notification.Kind.FOLLOW)
     return created
 
@@ -317,7 +315,8 @@ def follow_remove(*, follower, following) -> bool:
 
 
 def notifications_mark_read(*, member, ids: Sequence[int] | None = None) -> int:
-    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    """Marks what the member sees on the site read; rows kept only for the e-mail digest wait for it."""
+    unread = shown_on_site(Notification.objects.filter(recipient=member, read_at__isnull=True), member=member)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

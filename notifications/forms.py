@@ -3,9 +3,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Kind
 
+# What a switch does, for the kinds that are not simply a line in the notifications list or the digest.
+HELP_TEXTS = {
+    (Kind.CHAT, "on_site"): _(
+        "The number of unread messages on the Chat link. Your chat list always shows them."
+    ),
+    (Kind.CHAT, "by_email"): _(
+        "The hourly e-mail says who wrote to you and how many messages are unread, never what they say."
+    ),
+    (Kind.WORLDCUP, "on_site"): _(
+        "Your pet's result and pet of the month when an event closes, and the new month's event "
+        "if you entered last month's."
+    ),
+    (Kind.WORLDCUP, "by_email"): _("The same news in the hourly e-mail."),
+}
+
 
 class SettingsForm(forms.Form):
-    """Two checkboxes per kind: ``<kind>_on_site`` and ``<kind>_by_email``."""
+    """Two checkboxes per kind: ``<kind>_on_site`` and ``<kind>_by_email`` (``rows``: each kind's
+    label with its two fields, for the table)."""
 
     def __init__(self, *args, current: dict[str, dict[str, bool]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -17,13 +33,15 @@ class SettingsForm(forms.Form):
                 label=_("%(kind)s on the site") % {"kind": kind.label},
                 required=False,
                 initial=current[kind.value]["on_site"],
+                help_text=HELP_TEXTS.get((kind, "on_site"), ""),
             )
             self.fields[by_email] = forms.BooleanField(
                 label=_("%(kind)s by e-mail") % {"kind": kind.label},
                 required=False,
                 initial=current[kind.value]["by_email"],
+                help_text=HELP_TEXTS.get((kind, "by_email"), ""),
             )
-            self.rows.append((kind.label, self[on_site], self[by_email]))
+            self.rows.append((kind.label, (self[on_site], self[by_email])))
 
     def choices(self) -> dict[str, dict[str, bool]]:
         return {

@@ -41,13 +41,14 @@ class NotificationSetting(models.Model):
 
 
 class EmailDigest(models.Model):
-    """When a member's last digest went out, and up to which notification it covered."""
+    """When a member's last digest went out, and up to which notification and chat message it covered."""
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_digest"
     )
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     covered_until = models.DateTimeField(_("covers notifications until"), default=timezone.now)
+    chat_covered_id = models.PositiveBigIntegerField(_("covers chat messages up to"), default=0)
 
     class Meta:
         verbose_name = _("e-mail digest")

@@ -1,4 +1,7 @@
+from collections import defaultdict
 from collections.abc import Iterable
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from community.models import Notification
 
@@ -15,6 +18,9 @@ KIND_OF = {
     Notification.Kind.WALK_LEAVE: Kind.WALKS,
     Notification.Kind.WALK_REMOVED: Kind.WALKS,
     Notification.Kind.WALK_CANCELLED: Kind.WALKS,
+    Notification.Kind.WORLDCUP_RESULT: Kind.WORLDCUP,
+    Notification.Kind.PET_OF_THE_MONTH: Kind.WORLDCUP,
+    Notification.Kind.WORLDCUP_OPEN: Kind.WORLDCUP,
 }
 
 
@@ -31,16 +37,48 @@ def member_settings(*, member) -> dict[str, dict[str, bool]]:
     return result
 
 
-def recipients_on_site(*, kind: str, member_ids: Iterable[int]) -> set[int]:
-    """The members among ``member_ids`` who want this kind of notification on the site (one query)."""
+def recipients(*, kind: str, member_ids: Iterable[int]) -> set[int]:
+    """The members among ``member_ids`` who want this kind of notification on the site or by
+    e-mail (one query): each gets a row, which the site shows and the digest sends as they chose."""
     wanted = set(member_ids)
     if not wanted:
         return set()
     setting = KIND_OF.get(kind, kind)
-    muted = NotificationSetting.objects.filter(member_id__in=wanted, kind=setting, on_site=False).values_list(
-        "member_id", flat=True
-    )
+    muted = NotificationSetting.objects.filter(
+        member_id__in=wanted, kind=setting, on_site=False, by_email=False
+    ).values_list("member_id", flat=True)
     return wanted - set(muted)
+
+
+def wants_on_site(*, member, kind: str) -> Exists:
+    """A condition (no query of its own): ``member`` wants ``kind`` on the site."""
+    return ~Exists(NotificationSetting.objects.filter(member_id=member.pk, kind=kind, on_site=False))
+
+
+def wants_by_email(*, kind: str) -> Q:
+    """A filter on members (no query of its own): those who want ``kind`` by e-mail."""
+    chosen = NotificationSetting.objects.filter(member=OuterRef("pk"), kind=kind)
+    if kind in EMAIL_OFF_BY_DEFAULT:
+        return Q(Exists(chosen.filter(by_email=True)))
+    return ~Q(Exists(chosen.filter(by_email=False)))
+
+
+def _setting_of_row() -> Case:
+    """The setting that governs a notification row, worked out in SQL from its kind."""
+    kinds_of = defaultdict(list)
+    for notification_kind, setting in KIND_OF.items():
+        kinds_of[setting].append(notification_kind)
+    return Case(
+        *(When(kind__in=kinds, then=Value(setting.value)) for setting, kinds in kinds_of.items()),
+        output_field=CharField(),
+    )
+
+
+def shown_on_site(notifications: QuerySet, *, member) -> QuerySet:
+    """The member's ``notifications`` whose kind they want on the site (a subquery, not a query:
+    lists and the badge keep their query counts). Rows kept only for the e-mail digest stay out."""
+    muted = NotificationSetting.objects.filter(member_id=member.pk, on_site=False, kind=OuterRef("setting"))
+    return notifications.alias(setting=_setting_of_row()).filter(~Exists(muted))
 
 
 def email_kinds(*, member_settings_map: dict[str, dict[str, bool]]) -> set[str]:

@@ -1,5 +1,7 @@
 """The e-mail digest (django-q2, scheduled by schedule.py): at most one e-mail an hour per member,
-with what they chose to get by e-mail and have not read yet."""
+with what they chose to get by e-mail and have not read yet. Chat messages are not notification
+rows: the digest counts, per room, those that arrived since the last digest and are still unread
+(read markers), without their text."""
 
 import logging
 from datetime import timedelta
@@ -8,19 +10,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from chat import selectors as chat_selectors
 from community.models import Notification
 
-from .models import EmailDigest
-from .selectors import email_kinds, member_settings
+from .models import EmailDigest, Kind
+from .selectors import email_kinds, member_settings, wants_by_email
 from .unsubscribe import unsubscribe_path
 
 logger = logging.getLogger(__name__)
 
 DIGEST_INTERVAL = timedelta(hours=1)
+LOOKBACK = timedelta(days=7)
 MAX_ITEMS = 50
 
 
@@ -28,11 +33,19 @@ def send_digests() -> int:
     """Sends every digest that is due; returns how many went out."""
     now = timezone.now()
     recent_recipients = (
-        Notification.objects.filter(read_at__isnull=True, updated_at__gt=now - timedelta(days=7))
+        Notification.objects.filter(read_at__isnull=True, updated_at__gt=now - LOOKBACK)
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    members = get_user_model().objects.filter(pk__in=recent_recipients, is_active=True).exclude(email="")
+    unread_chat = chat_selectors.members_with_unread(since=now - LOOKBACK)
+    members = (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=recent_recipients) | (Q(pk__in=unread_chat) & wants_by_email(kind=Kind.CHAT))
+        )
+        .filter(is_active=True)
+        .exclude(email="")
+    )
     sent = 0
     for member in members:
         try:
@@ -49,34 +62,50 @@ def send_digest(*, member, now) -> bool:
         )
         if digest.sent_at is not None and digest.sent_at > now - DIGEST_INTERVAL:
             return False
-        kinds = email_kinds(member_settings_map=member_settings(member=member))
+        choices = member_settings(member=member)
+        kinds = email_kinds(member_settings_map=choices)
         notes = list(
             Notification.objects.filter(
                 recipient=member, read_at__isnull=True, updated_at__gt=digest.covered_until, kind__in=kinds
             )
-            .select_related("actor", "walk")
+            .select_related("actor", "walk", "worldcup_event", "worldcup_entry")
             .order_by("-updated_at")[:MAX_ITEMS]
         )
-        if not notes:
+        chats = []
+        if choices[Kind.CHAT]["by_email"]:
+            chats = chat_selectors.unread_rooms(
+                member=member, after_id=digest.chat_covered_id, since=now - LOOKBACK
+            )[:MAX_ITEMS]
+        if not notes and not chats:
             return False
         digest.sent_at = now
-        digest.covered_until = notes[0].updated_at
-        digest.save(update_fields=["sent_at", "covered_until"])
-        message = _digest_message(member, notes)
+        if notes:
+            digest.covered_until = notes[0].updated_at
+        if chats:
+            digest.chat_covered_id = max(room.last_message_id for room in chats)
+        digest.save(update_fields=["sent_at", "covered_until", "chat_covered_id"])
+        message = _digest_message(member, notes, chats)
         transaction.on_commit(message.send)
     return True
 
 
-def _digest_message(member, notes) -> EmailMessage:
+def _digest_message(member, notes, chats) -> EmailMessage:
     site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     unsubscribe_url = site_url + unsubscribe_path(member)
+    count = len(notes) + len(chats)
     with translation.override(settings.LANGUAGE_CODE):
         subject = ngettext(
-            "Petrasche: %(count)d new notification", "Petrasche: %(count)d new notifications", len(notes)
-        ) % {"count": len(notes)}
+            "Petrasche: %(count)d new notification", "Petrasche: %(count)d new notifications", count
+        ) % {"count": count}
         body = render_to_string(
             "notifications/email/digest.txt",
-            {"member": member, "notes": notes, "site_url": site_url, "unsubscribe_url": unsubscribe_url},
+            {
+                "member": member,
+                "notes": notes,
+                "chats": chats,
+                "site_url": site_url,
+                "unsubscribe_url": unsubscribe_url,
+            },
         )
     return EmailMessage(
         subject,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Notification
 from moderation import guards
-from notifications.selectors import recipients_on_site
+from notifications.selectors import recipients
 from pets import selectors as pets_selectors
 
 from . import chat_bridge
@@ -196,7 +196,7 @@ def _checked(data: WalkInput, *, host, headcount: int = 1, now: datetime) -> dic
 def _notify(*, walk: Walk, actor, kind: str, recipient_ids: Iterable[int]) -> None:
     """Notifies the members who keep walk notifications on (notification settings)."""
     now = timezone.now()
-    wanted = recipients_on_site(kind=kind, member_ids=[pk for pk in recipient_ids if pk != actor.pk])
+    wanted = recipients(kind=kind, member_ids=[pk for pk in recipient_ids if pk != actor.pk])
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, actor=actor, kind=kind, walk=walk, created_at=now, updated_at=now)
         for pk in sorted(wanted)

@@ -24,7 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.models import Notification
 from moderation import guards
+from notifications.models import Kind as NotificationKind
+from notifications.selectors import recipients
 from pets.models import Pet
 from site_core.images import render_photo
 
@@ -300,16 +303,7 @@ def _event_month(event: WorldCupEventPage) -> date:
     return event.month or month_start(event.voting_opens_at)
 
 
-@transaction.atomic
-def event_close(*, event_id: int, now: datetime | None = None) -> PetOfTheMonth | None:
-    """Closes an event and records its champion as the pet of its month (none if nobody
-    played). Closing a closed event changes nothing."""
-    event = WorldCupEventPage.objects.select_for_update().get(pk=event_id)
-    if event.closed_at is not None:
-        return PetOfTheMonth.objects.filter(event=event).first()
-    event.closed_at = now or timezone.now()
-    event.save(update_fields=["closed_at"])
-    champion = selectors.event_champion(event=event)
+def _record_pet_of_the_month(event: WorldCupEventPage, champion: Entry | None) -> PetOfTheMonth | None:
     if champion is None:
         return None
     month = _event_month(event)
@@ -317,6 +311,84 @@ def event_close(*, event_id: int, now: datetime | None = None) -> PetOfTheMonth 
         logger.warning("World Cup event %s closed, but %s already has a pet of the month", event.pk, month)
         return None
     return PetOfTheMonth.objects.create(month=month, event=event, entry=champion, created_at=event.closed_at)
+
+
+def _notify(notifications: list[Notification]) -> None:
+    """Stores the World Cup notifications whose recipients want them on the site or by e-mail
+    (one query for their settings, one insert)."""
+    wanted = recipients(
+        kind=NotificationKind.WORLDCUP, member_ids={note.recipient_id for note in notifications}
+    )
+    Notification.objects.bulk_create([note for note in notifications if note.recipient_id in wanted])
+
+
+def _result_notifications(
+    event: WorldCupEventPage,
+    standings: list[selectors.Standing],
+    champion: Entry | None,
+    pet: PetOfTheMonth | None,
+) -> list[Notification]:
+    """Each entrant's owner hears their pet's rank and wins (or that it is the champion), and
+    the owner of the pet of the month that it is. Withdrawn entries and members who left hear nothing."""
+    notifications = []
+    for row in standings:
+        entry = row.entry
+        if entry.is_withdrawn or entry.member is None or not entry.member.is_active:
+            continue
+        notifications.append(
+            Notification(
+                recipient_id=entry.member_id,
+                kind=Notification.Kind.WORLDCUP_RESULT,
+                worldcup_event=event,
+                worldcup_entry=entry,
+                details={
+                    "rank": row.rank,
+                    "wins": entry.wins,
+                    "entries": len(standings),
+                    "champion": champion is not None and entry.pk == champion.pk,
+                },
+            )
+        )
+        if pet is not None and entry.pk == pet.entry_id:
+            notifications.append(
+                Notification(
+                    recipient_id=entry.member_id,
+                    kind=Notification.Kind.PET_OF_THE_MONTH,
+                    worldcup_event=event,
+                    worldcup_entry=entry,
+                )
+            )
+    return notifications
+
+
+@transaction.atomic
+def event_close(*, event_id: int, now: datetime | None = None) -> PetOfTheMonth | None:
+    """Closes an event, records its champion as the pet of its month (none if nobody played)
+    and tells the entrants how their pets did. Closing a closed event changes nothing."""
+    event = WorldCupEventPage.objects.select_for_update().get(pk=event_id)
+    if event.closed_at is not None:
+        return PetOfTheMonth.objects.filter(event=event).first()
+    event.closed_at = now or timezone.now()
+    event.save(update_fields=["closed_at"])
+    champion = selectors.event_champion(event=event)
+    pet = _record_pet_of_the_month(event, champion)
+    standings, games = selectors.leaderboard(event=event)
+    if games:
+        _notify(_result_notifications(event, standings, champion, pet))
+    return pet
+
+
+def _open_notifications(event: WorldCupEventPage, *, entrants_of: date) -> list[Notification]:
+    """The members who entered the event of month ``entrants_of`` hear that ``event`` takes entries."""
+    member_ids = set(
+        Entry.objects.filter(event__month=entrants_of, member__is_active=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        Notification(recipient_id=member_id, kind=Notification.Kind.WORLDCUP_OPEN, worldcup_event=event)
+        for member_id in sorted(member_ids)
+    ]
 
 
 def default_periods(month: date) -> dict[str, datetime]:
@@ -379,8 +451,9 @@ def event_create_for_month(
 
 @transaction.atomic
 def monthly_reset(*, now: datetime | None = None) -> MonthlyResetOutcome:
-    """Closes the events of months before this one (recording their pets of the month) and
-    creates this month's event from the latest one. Running it again creates nothing again."""
+    """Closes the events of months before this one (recording their pets of the month, telling
+    their entrants) and creates this month's event from the latest one (telling last month's
+    entrants). Running it again creates nothing again, notifications included."""
     now = now or timezone.now()
     this_month = month_start(now)
     outcome = MonthlyResetOutcome()
@@ -397,4 +470,6 @@ def monthly_reset(*, now: datetime | None = None) -> MonthlyResetOutcome:
         if template is None:
             template = WorldCupEventPage.objects.order_by("-voting_opens_at").first()
         outcome.created = event_create_for_month(month=this_month, template=template)
+        if outcome.created is not None:
+            _notify(_open_notifications(outcome.created, entrants_of=previous_month(this_month)))
     return outcome

@@ -45,6 +45,38 @@ class TestRoomPages:
         assert 'data-role="chat-unread-badge">3<' in html
         assert "안녕 2" in html
 
+    def test_chat_notifications_off_on_the_site_hide_the_nav_badge_but_not_the_unread_counts(
+        self, walker_client, walker, walk_room, friend
+    ):
+        from notifications import services as notification_services
+
+        notification_services.settings_update(
+            member=walker, choices={"chat": {"on_site": False, "by_email": False}}
+        )
+        services.message_send(room_id=walk_room.pk, sender=friend, client_id="f1", text="산책 가요")
+
+        html = walker_client.get("/chat/").content.decode()
+
+        assert 'data-role="chat-unread-badge"' not in html
+        assert 'data-role="room-unread">1<' in html
+
+    def test_turning_chat_notifications_back_on_brings_the_badge_back(
+        self, walker_client, walker, walk_room, friend
+    ):
+        from notifications import services as notification_services
+
+        services.message_send(room_id=walk_room.pk, sender=friend, client_id="f1", text="산책 가요")
+        notification_services.settings_update(
+            member=walker, choices={"chat": {"on_site": False, "by_email": False}}
+        )
+        assert 'data-role="chat-unread-badge"' not in walker_client.get("/").content.decode()
+
+        notification_services.settings_update(
+            member=walker, choices={"chat": {"on_site": True, "by_email": False}}
+        )
+
+        assert 'data-role="chat-unread-badge">1<' in walker_client.get("/").content.decode()
+
     def test_the_room_shows_history_marks_it_read_and_escapes_text(self, walker_client, walk_room, friend):
         services.message_send(
             room_id=walk_room.pk, sender=friend, client_id="x", text='<img src=x onerror="alert(1)">'
@@ -196,4 +228,21 @@ def test_the_nav_badge_costs_one_query_and_only_when_shown(rf, walker, walk_room
     assert len(captured) == 0
     with CaptureQueriesContext(connection) as captured:
         assert str(context["unread_chat"]) == "1"
+    assert len(captured) == 1
+
+
+def test_the_nav_badge_is_still_one_query_when_chat_notifications_are_off(rf, walker, walk_room, friend):
+    from chat.context_processors import chat_badge
+    from notifications import services as notification_services
+
+    notification_services.settings_update(
+        member=walker, choices={"chat": {"on_site": False, "by_email": True}}
+    )
+    services.message_send(room_id=walk_room.pk, sender=friend, client_id="n", text="안녕")
+    request = rf.get("/")
+    request.user = walker
+
+    context = chat_badge(request)
+    with CaptureQueriesContext(connection) as captured:
+        assert str(context["unread_chat"]) == "0"
     assert len(captured) == 1

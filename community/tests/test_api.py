@@ -235,6 +235,20 @@ class TestInteractionsApi:
         assert marked.json() == {"marked": 1}
         assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
 
+    def test_the_list_leaves_out_kinds_off_on_the_site(self, member_api_client, member, other_member):
+        from community import services
+        from notifications import services as notification_services
+
+        notification_services.settings_update(
+            member=member, choices={"comments": {"on_site": False, "by_email": True}}
+        )
+        CommentFactory(post=PostFactory(author=member), author=other_member)
+        services.follow_add(follower=other_member, following=member)
+
+        notes = member_api_client.get("/api/notifications/").json()["results"]
+
+        assert [n["kind"] for n in notes] == ["follow"]
+
     def test_marking_someone_elses_notifications_changes_nothing(
         self, member_api_client, member, other_member
     ):

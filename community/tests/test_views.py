@@ -155,6 +155,25 @@ class TestInteractionPages:
         assert 'data-role="unread-badge"' not in logged_in.get("/").content.decode()
         assert not Notification.objects.filter(read_at__isnull=True).exists()
 
+    def test_kinds_off_on_the_site_stay_out_of_the_list_and_the_badge(self, logged_in, member, other_member):
+        from community import services
+        from notifications import services as notification_services
+
+        notification_services.settings_update(
+            member=member, choices={"follows": {"on_site": False, "by_email": True}}
+        )
+        services.follow_add(follower=other_member, following=member)
+
+        assert 'data-role="unread-badge"' not in logged_in.get("/").content.decode()
+        assert "콩이아빠" not in logged_in.get("/notifications/").content.decode()
+
+        notification_services.settings_update(
+            member=member, choices={"follows": {"on_site": True, "by_email": True}}
+        )
+
+        assert 'data-role="unread-badge">1<' in logged_in.get("/").content.decode()
+        assert "콩이아빠" in logged_in.get("/notifications/").content.decode()
+
     def test_grouped_likes_read_as_one_line(self, logged_in, member):
         from accounts.tests.factories import UserFactory
         from community import services

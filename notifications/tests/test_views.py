@@ -15,6 +15,28 @@ class TestSettingsPage:
             assert f'name="{kind}_on_site"' in html
         assert 'name="comments_by_email" checked' in html or 'name="comments_by_email" id' in html
 
+    def test_the_chat_and_world_cup_switches_say_what_they_do(self, client, member):
+        client.force_login(member)
+
+        html = client.get("/settings/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+        assert 'aria-describedby="id_chat_on_site_helptext"' in html
+        assert "The number of unread messages on the Chat link." in html
+        assert 'id="id_chat_by_email_helptext"' in html
+        assert "never what they say" in html
+        assert 'aria-describedby="id_worldcup_on_site_helptext"' in html
+        assert "pet of the month when an event closes" in html
+        assert 'aria-describedby="id_likes_on_site_helptext"' not in html
+
+    def test_the_switches_are_explained_in_korean(self, client, member):
+        client.force_login(member)
+
+        html = client.get("/settings/notifications/").content.decode()
+
+        assert "채팅 링크에 읽지 않은 메시지 수를 표시해요." in html
+        assert "메시지 내용은 담지 않아요." in html
+        assert "이달의 인기 반려동물" in html
+
     def test_saving_stores_each_choice(self, client, member):
         client.force_login(member)
 

@@ -23,6 +23,7 @@ from privacy.models import Consent, LegalDocument, RetiredUsername
 from privacy.tests.factories import legal_page
 from walks.models import Walk
 from walks.tests.factories import WalkFactory
+from worldcup import services as worldcup_services
 from worldcup.models import Entry, Game
 from worldcup.tests.factories import enter, enter_many, make_event, play
 
@@ -139,6 +140,21 @@ class TestMemberDelete:
         assert entry.is_withdrawn, "an entry of an open event leaves new games"
         assert game.player is None
         assert game.counted, "other entries' results stay as they were"
+
+    def test_world_cup_notifications_are_erased_with_the_member(
+        self, member, django_capture_on_commit_callbacks
+    ):
+        event = make_event()
+        enter(event, name="두부", member=member)
+        enter_many(event, 2)
+        play(event, UserFactory())
+        worldcup_services.event_close(event_id=event.pk)
+        assert Notification.objects.filter(recipient=member, kind="worldcup_result").exists()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.member_delete(member=member, delete_content=False)
+
+        assert not Notification.objects.filter(recipient=member).exists()
 
     def test_deleting_content_removes_posts_comments_and_photo_files_but_keeps_hidden_evidence(
         self, busy_member, other_member, django_capture_on_commit_callbacks

@@ -141,7 +141,7 @@ class TestJoining:
     def test_a_member_who_turned_walk_notifications_off_gets_none(self, host, board, joiner, outsider):
         from notifications.models import NotificationSetting
 
-        NotificationSetting.objects.create(member=host, kind="walks", on_site=False)
+        NotificationSetting.objects.create(member=host, kind="walks", on_site=False, by_email=False)
         walk = WalkFactory(host=host, board=board, joiners=[joiner])
 
         services.walk_join(walk_id=walk.pk, member=outsider)

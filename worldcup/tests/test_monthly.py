@@ -4,11 +4,15 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django_q.models import Schedule
 
 from accounts.tests.factories import UserFactory
-from worldcup import services
+from community.models import Notification
+from notifications import services as notification_services
+from notifications.tasks import send_digests
+from worldcup import selectors, services
 from worldcup.models import SEOUL, PetOfTheMonth, WorldCupEventPage
 from worldcup.schedule import MONTHLY_RESET_NAME, ensure_monthly_schedule, next_run_after
 from worldcup.tests.factories import enter_many, favouring, make_event, play
@@ -80,6 +84,127 @@ class TestMonthlyReset:
 
         assert "closed 1 event(s)" in out.getvalue()
         assert PetOfTheMonth.objects.count() == 1
+
+
+def notifications_page(client, member) -> str:
+    client.force_login(member)
+    return client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def rank_and_wins(event, entry) -> tuple[int, int]:
+    standings, _games = selectors.leaderboard(event=event)
+    row = next(row for row in standings if row.entry.pk == entry.pk)
+    return row.rank, row.entry.wins
+
+
+@pytest.mark.django_db
+class TestMonthlyNotifications:
+    def test_closing_tells_each_entrant_their_pets_rank_and_wins(self, client, october_event):
+        event, entries = october_event
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        rank, wins = rank_and_wins(event, entries[0])
+        page = notifications_page(client, entries[0].member)
+        assert f"멍멍0 finished #{rank} of 4 in “2026년 10월 강아지 월드컵” with {wins} wins." in page
+        assert event.url in page
+        assert "멍멍2" not in page
+
+    def test_the_champions_owner_hears_it_won_and_is_the_pet_of_the_month(self, client, october_event):
+        event, entries = october_event
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        _rank, wins = rank_and_wins(event, entries[2])
+        page = notifications_page(client, entries[2].member)
+        assert f"멍멍2 is the champion of “2026년 10월 강아지 월드컵” with {wins} wins!" in page
+        assert "멍멍2 won “2026년 10월 강아지 월드컵” and is the pet of the month!" in page
+
+    def test_the_champion_reads_it_in_korean(self, client, october_event):
+        _event, entries = october_event
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        client.force_login(entries[2].member)
+        page = client.get("/notifications/").content.decode()
+        assert "이달의 인기 반려동물" in page
+        assert "우승" in page
+
+    def test_last_months_entrants_hear_that_the_new_event_takes_entries(self, client, october_event):
+        _event, entries = october_event
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        november = WorldCupEventPage.objects.get(month=NOVEMBER)
+        page = notifications_page(client, entries[1].member)
+        assert "The new Dog World Cup “2026년 11월 강아지 월드컵” takes entries from" in page
+        assert november.url in page
+        players = Notification.objects.filter(kind=Notification.Kind.WORLDCUP_OPEN).exclude(
+            recipient__in=[entry.member for entry in entries]
+        )
+        assert not players.exists()
+
+    def test_running_twice_notifies_nobody_twice(self, october_event):
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+        first = Notification.objects.count()
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER + timedelta(minutes=5))
+
+        assert first == 4 + 1 + 4  # results, the pet of the month, the new event
+        assert Notification.objects.count() == first
+
+    def test_members_who_turned_the_world_cup_off_hear_nothing(self, october_event):
+        _event, entries = october_event
+        owner = entries[0].member
+        notification_services.settings_update(
+            member=owner, choices={"worldcup": {"on_site": False, "by_email": False}}
+        )
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        assert not Notification.objects.filter(recipient=owner).exists()
+        assert Notification.objects.filter(recipient=entries[1].member).count() == 2
+
+    def test_world_cup_news_by_e_mail_only_is_emailed_and_not_listed(
+        self, client, october_event, django_capture_on_commit_callbacks
+    ):
+        _event, entries = october_event
+        owner = entries[2].member
+        notification_services.settings_update(
+            member=owner, choices={"worldcup": {"on_site": False, "by_email": True}}
+        )
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        assert "멍멍2" not in notifications_page(client, owner)
+        with django_capture_on_commit_callbacks(execute=True):
+            send_digests()
+        [email] = [email for email in mail.outbox if email.to == [owner.email]]
+        assert "멍멍2" in email.body
+        assert "2026년 11월 강아지 월드컵" in email.body
+
+    def test_an_event_nobody_played_sends_no_results(self, db):
+        event = make_event(slug="2026-10", month=OCTOBER)
+        enter_many(event, 3)
+        WorldCupEventPage.objects.filter(pk=event.pk).update(**services.default_periods(OCTOBER))
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        assert set(Notification.objects.values_list("kind", flat=True)) == {Notification.Kind.WORLDCUP_OPEN}
+
+    def test_the_api_lists_them_without_an_actor(self, member_api_client, member, october_event):
+        event, entries = october_event
+        entries[0].member = member
+        entries[0].save(update_fields=["member"])
+
+        services.monthly_reset(now=FIRST_OF_NOVEMBER)
+
+        notes = member_api_client.get("/api/notifications/").json()["results"]
+        result = next(note for note in notes if note["kind"] == "worldcup_result")
+        rank, wins = rank_and_wins(event, entries[0])
+        assert result["actor"] is None
+        assert (result["worldcup_event_id"], result["worldcup_entry_id"]) == (event.pk, entries[0].pk)
+        assert result["details"] == {"rank": rank, "wins": wins, "entries": 4, "champion": False}
+        assert {note["kind"] for note in notes} == {"worldcup_result", "worldcup_open"}
 
 
 @pytest.mark.django_db

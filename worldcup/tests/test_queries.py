@@ -74,3 +74,42 @@ def test_a_game_result_takes_fixed_queries_for_any_bracket(client, member, djang
     with django_assert_num_queries(one):
         response = client.get(big.route_url("game_result", big_game.pk))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/notifications/?page_size={n}", "/api/notifications/?page_size={n}"])
+def test_world_cup_notifications_take_the_same_queries_at_1_and_20_rows(
+    client, member, url, django_assert_num_queries
+):
+    from community.models import Notification
+    from worldcup.tests.factories import make_event
+
+    def result(event, entry, rank):
+        Notification.objects.create(
+            recipient=member,
+            kind=Notification.Kind.WORLDCUP_RESULT,
+            worldcup_event=event,
+            worldcup_entry=entry,
+            details={"rank": rank, "wins": 3, "entries": 20, "champion": rank == 1},
+        )
+
+    client.force_login(member)
+    events = [make_event(title=f"{month}월 대회", month=None) for month in range(1, 5)]
+    entries = [enter(event, member=member) for event in events]
+    result(events[0], entries[0], 1)
+    client.get(url.format(n=1))
+    one, _ = count_queries(lambda: client.get(url.format(n=1)))
+
+    for rank in range(2, 20):
+        result(events[rank % 4], entries[rank % 4], rank)
+    Notification.objects.create(
+        recipient=member, kind=Notification.Kind.WORLDCUP_OPEN, worldcup_event=events[3]
+    )
+
+    with django_assert_num_queries(one):
+        response = client.get(url.format(n=20))
+    assert response.status_code == 200
+    assert one <= MAX_QUERIES
+    if url.startswith("/notifications/"):
+        body = response.content.decode()
+        assert all(event.url in body for event in events)
