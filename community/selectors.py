@@ -25,22 +25,25 @@ class Feed:
     ALL = (FOLLOWING, LATEST, POPULAR)
 
 
-def post_list(*, viewer):
+def post_list(*, viewer, with_pets: bool = True):
     """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries.
-    Posts by members the viewer blocked, muted or was blocked by are left out (subqueries)."""
+    Posts by members the viewer blocked, muted or was blocked by are left out (subqueries).
+    Post cards on pages do not show tagged pets: they skip that query (``with_pets=False``)."""
     visible = moderation_selectors.without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer)
-    return (
+    posts = (
         visible.with_viewer_state(viewer)
         .select_related("author")
-        .prefetch_related(
-            Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")),
-            Prefetch("pets", queryset=Pet.objects.not_deleted().order_by("created_at", "id")),
-        )
+        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")))
     )
+    if with_pets:
+        posts = posts.prefetch_related(
+            Prefetch("pets", queryset=Pet.objects.not_deleted().order_by("created_at", "id"))
+        )
+    return posts
 
 
-def feed_posts(*, viewer, feed: str):
-    posts = post_list(viewer=viewer)
+def feed_posts(*, viewer, feed: str, with_pets: bool = True):
+    posts = post_list(viewer=viewer, with_pets=with_pets)
     if feed == Feed.FOLLOWING:
         followed = Follow.objects.filter(follower=viewer, following=OuterRef("author"))
         return posts.filter(Q(author=viewer) | Q(Exists(followed))).order_by("-created_at", "-id")
@@ -50,12 +53,14 @@ def feed_posts(*, viewer, feed: str):
     return posts.order_by("-created_at", "-id")
 
 
-def member_posts(*, viewer, member):
-    return post_list(viewer=viewer).filter(author=member).order_by("-created_at", "-id")
+def member_posts(*, viewer, member, with_pets: bool = True):
+    return post_list(viewer=viewer, with_pets=with_pets).filter(author=member).order_by("-created_at", "-id")
 
 
-def hashtag_posts(*, viewer, hashtag: Hashtag):
-    return post_list(viewer=viewer).filter(hashtags=hashtag).order_by("-created_at", "-id")
+def hashtag_posts(*, viewer, hashtag: Hashtag, with_pets: bool = True):
+    return (
+        post_list(viewer=viewer, with_pets=with_pets).filter(hashtags=hashtag).order_by("-created_at", "-id")
+    )
 
 
 def post_detail(*, viewer, post_id: int) -> Post:

@@ -48,7 +48,7 @@ def feed_context(request, feed: str) -> dict:
         feed == selectors.Feed.FOLLOWING and not request.user.is_authenticated
     ):
         feed = selectors.Feed.FOLLOWING if request.user.is_authenticated else selectors.Feed.LATEST
-    posts = selectors.feed_posts(viewer=request.user, feed=feed)
+    posts = selectors.feed_posts(viewer=request.user, feed=feed, with_pets=False)
     items, next_link = paginate(request, posts, pagination_for_feed(feed))
     return {"feed": feed, "posts": items, "next_link": next_link}
 
@@ -206,7 +206,9 @@ def profile(request, username: str):
     except User.DoesNotExist as error:
         raise Http404 from error
     posts, next_link = paginate(
-        request, selectors.member_posts(viewer=request.user, member=member), PostCursorPagination()
+        request,
+        selectors.member_posts(viewer=request.user, member=member, with_pets=False),
+        PostCursorPagination(),
     )
     return render(
         request,
@@ -224,7 +226,9 @@ def profile(request, username: str):
 def hashtag(request, name: str):
     tag = get_object_or_404(Hashtag, name=normalize_hashtag(name))
     posts, next_link = paginate(
-        request, selectors.hashtag_posts(viewer=request.user, hashtag=tag), PostCursorPagination()
+        request,
+        selectors.hashtag_posts(viewer=request.user, hashtag=tag, with_pets=False),
+        PostCursorPagination(),
     )
     return render(request, "community/hashtag.html", {"hashtag": tag, "posts": posts, "next_link": next_link})
 

@@ -32,9 +32,10 @@ def owned_pets(*, owner) -> QuerySet[Pet]:
     return visible_pets().filter(owner=owner).order_by("created_at", "id")
 
 
-def pet_posts(*, viewer, pet: Pet):
+def pet_posts(*, viewer, pet: Pet, with_pets: bool = True):
     """Posts the viewer may see that tag this pet, newest first, as post lists show them."""
-    return community_selectors.post_list(viewer=viewer).filter(pets=pet).order_by("-created_at", "-id")
+    posts = community_selectors.post_list(viewer=viewer, with_pets=with_pets)
+    return posts.filter(pets=pet).order_by("-created_at", "-id")
 
 
 def own_pet(*, member, pet_id: int) -> Pet:

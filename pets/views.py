@@ -39,7 +39,7 @@ def pet_detail(request, pk: int):
     except Pet.DoesNotExist as error:
         raise Http404 from error
     posts, next_link = paginate(
-        request, selectors.pet_posts(viewer=request.user, pet=pet), PostCursorPagination()
+        request, selectors.pet_posts(viewer=request.user, pet=pet, with_pets=False), PostCursorPagination()
     )
     return render(
         request,
