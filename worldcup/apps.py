@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,4 +13,19 @@ class WorldcupConfig(AppConfig):
         from .schedule import ensure_monthly_schedule
 
         post_migrate.connect(ensure_monthly_schedule, sender=self, dispatch_uid="worldcup-monthly-schedule")
+        self._forget_pet_of_the_month_on_change()
         moderation.register_reportable()
+
+    def _forget_pet_of_the_month_on_change(self) -> None:
+        from wagtail.signals import page_published, page_unpublished
+
+        from .models import Entry, PetOfTheMonth, WorldCupEventPage
+        from .selectors import forget_pet_of_the_month
+
+        for model in (PetOfTheMonth, Entry, WorldCupEventPage):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_pet_of_the_month, sender=model, dispatch_uid=f"potm-{model.__name__}")
+        for signal in (page_published, page_unpublished):
+            signal.connect(
+                forget_pet_of_the_month, sender=WorldCupEventPage, dispatch_uid="potm-event-publish"
+            )

@@ -6,6 +6,7 @@ subquery per figure, so a leaderboard is one query whatever its length.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     F,
@@ -119,9 +120,27 @@ def hall_of_fame(*, limit: int = 12) -> QuerySet[PetOfTheMonth]:
     return PetOfTheMonth.objects.select_related("entry", "entry__member", "event").order_by("-month")[:limit]
 
 
+PET_OF_THE_MONTH_CACHE_KEY = "worldcup:pet-of-the-month"
+PET_OF_THE_MONTH_CACHE_SECONDS = 300
+
+
 def current_pet_of_the_month() -> PetOfTheMonth | None:
-    """The latest pet of the month, for the home page (one query)."""
-    return PetOfTheMonth.objects.select_related("entry", "event").order_by("-month").first()
+    """The latest pet of the month, for the home page.
+
+    It changes once a month and is the same for everyone, so it is kept in the cache and dropped
+    whenever a pet of the month, an entry or an event changes (``forget_pet_of_the_month``); the
+    timeout bounds staleness where the cache is per process (several workers without Redis).
+    """
+    cached = cache.get(PET_OF_THE_MONTH_CACHE_KEY)
+    if cached is not None:
+        return cached[0]
+    latest = PetOfTheMonth.objects.select_related("entry", "event").order_by("-month").first()
+    cache.set(PET_OF_THE_MONTH_CACHE_KEY, (latest,), PET_OF_THE_MONTH_CACHE_SECONDS)
+    return latest
+
+
+def forget_pet_of_the_month(**kwargs) -> None:
+    cache.delete(PET_OF_THE_MONTH_CACHE_KEY)
 
 
 def active_entries(*, event: WorldCupEventPage) -> QuerySet[Entry]:

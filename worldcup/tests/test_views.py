@@ -1,6 +1,8 @@
 """The World Cup pages: browsing, entering, playing through forms, results, and the admin."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import admin_login
@@ -50,6 +52,20 @@ class TestBrowsing:
 
         assert 'data-role="pet-of-the-month"' in html
         assert "초코" in html
+
+    def test_the_home_page_shows_a_new_pet_of_the_month_at_once_though_it_is_cached(self, client, event):
+        assert 'data-role="pet-of-the-month"' not in client.get("/").content.decode()
+        entry = enter(event, name="보리")
+        PetOfTheMonth.objects.create(month=event.month, event=event, entry=entry)
+
+        assert "보리" in client.get("/").content.decode()
+        Entry.objects.filter(pk=entry.pk).update(pet_name="보리차")
+        entry.refresh_from_db()
+        entry.save()
+        assert "보리차" in client.get("/").content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        assert not any("worldcup_petofthemonth" in query["sql"] for query in queries.captured_queries)
 
     def test_the_header_links_to_the_world_cup(self, client):
         assert 'href="/worldcup/"' in client.get("/").content.decode()
