@@ -141,6 +141,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the post cards pages repeat (see site_core/jinja2.py); pages are Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "site_core.jinja2.environment"},
+    },
 ]
 
 # Database: SQLite unless DATABASE_URL names another server.
