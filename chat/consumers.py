@@ -142,19 +142,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
+    _handlers = {
+        "load_older": "on_load_older",
+        "load_newer": "on_load_newer",
+        "delete": "on_delete",
+        "read": "on_read",
+    }
+
     async def receive_json(self, content, **kwargs):
-        handler = {
-            "message": self.on_message,
-            "load_older": self.on_load_older,
-            "load_newer": self.on_load_newer,
-            "delete": self.on_delete,
-            "read": self.on_read,
-        }.get(content.get("type"))
-        if handler is None:
-            await self.error("bad_frame", _("Unknown frame type."))
+        frame_type = content.get("type")
+        if frame_type == "message":  # most frames: its own language only where it words an error
+            await self.on_message(content)
             return
         with translation.override(self.language):
-            await handler(content)
+            handler = self._handlers.get(frame_type)
+            if handler is None:
+                await self.error("bad_frame", _("Unknown frame type."))
+                return
+            await getattr(self, handler)(content)
 
     async def on_message(self, content):
         client_id = content.get("client_id")
@@ -162,10 +167,28 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             client_id = None  # refused below, as the service words it
         try:
             outcome = await send_batcher().send(
-                room_id=self.room_id, sender=self.user, client_id=client_id, text=content.get("text")
+                room_id=self.room_id,
+                sender=self.user,
+                client_id=client_id,
+                text=content.get("text"),
+                language=self.language,
             )
-            if outcome.error is not None:
-                raise outcome.error
+        except DatabaseError as error:  # the whole batch failed
+            outcome = services.SendOutcome(error=error)
+        if outcome.error is None:
+            # The ack is written around the message's JSON text, made once for it and the room.
+            result = outcome.result
+            await self.send(
+                text_data=f'{{"type": "ack", "client_id": {json.dumps(client_id)}, '
+                f'"message": {result.message_json}, "created": {"true" if result.created else "false"}}}'
+            )
+            return
+        with translation.override(self.language):
+            await self._send_refusal(outcome.error, client_id)
+
+    async def _send_refusal(self, refusal: Exception, client_id: str | None):
+        try:
+            raise refusal
         except services.RateLimited as limited:
             await self.error(
                 "rate_limited",
@@ -188,16 +211,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             logger.exception("chat: storing a message failed")
             await self.error(
                 "unavailable", _("The message could not be saved just now. Try again."), client_id=client_id
-            )
-        else:
-            result = outcome.result
-            await self.send_json(
-                {
-                    "type": "ack",
-                    "client_id": client_id,
-                    "message": result.message_data,
-                    "created": result.created,
-                }
             )
 
     async def on_load_older(self, content):
@@ -248,7 +261,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # ------------------------------------------------------------------ group events
 
     async def chat_message(self, event):
-        await self.send_json({"type": "message", "message": event["message"]})
+        await self.send(text_data=event["frame"])  # encoded once for the room (realtime.broadcast_message)
 
     async def chat_deleted(self, event):
         await self.send_json({"type": "deleted", "message_id": event["message_id"]})

@@ -98,8 +98,15 @@ def _group_send(room_id: int, event: dict) -> None:
         logger.warning("chat: could not broadcast %s to room %s", event["type"], room_id, exc_info=True)
 
 
-def broadcast_message(room_id: int, message: dict) -> None:
-    _group_send(room_id, {"type": "chat.message", "message": message})
+def message_frame(message_json: str) -> str:
+    """The ``message`` frame members get, as JSON text, from the message's JSON text."""
+    return f'{{"type": "message", "message": {message_json}}}'
+
+
+def broadcast_message(room_id: int, message_json: str) -> None:
+    """``message_json``: the message as JSON text (``message_data``). The event carries the frame
+    already encoded, so that each socket sends it as it is instead of encoding it again."""
+    _group_send(room_id, {"type": "chat.message", "frame": message_frame(message_json)})
 
 
 def broadcast_deleted(room_id: int, message_id: int) -> None:

@@ -4,6 +4,7 @@ broadcasts and socket closes run on commit.
 The walks app calls ``walk_room_sync`` and ``walk_room_close`` (keyword-only, by walk id).
 """
 
+import json
 import re
 import time
 from dataclasses import dataclass, replace
@@ -46,10 +47,16 @@ class SendResult:
     message: Message
     created: bool  # False: the same client id was sent before, and this is the stored message
     data: dict | None = None  # the message as clients get it (``message_data``), when already made
+    data_json: str | None = None  # ``data`` as JSON text, when already made
 
     @property
     def message_data(self) -> dict:
         return self.data if self.data is not None else message_data(self.message)
+
+    @property
+    def message_json(self) -> str:
+        """``message_data`` as JSON text (as ``json.dumps`` writes it)."""
+        return self.data_json if self.data_json is not None else json.dumps(self.message_data)
 
 
 # ------------------------------------------------------------------------------------------ walks
@@ -526,8 +533,11 @@ def _store(pending: list, limited: dict[int, float], outcomes: list[SendOutcome 
         message._state.adding = False
         message._state.db = connection.alias
         data = message_data(message)
-        transaction.on_commit(partial(realtime.broadcast_message, message.room_id, data))
-        outcomes[number] = SendOutcome(result=SendResult(message, created=True, data=data))
+        data_json = json.dumps(data)  # once for the room's frames and the sender's ack
+        transaction.on_commit(partial(realtime.broadcast_message, message.room_id, data_json))
+        outcomes[number] = SendOutcome(
+            result=SendResult(message, created=True, data=data, data_json=data_json)
+        )
     for number, request in raced:
         message = Message.objects.select_related("sender").get(
             sender_id=request.sender.pk, client_id=request.client_id

@@ -1,3 +1,4 @@
+import json
 import time
 from datetime import timedelta
 
@@ -307,7 +308,7 @@ class TestBatchedSending:
             services.messages_send(requests=requests)
             assert sent == []
 
-        assert [event["message"]["client_id"] for event in sent] == ["b0", "b1"]
+        assert [json.loads(event["frame"])["message"]["client_id"] for event in sent] == ["b0", "b1"]
 
     def test_the_seats_statement_matches_the_models(self, walk_room, walker, friend, stranger):
         from chat.services import SendRequest, _seats
