@@ -175,15 +175,19 @@ def unread_total(*, member) -> int:
     )
 
 
-def unread_badge(*, member) -> int:
-    """The number on the nav's chat link: ``unread_total``, or 0 when the member turned chat
-    notifications off on the site (still one query)."""
-    return (
-        RoomMember.objects.filter(
-            notification_selectors.wants_on_site(member=member, kind=Kind.CHAT), member_id=member.pk
-        ).aggregate(n=Count("room__messages", filter=_unread_in_room(member=member)))["n"]
-        or 0
+def unread_badge_expression(*, member) -> Coalesce:
+    """The number on the nav's chat link as an expression (see ``nav_badges``): ``unread_total``,
+    or 0 when the member turned chat notifications off on the site."""
+    seats = RoomMember.objects.filter(
+        notification_selectors.wants_on_site(member=member, kind=Kind.CHAT), member_id=member.pk
     )
+    counted = (
+        seats.order_by()
+        .values("member_id")
+        .annotate(n=Count("room__messages", filter=_unread_in_room(member=member)))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
 def members_with_unread(*, since: datetime) -> QuerySet:

@@ -77,6 +77,12 @@ def post_comments(*, viewer, post: Post):
     )
 
 
+def _count_subquery(queryset, group_field: str) -> Coalesce:
+    """COUNT(*) of ``queryset`` (all rows share ``group_field``) as a scalar subquery."""
+    counted = queryset.order_by().values(group_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 def _count(queryset, field: str):
     """A correlated COUNT subquery (joins would multiply the three counts together)."""
     counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
@@ -106,7 +112,7 @@ def notification_list(*, member):
     )
 
 
-def unread_notification_count(*, member) -> int:
-    return shown_on_site(
-        Notification.objects.filter(recipient=member, read_at__isnull=True), member=member
-    ).count()
+def unread_notification_count_expression(*, member) -> Coalesce:
+    """The number on the nav's notifications link, as an expression (see ``nav_badges``)."""
+    unread = shown_on_site(Notification.objects.filter(recipient=member, read_at__isnull=True), member=member)
+    return _count_subquery(unread, "recipient")

@@ -217,23 +217,24 @@ class TestDirectMessages:
 
 
 def test_the_nav_badge_costs_one_query_and_only_when_shown(rf, walker, walk_room, friend):
-    from chat.context_processors import chat_badge
+    from site_core.context_processors import nav_badges
 
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="n", text="안녕")
     request = rf.get("/")
     request.user = walker
 
     with CaptureQueriesContext(connection) as captured:
-        context = chat_badge(request)
+        context = nav_badges(request)
     assert len(captured) == 0
     with CaptureQueriesContext(connection) as captured:
         assert str(context["unread_chat"]) == "1"
-    assert len(captured) == 1
+        assert str(context["unread_notifications"]) == "0"
+    assert len(captured) == 1, "one query for both badges"
 
 
 def test_the_nav_badge_is_still_one_query_when_chat_notifications_are_off(rf, walker, walk_room, friend):
-    from chat.context_processors import chat_badge
     from notifications import services as notification_services
+    from site_core.context_processors import nav_badges
 
     notification_services.settings_update(
         member=walker, choices={"chat": {"on_site": False, "by_email": True}}
@@ -242,7 +243,44 @@ def test_the_nav_badge_is_still_one_query_when_chat_notifications_are_off(rf, wa
     request = rf.get("/")
     request.user = walker
 
-    context = chat_badge(request)
+    context = nav_badges(request)
     with CaptureQueriesContext(connection) as captured:
         assert str(context["unread_chat"]) == "0"
     assert len(captured) == 1
+
+
+def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
+    walker, walk_room, friend, stranger
+):
+    from django.contrib.auth import get_user_model
+
+    from chat.selectors import unread_badge_expression
+    from community.models import Notification
+    from community.selectors import unread_notification_count_expression
+    from notifications import services as notification_services
+    from site_core.context_processors import nav_badge_counts
+
+    services.message_send(room_id=walk_room.pk, sender=friend, client_id="a", text="안녕")
+    services.message_send(room_id=walk_room.pk, sender=friend, client_id="b", text="산책 가요")
+    Notification.objects.create(recipient=walker, actor=friend, kind=Notification.Kind.FOLLOW)
+    Notification.objects.create(recipient=friend, actor=walker, kind=Notification.Kind.LIKE)
+    notification_services.settings_update(
+        member=friend, choices={"likes": {"on_site": False, "by_email": True}}
+    )
+
+    def by_the_orm(member) -> dict[str, int]:
+        notifications, chat = (
+            get_user_model()
+            .objects.filter(pk=member.pk)
+            .values_list(
+                unread_notification_count_expression(member=member), unread_badge_expression(member=member)
+            )
+            .get()
+        )
+        return {"notifications": notifications, "chat": chat}
+
+    assert nav_badge_counts(member=walker) == {"notifications": 1, "chat": 2}
+    assert nav_badge_counts(member=friend) == {"notifications": 0, "chat": 0}, "likes are off on the site"
+    assert nav_badge_counts(member=stranger) == {"notifications": 0, "chat": 0}
+    for member in (walker, friend, stranger):
+        assert nav_badge_counts(member=member) == by_the_orm(member)
