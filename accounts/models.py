@@ -37,6 +37,15 @@ class User(index.Indexed, AbstractUser):
     nickname = models.CharField(_("nickname"), max_length=30, blank=True)
     avatar = models.ImageField(_("profile photo"), upload_to=avatar_upload_to, blank=True)
     bio = models.CharField(_("short bio"), max_length=300, blank=True)
+    has_blocks_or_mutes = models.BooleanField(
+        _("has blocks or mutes"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Whether the member blocked, muted or was blocked by someone (kept by the moderation "
+            "services): only then do lists filter out such members, which costs every list query."
+        ),
+    )
 
     objects = MemberManager()
 

@@ -290,6 +290,25 @@ class TestBlocksAndMutes:
         services.mute_remove(member=member, other=other_member)
         assert not Mute.objects.exists()
 
+    def test_lists_filter_blocks_and_mutes_only_for_members_who_have_some(
+        self, member, other_member, third_member
+    ):
+        def flags():
+            return {
+                user.username: user.has_blocks_or_mutes
+                for user in type(member).objects.filter(pk__in=[member.pk, other_member.pk, third_member.pk])
+            }
+
+        services.block_add(member=member, other=other_member)
+        services.mute_add(member=third_member, other=member)
+        assert flags() == {member.username: True, other_member.username: True, third_member.username: True}
+
+        services.block_remove(member=member, other=other_member)
+        assert flags() == {member.username: False, other_member.username: False, third_member.username: True}
+        services.mute_add(member=member, other=third_member)
+        services.mute_remove(member=third_member, other=member)
+        assert flags() == {member.username: True, other_member.username: False, third_member.username: False}
+
     def test_nobody_can_block_or_mute_themselves(self, member):
         with pytest.raises(ValidationError):
             services.block_add(member=member, other=member)
