@@ -310,4 +310,4 @@ def test_the_data_page_costs_the_same_queries_whatever_the_number_of_exports(
     assert response.content.decode().count("/download/") == count
 
 
-QUERIES_FOR_THE_DATA_PAGE = 5
+QUERIES_FOR_THE_DATA_PAGE = 4
