@@ -28,7 +28,7 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
-_ADD_SHA = hashlib.sha1(_ADD_SCRIPT.encode()).hexdigest()  # noqa: S324 - how Redis names scripts
+_ADD_SHA = hashlib.sha1(_ADD_SCRIPT.encode(), usedforsecurity=False).hexdigest()  # how Redis names scripts
 
 
 def rate_limit() -> tuple[int, int]:
