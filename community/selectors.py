@@ -12,7 +12,16 @@ from moderation.models import Block, Mute
 from notifications.selectors import shown_on_site
 from pets.models import Pet
 
-from .models import Comment, Follow, Hashtag, Notification, Post, PostPhoto
+from .models import (
+    PREFETCHED_PETS,
+    PREFETCHED_PHOTOS,
+    Comment,
+    Follow,
+    Hashtag,
+    Notification,
+    Post,
+    PostPhoto,
+)
 
 User = get_user_model()
 POPULAR_WINDOW = timedelta(days=7)
@@ -26,18 +35,27 @@ class Feed:
 
 
 def post_list(*, viewer, with_pets: bool = True):
-    """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries.
+    """Posts as lists show them: author, photos, tagged pets and the viewer's like in fixed queries
+    (photos and pets as ``Post.photo_list`` and ``Post.tagged_pet_list``).
     Posts by members the viewer blocked, muted or was blocked by are left out (subqueries).
     Post cards on pages do not show tagged pets: they skip that query (``with_pets=False``)."""
     visible = moderation_selectors.without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer)
     posts = (
         visible.with_viewer_state(viewer)
         .select_related("author")
-        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")))
+        .prefetch_related(
+            Prefetch(
+                "photos", queryset=PostPhoto.objects.order_by("position", "id"), to_attr=PREFETCHED_PHOTOS
+            )
+        )
     )
     if with_pets:
         posts = posts.prefetch_related(
-            Prefetch("pets", queryset=Pet.objects.not_deleted().order_by("created_at", "id"))
+            Prefetch(
+                "pets",
+                queryset=Pet.objects.not_deleted().order_by("created_at", "id"),
+                to_attr=PREFETCHED_PETS,
+            )
         )
     return posts
 

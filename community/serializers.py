@@ -61,8 +61,10 @@ class PostOutputSerializer(serializers.Serializer):
     text_html = serializers.SerializerMethodField(
         help_text=_("Escaped text with hashtags, mentions and links.")
     )
-    photos = PhotoSerializer(many=True, source="photos.all")
-    pets = TaggedPetSerializer(many=True, source="pets.all", help_text=_("The author's pets in this post."))
+    photos = PhotoSerializer(many=True, source="photo_list")
+    pets = TaggedPetSerializer(
+        many=True, source="tagged_pet_list", help_text=_("The author's pets in this post.")
+    )
     like_count = serializers.IntegerField()
     comment_count = serializers.IntegerField()
     liked_by_me = serializers.BooleanField(source="liked_by_viewer")
@@ -103,7 +105,7 @@ class PostOutputSerializer(serializers.Serializer):
                     "width": photo.width,
                     "height": photo.height,
                 }
-                for photo in post.photos.all()
+                for photo in post.photo_list
             ],
             "pets": [
                 {
@@ -112,7 +114,7 @@ class PostOutputSerializer(serializers.Serializer):
                     "species": pet.species,
                     "url": cached_reverse("pets:detail", pet.pk),
                 }
-                for pet in post.pets.all()
+                for pet in post.tagged_pet_list
             ],
             "like_count": post.like_count,
             "comment_count": post.comment_count,
