@@ -13,6 +13,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from chat.middleware import JwtAuthMiddlewareStack, TokenClientOriginValidator  # noqa: E402
 from site_core.routing import fallback_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
+from site_core.runtime import tune_garbage_collector_if_enabled  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -24,3 +25,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+tune_garbage_collector_if_enabled()

@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.production")
 
 application = get_wsgi_application()
+
+from site_core.runtime import tune_garbage_collector_if_enabled  # noqa: E402
+
+tune_garbage_collector_if_enabled()
