@@ -60,9 +60,10 @@ class Room(models.Model):
 class RoomMember(models.Model):
     """A member's seat in a room, with their read marker (the last message id they have seen)."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships")
+    # Both keys lead an index already (the constraint and chat_member_rooms): no single-column ones.
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_memberships", db_index=False
     )
     last_read_id = models.PositiveBigIntegerField(_("last read message"), default=0)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
@@ -80,9 +81,10 @@ class RoomMember(models.Model):
 class Message(models.Model):
     """Plain text, stored as written. Deleting sets ``deleted_at``; the text is never shown again."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    # Both keys lead an index already (chat_message_room_id and the client id constraint).
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages", db_index=False)
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages", db_index=False
     )
     client_id = models.CharField(
         _("client id"),

@@ -56,7 +56,11 @@ class Post(index.Indexed, models.Model):
     """A "dog history" entry: a member's text with photos, #hashtags and @mentions."""
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="posts",
+        verbose_name=_("author"),
+        db_index=False,  # post_author_recent leads with it
     )
     text = models.TextField(_("text"), max_length=POST_TEXT_MAX_LENGTH)
     hashtags = models.ManyToManyField(Hashtag, related_name="posts", blank=True, verbose_name=_("hashtags"))
@@ -191,7 +195,12 @@ class Comment(models.Model):
 
 
 class Like(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="likes",
+        db_index=False,  # like_once_per_member leads with it
+    )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -204,7 +213,10 @@ class Like(models.Model):
 
 class Follow(models.Model):
     follower = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following_set"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="following_set",
+        db_index=False,  # follow_once leads with it
     )
     following = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_set"
@@ -242,7 +254,10 @@ class Notification(models.Model):
         WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # notification_unread leads with it
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

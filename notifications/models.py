@@ -25,7 +25,10 @@ class NotificationSetting(models.Model):
     unless the kind is in ``EMAIL_OFF_BY_DEFAULT``."""
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        db_index=False,  # notification_setting_once leads with it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     on_site = models.BooleanField(_("on the site"), default=True)
