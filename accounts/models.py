@@ -47,6 +47,18 @@ class User(index.Indexed, AbstractUser):
         ),
     )
 
+    notifications_off_on_site = models.JSONField(
+        _("notification kinds off on the site"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The notification settings the member turned off on the site, copied from their "
+            "settings by the notifications services: every page's nav badges read them from the "
+            "member's row instead of joining the settings table."
+        ),
+    )
+
     objects = MemberManager()
 
     # Indexed explicitly by the search app when a searchable field changes.

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from community.models import Follow
@@ -175,14 +175,14 @@ def unread_total(*, member) -> int:
     )
 
 
-def unread_badge_expression(*, member) -> Coalesce:
+def unread_badge_expression(*, member) -> Coalesce | Value:
     """The number on the nav's chat link as an expression (see ``nav_badges``): ``unread_total``,
     or 0 when the member turned chat notifications off on the site."""
-    seats = RoomMember.objects.filter(
-        notification_selectors.wants_on_site(member=member, kind=Kind.CHAT), member_id=member.pk
-    )
+    if not notification_selectors.wants_on_site(member=member, kind=Kind.CHAT):
+        return Value(0)
     counted = (
-        seats.order_by()
+        RoomMember.objects.filter(member_id=member.pk)
+        .order_by()
         .values("member_id")
         .annotate(n=Count("room__messages", filter=_unread_in_room(member=member)))
         .values("n")

@@ -1,7 +1,6 @@
-from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from community.models import Notification
 
@@ -50,9 +49,9 @@ def recipients(*, kind: str, member_ids: Iterable[int]) -> set[int]:
     return wanted - set(muted)
 
 
-def wants_on_site(*, member, kind: str) -> Exists:
-    """A condition (no query of its own): ``member`` wants ``kind`` on the site."""
-    return ~Exists(NotificationSetting.objects.filter(member_id=member.pk, kind=kind, on_site=False))
+def wants_on_site(*, member, kind: str) -> bool:
+    """Whether ``member`` wants ``kind`` on the site (read from the member's row: no query)."""
+    return kind not in member.notifications_off_on_site
 
 
 def wants_by_email(*, kind: str) -> Q:
@@ -63,22 +62,13 @@ def wants_by_email(*, kind: str) -> Q:
     return ~Q(Exists(chosen.filter(by_email=False)))
 
 
-def _setting_of_row() -> Case:
-    """The setting that governs a notification row, worked out in SQL from its kind."""
-    kinds_of = defaultdict(list)
-    for notification_kind, setting in KIND_OF.items():
-        kinds_of[setting].append(notification_kind)
-    return Case(
-        *(When(kind__in=kinds, then=Value(setting.value)) for setting, kinds in kinds_of.items()),
-        output_field=CharField(),
-    )
-
-
 def shown_on_site(notifications: QuerySet, *, member) -> QuerySet:
-    """The member's ``notifications`` whose kind they want on the site (a subquery, not a query:
-    lists and the badge keep their query counts). Rows kept only for the e-mail digest stay out."""
-    muted = NotificationSetting.objects.filter(member_id=member.pk, on_site=False, kind=OuterRef("setting"))
-    return notifications.alias(setting=_setting_of_row()).filter(~Exists(muted))
+    """The member's ``notifications`` whose kind they want on the site (no query of its own: the
+    choices are on the member's row). Rows kept only for the e-mail digest stay out."""
+    off = set(member.notifications_off_on_site)
+    if not off:
+        return notifications
+    return notifications.exclude(kind__in=sorted(kind for kind, setting in KIND_OF.items() if setting in off))
 
 
 def email_kinds(*, member_settings_map: dict[str, dict[str, bool]]) -> set[str]:

@@ -9,7 +9,8 @@ from .models import Kind, NotificationSetting
 
 @transaction.atomic
 def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> None:
-    """Stores the member's choice for every kind given (``{"likes": {"on_site": .., "by_email": ..}}``)."""
+    """Stores the member's choice for every kind given (``{"likes": {"on_site": .., "by_email": ..}}``),
+    and copies the kinds turned off on the site to the member's row (``notifications_off_on_site``)."""
     for kind, choice in choices.items():
         if kind not in Kind.values:
             continue
@@ -18,6 +19,10 @@ def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> Non
             kind=kind,
             defaults={"on_site": bool(choice["on_site"]), "by_email": bool(choice["by_email"])},
         )
+    member.notifications_off_on_site = sorted(
+        NotificationSetting.objects.filter(member=member, on_site=False).values_list("kind", flat=True)
+    )
+    member.save(update_fields=["notifications_off_on_site"])
 
 
 @transaction.atomic
