@@ -32,7 +32,12 @@ class CaseStatus(models.TextChoices):
 class Case(models.Model):
     """Every report on one thing, with how many there are; reopened by new reports and appeals."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("kind"))
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        verbose_name=_("kind"),
+        db_index=False,  # moderation_case_per_target leads with it
+    )
     object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")
     member = models.ForeignKey(
@@ -65,7 +70,13 @@ class Case(models.Model):
 class Report(models.Model):
     """One member's report; a second report by the same member updates the first."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("case"),
+        db_index=False,  # moderation_report_once leads with it
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reporter")
     )
@@ -123,6 +134,7 @@ class Action(models.Model):
         blank=True,
         related_name="moderation_actions",
         verbose_name=_("member concerned"),
+        db_index=False,  # moderation_action_member leads with it
     )
     reason = models.CharField(_("reason"), max_length=REASON_TEXT_MAX_LENGTH, blank=True)
     until = models.DateTimeField(_("until"), null=True, blank=True)
@@ -168,8 +180,13 @@ class Appeal(models.Model):
 class Block(models.Model):
     """The blocker and the blocked no longer see or reach each other."""
 
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Both keys lead an index already (moderation_block_once and moderation_blocked_by).
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -190,7 +207,12 @@ class Block(models.Model):
 class Mute(models.Model):
     """The muter stops seeing the muted member's posts and comments; nothing else changes."""
 
-    muter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    muter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # moderation_mute_once leads with it
+    )
     muted = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

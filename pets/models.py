@@ -69,7 +69,11 @@ def pet_photo_upload_to(instance: "Pet", filename: str) -> str:
 
 class Pet(index.Indexed, models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pets", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pets",
+        verbose_name=_("owner"),
+        db_index=False,  # pet_owner_created leads with it
     )
     name = models.CharField(pgettext_lazy("pet", "name"), max_length=PET_NAME_MAX_LENGTH)
     species = models.CharField(_("species"), max_length=10, choices=Species.choices)

@@ -56,7 +56,12 @@ class LegalPage(Page):
 class Consent(models.Model):
     """A member's agreement to one version of a legal document."""
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        db_index=False,  # consent_once_per_version leads with it
+    )
     document = models.CharField(_("document"), max_length=20, choices=LegalDocument.choices)
     version = models.PositiveIntegerField(_("version"))
     required = models.BooleanField(_("required"))

@@ -264,7 +264,11 @@ class Walk(index.Indexed, models.Model):
     """A member's invitation to walk together on a board."""
 
     board = models.ForeignKey(
-        WalkBoardPage, on_delete=models.PROTECT, related_name="walks", verbose_name=_("board")
+        WalkBoardPage,
+        on_delete=models.PROTECT,
+        related_name="walks",
+        verbose_name=_("board"),
+        db_index=False,  # walk_board_start leads with it
     )
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,9 +434,10 @@ class WalkParticipant(models.Model):
     """A member who joined a walk (the host is not one). Removed members keep their row, so the
     host's removal sticks: they cannot join that walk again."""
 
-    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="participations")
+    # Both keys lead an index already (walk_join_once and walk_participant_member).
+    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="participations", db_index=False)
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="walk_participations"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="walk_participations", db_index=False
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed by the host"), null=True, blank=True)

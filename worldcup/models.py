@@ -213,7 +213,11 @@ class Entry(index.Indexed, models.Model):
     results and the hall of fame keep them after the pet is changed or deleted."""
 
     event = models.ForeignKey(
-        WorldCupEventPage, on_delete=models.PROTECT, related_name="entries", verbose_name=_("event")
+        WorldCupEventPage,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("event"),
+        db_index=False,  # worldcup_one_entry_per_member leads with it
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,6 +301,7 @@ class Entry(index.Indexed, models.Model):
 class Game(models.Model):
     """One member's bracket in an event, drawn and stored by the server when it starts."""
 
+    # Keeps its own index: both (event, player) constraints below are partial.
     event = models.ForeignKey(WorldCupEventPage, on_delete=models.PROTECT, related_name="games")
     player = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="worldcup_games"
@@ -307,7 +312,14 @@ class Game(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     # True for the member's first completed game of the event: only those count in results.
     counted = models.BooleanField(_("counts toward the results"), default=False)
-    champion = models.ForeignKey(Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    champion = models.ForeignKey(
+        Entry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # worldcup_game_champion leads with it
+    )
 
     class Meta:
         verbose_name = _("World Cup game")
@@ -338,7 +350,12 @@ class Match(models.Model):
     the 8강 and 2 the final). A bye has no ``entry_b`` and is decided when it is made; it is no
     win or loss for anyone."""
 
-    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="matches")
+    game = models.ForeignKey(
+        Game,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,  # worldcup_match_slot leads with it
+    )
     round = models.PositiveSmallIntegerField(_("round"))
     position = models.PositiveSmallIntegerField(_("position"))
     entry_a = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
@@ -358,11 +375,6 @@ class Match(models.Model):
                 | Q(winner=models.F("entry_b")),
                 name="worldcup_winner_plays",
             ),
-        ]
-        indexes = [
-            models.Index(fields=["winner"], name="worldcup_match_winner"),
-            models.Index(fields=["entry_a"], name="worldcup_match_entry_a"),
-            models.Index(fields=["entry_b"], name="worldcup_match_entry_b"),
         ]
 
     def __str__(self) -> str:
