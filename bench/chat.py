@@ -39,17 +39,13 @@ import asyncio
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
@@ -57,7 +53,8 @@ if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
 elif str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+# The database, server and CPU helpers: bench/common.py.
+from bench import common  # noqa: E402 - importable once the project root is on sys.path
 
 TARGET_RATIO = 0.50
 PASSWORD = "bench-Petrasche-chat-2024!"  # noqa: S105 - throwaway members in a throwaway database
@@ -83,12 +80,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--db-threads", type=int, default=0, help="CHAT_DB_THREADS (default: the chat app's, 4)"
     )
-    parser.add_argument(
-        "--db-url",
-        default=os.environ.get(
-            "BENCH_CHAT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/petrasche_bench_chat"
-        ),
-        help="the benchmark database; it is dropped and recreated, so its name must contain 'bench'",
+    common.add_db_url_option(
+        parser,
+        env_var="BENCH_CHAT_DATABASE_URL",
+        default="postgres://postgres@127.0.0.1:5432/petrasche_bench_chat",
     )
     parser.add_argument(
         "--redis-url",
@@ -104,8 +99,7 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
-    if "bench" not in urlsplit(args.db_url).path:
-        parser.error(f"refusing to drop {args.db_url!r}: the database name must contain 'bench'")
+    common.require_bench_database(parser, args.db_url)
     args.targets = [target.strip() for target in args.targets.split(",") if target.strip()]
     if not set(args.targets) <= {"bare", "chat"}:
         parser.error("--targets takes bare and/or chat")
@@ -115,123 +109,34 @@ def parse_args(argv=None):
 
 
 def bench_environment(args, prefix: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "SEARCH_URL", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE", "ROOT_URLCONF"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.chat_settings",
-            "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": args.db_url,
-            "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
-            "BENCH_CHAT_REDIS_URL": args.redis_url,
-            "BENCH_CHAT_PREFIX": prefix,
-            "BENCH_CHAT_DB_THREADS": str(args.db_threads or ""),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-        }
+    """common.server_environment with bench.chat_settings, the shared Redis under this run's key prefix
+    and the chat's database threads."""
+    return common.server_environment(
+        settings="bench.chat_settings",
+        db_url=args.db_url,
+        conn_max_age=args.conn_max_age,
+        BENCH_CHAT_REDIS_URL=args.redis_url,
+        BENCH_CHAT_PREFIX=prefix,
+        BENCH_CHAT_DB_THREADS=str(args.db_threads or ""),
     )
-    return env
 
 
-# ----------------------------------------------------------------------------------------------
-# Database, server and CPU helpers (self-contained: the other benchmarks change on their own)
-
-
-def admin_url(db_url: str) -> tuple[str, str]:
-    parts = urlsplit(db_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
-def recreate_database(db_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    url, name = admin_url(db_url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(db_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    url, name = admin_url(db_url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_server(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
-def wait_until_up(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not listen within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
-
-
-def cpu_seconds(accept, *, children: bool = False) -> float:
-    """CPU seconds (user + system) of the processes ``accept(pid, comm, pgrp)`` takes; with children,
-    also of their reaped children (PostgreSQL forks a backend per connection)."""
-    ticks = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        if accept(int(entry.name), comm, int(fields[2])):
-            ticks += int(fields[11]) + int(fields[12])
-            if children:
-                ticks += int(fields[13]) + int(fields[14])
-    return ticks / CLK_TCK
-
-
-def machine_busy_seconds() -> float:
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(values[:8]) - values[3] - values[4]) / CLK_TCK
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "?",
-    )
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {sys.version.split()[0]}"
+def cpu_snapshot(server_pgid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server's process group, PostgreSQL (with its reaped backends),
+    Redis, this process and the whole machine ("machine")."""
+    me = os.getpid()
+    seconds = dict.fromkeys(("server", "postgres", "redis", "client"), 0.0)
+    for process in common.processes_cpu():
+        if process.pgrp == server_pgid:
+            seconds["server"] += process.own
+        if process.comm.startswith("postgres"):
+            seconds["postgres"] += process.own + process.reaped
+        if process.comm.startswith("redis-server"):
+            seconds["redis"] += process.own
+        if process.pid == me:
+            seconds["client"] += process.own
+    seconds["machine"] = common.machine_busy_seconds()
+    return seconds
 
 
 # ----------------------------------------------------------------------------------------------
@@ -290,23 +195,6 @@ def seed(args) -> list[Member]:
 
 
 # ----------------------------------------------------------------------------------------------
-# The server
-
-
-def start_server(args, env, port: int, log_path: Path) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "uvicorn", "bench.chat_asgi:application",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-        "--lifespan", "off", "--log-level", "warning", "--no-access-log",
-        "--loop", "uvloop", "--http", "httptools",
-    ]  # fmt: skip
-    log = log_path.open("wb")
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-# ----------------------------------------------------------------------------------------------
 # The load
 
 
@@ -355,10 +243,7 @@ class Result:
         return sum(count - 1 for count in self.deliveries.values() if count > 1)
 
     def percentile(self, q: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+        return common.percentile_ms(self.latencies, q)
 
 
 def socket_path(target: str, member: Member) -> str:
@@ -446,21 +331,11 @@ async def run_target(target: str, args, base: str, members: list[Member], server
                 frame["sender"] = sender
             await ws.send(json.dumps(frame, ensure_ascii=False))
 
-    def cpu_snapshot():
-        me = os.getpid()
-        return {
-            "server": cpu_seconds(lambda pid, comm, pgrp: pgrp == server_pgid),
-            "postgres": cpu_seconds(lambda pid, comm, pgrp: comm.startswith("postgres"), children=True),
-            "redis": cpu_seconds(lambda pid, comm, pgrp: comm.startswith("redis-server")),
-            "client": cpu_seconds(lambda pid, comm, pgrp: pid == me),
-            "machine": machine_busy_seconds(),
-        }
-
     async def meter():
         await asyncio.sleep(max(0.0, measure_from - loop.time()))
-        before, t0 = cpu_snapshot(), loop.time()
+        before, t0 = cpu_snapshot(server_pgid), loop.time()
         await asyncio.sleep(max(0.0, stop_at - loop.time()))
-        after, t1 = cpu_snapshot(), loop.time()
+        after, t1 = cpu_snapshot(server_pgid), loop.time()
         result.cpu = {key: (after[key] - before[key]) / (t1 - t0) for key in after}
 
     readers = [asyncio.create_task(read(ws, member)) for ws, member in zip(sockets, members, strict=True)]
@@ -504,7 +379,7 @@ def report(args, results: list[Result]) -> bool:
         f"warm-up, uvicorn --workers {args.workers}, Redis channel layer ({args.redis_url}), "
         f"DATABASE_CONN_MAX_AGE={args.conn_max_age}"
     )
-    print(machine())
+    print(common.machine(memory=False))
     header = (
         f"{'target':<6} {'sent/s':>8} {'delivered/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'sent':>7} "
         f"{'lost':>5} {'doubled':>7} {'errors':>6} {'stalls':>6} {'CPU ms/msg':>10}  "
@@ -584,15 +459,12 @@ def main(argv=None) -> int:
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
 
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
+    common.interrupt_on_sigterm()
     server = None
     ok = False
     try:
         started = time.monotonic()
-        recreate_database(args.db_url)
+        common.recreate_database(args.db_url)
         import django
         import uvloop
 
@@ -604,15 +476,17 @@ def main(argv=None) -> int:
         members = seed(args)
         connections.close_all()
         print(
-            f"Database {admin_url(args.db_url)[1]} recreated, migrated and seeded in "
+            f"Database {common.database_name(args.db_url)} recreated, migrated and seeded in "
             f"{time.monotonic() - started:.1f} s: {len(members)} members in {args.rooms} rooms.",
             flush=True,
         )
 
-        port = args.port or free_port()
+        port = args.port or common.free_port()
         log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-chat-uvicorn-{port}.log"
-        server = start_server(args, env, port, log_path)
-        wait_until_up(server, port, log_path)
+        server = common.start_uvicorn(
+            "bench.chat_asgi:application", port=port, workers=args.workers, env=env, log_path=log_path
+        )
+        common.wait_until_up(server, port, log_path)
         print(f"Server up: http://127.0.0.1:{port} ({args.workers} workers, log {log_path})", flush=True)
 
         base = f"http://127.0.0.1:{port}"
@@ -628,7 +502,7 @@ def main(argv=None) -> int:
                 flush=True,
             )
             time.sleep(1)
-        stop_server(server)
+        common.stop_server(server)
         server = None
         ok = report(args, results)
         log = log_path.read_text(errors="replace").strip()
@@ -637,16 +511,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
     finally:
-        stop_server(server)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
+        common.stop_server(server)
+        common.close_django_connections()
         if not args.keep_db:
-            drop_database(args.db_url)
-            print(f"Database {admin_url(args.db_url)[1]} dropped.")
+            common.drop_database(args.db_url)
+            print(f"Database {common.database_name(args.db_url)} dropped.")
         print(f"Redis: {delete_redis_keys(args.redis_url, prefix)} keys of this run deleted.")
     return 0 if ok else 1
 

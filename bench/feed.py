@@ -36,25 +36,23 @@ import json
 import os
 import random
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var" / "bench"
 PASSWORD = "bench-Petrasche-2024!"  # noqa: S105 - a throwaway account in a throwaway database
 VIEWER = "benchviewer"
 TARGET_RATIO = 0.30
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # Running as `python bench/feed.py` puts bench/ first on sys.path; the project root is what we need.
 if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
@@ -62,6 +60,26 @@ if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
 elif str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+# The database, server and CPU helpers: bench/common.py (load.py calls some of them as feed.<name>).
+from bench.common import (  # noqa: E402 - importable once the project root is on sys.path
+    add_db_url_option,
+    close_django_connections,
+    database_exists,
+    database_name,
+    drop_database,
+    free_port,
+    interrupt_on_sigterm,
+    machine,
+    machine_busy_seconds,
+    percentile_ms,
+    processes_cpu,
+    recreate_database,
+    require_bench_database,
+    server_environment,
+    start_uvicorn,
+    stop_server,
+    wait_until_up,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Configuration shared by this process (migrate, seed, query counts) and the server.
@@ -90,10 +108,8 @@ def parse_args(argv=None):
         help="DATABASE_CONN_MAX_AGE for the server; production's default, 0, opens a connection per "
         "request (above 0, Django under ASGI leaks connections until PostgreSQL refuses new ones)",
     )
-    parser.add_argument(
-        "--db-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/petrasche_bench"),
-        help="the benchmark database; it is dropped and recreated, so its name must contain 'bench'",
+    add_db_url_option(
+        parser, env_var="BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/petrasche_bench"
     )
     parser.add_argument(
         "--db-pool",
@@ -113,8 +129,7 @@ def parse_args(argv=None):
             import psycopg_pool  # noqa: F401
         except ImportError:
             parser.error("--db-pool needs the psycopg-pool package: .venv/bin/pip install psycopg-pool")
-    if "bench" not in urlsplit(args.db_url).path:
-        parser.error(f"refusing to drop {args.db_url!r}: the database name must contain 'bench'")
+    require_bench_database(parser, args.db_url)
     if (
         args.rounds < 1
         or args.concurrency < 1
@@ -127,65 +142,22 @@ def parse_args(argv=None):
 
 
 def bench_environment(args) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # A self-contained run: no Redis, search engine or SMTP server from the caller's shell.
-        if key not in {"REDIS_URL", "SEARCH_URL", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE", "ROOT_URLCONF"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": args.db_url,
-            "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
-            "MEDIA_ROOT": str(VAR / "media"),
-            "BENCH_STATIC_ROOT": str(VAR / "static"),
-            "LOG_LEVEL": "WARNING",
-            # One member sends thousands of requests a minute: the per-member API limit is off.
-            "RATE_LIMIT_API": "0",
-            "BENCH_DB_POOL": "1" if args.db_pool else "",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-        }
+    """common.server_environment (no Redis, search engine or SMTP server from the caller's shell) with
+    bench.settings, the scratch media and static roots and the API rate limit off."""
+    return server_environment(
+        settings="bench.settings",
+        db_url=args.db_url,
+        conn_max_age=args.conn_max_age,
+        MEDIA_ROOT=str(VAR / "media"),
+        BENCH_STATIC_ROOT=str(VAR / "static"),
+        # One member sends thousands of requests a minute: the per-member API limit is off.
+        RATE_LIMIT_API="0",
+        BENCH_DB_POOL="1" if args.db_pool else "",
     )
-    return env
 
 
 # ----------------------------------------------------------------------------------------------
-# Database: create, migrate, seed.
-
-
-def admin_url(db_url: str) -> tuple[str, str]:
-    parts = urlsplit(db_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
-def database_exists(db_url: str) -> bool:
-    import psycopg
-
-    url, name = admin_url(db_url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-
-
-def recreate_database(db_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    url, name = admin_url(db_url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(db_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    url, name = admin_url(db_url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+# Database: seed (common.py creates and drops it).
 
 
 NICKNAMES = ["두부", "콩이", "나비", "초코", "보리", "코코", "몽이", "별이", "해피", "뭉치", "구름", "호두"]
@@ -447,50 +419,16 @@ def load_seeded() -> Seeded:
 # The server.
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(args, env, port: int, log_path: Path) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "uvicorn", "site_core.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(args.workers),
-        "--lifespan", "off", "--log-level", "warning", "--no-access-log", "--proxy-headers",
-        "--loop", "uvloop", "--http", "httptools",
-    ]  # fmt: skip
-    log = log_path.open("wb")
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    """The production server: the site's ASGI application behind the TLS proxy (also used by load.py)."""
+    return start_uvicorn(
+        "site_core.asgi:application",
+        port=port,
+        workers=args.workers,
+        env=env,
+        log_path=log_path,
+        proxy_headers=True,
     )
-
-
-def stop_server(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
-def wait_until_up(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not listen within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
 
 
 BACKEND_TITLE = re.compile(r"postgres: \S+ \S+ (\S+\(\d+\)|\[local\])")  # "postgres: user db host(port) …"
@@ -505,31 +443,20 @@ def cpu_snapshot(server_pgid: int, db_name: str) -> Counter:
     """
     seconds: Counter = Counter()
     me = os.getpid()
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        pid = int(entry.name)
-        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        own, reaped = (
-            (int(fields[11]) + int(fields[12])) / CLK_TCK,
-            (int(fields[13]) + int(fields[14])) / CLK_TCK,
-        )
-        if int(fields[2]) == server_pgid:
+    for process in processes_cpu():
+        comm, own = process.comm, process.own
+        if process.pgrp == server_pgid:
             seconds["server"] += own
-        elif pid == me:
+        elif process.pid == me:
             seconds["client"] += own
         elif comm.startswith("postgres"):
             try:
-                title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                cmdline = Path("/proc", str(process.pid), "cmdline").read_bytes()
+                title = cmdline.replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 title = ""
             if not title.startswith("postgres: "):  # the postmaster
-                seconds["postgres"] += own + reaped
+                seconds["postgres"] += own + process.reaped
             elif f" {db_name} " in title or not BACKEND_TITLE.match(title):  # ours, or checkpointer &c.
                 seconds["postgres"] += own
             else:
@@ -538,13 +465,6 @@ def cpu_snapshot(server_pgid: int, db_name: str) -> Counter:
             seconds[f"other:{comm.split('-')[0] if comm.startswith('kworker') else comm}"] += own
     seconds["machine"] = machine_busy_seconds()
     return seconds
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds spent not idle by the whole machine, all CPUs together."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    return (sum(values[:8]) - idle) / CLK_TCK
 
 
 # ----------------------------------------------------------------------------------------------
@@ -559,7 +479,7 @@ class Endpoint:
     auth: str
     path: str
     headers: dict[str, str]
-    check: object  # callable(status, headers, body) -> str | None (a problem)
+    check: Callable[[bytes], str | None]  # a 200's body -> None, or what is wrong with it
 
 
 @dataclass
@@ -590,10 +510,7 @@ class Result:
         )
 
     def percentile(self, q: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+        return percentile_ms(self.latencies, q)
 
 
 async def login_session(session, base: str) -> str:
@@ -641,67 +558,50 @@ async def login_jwt(session, base: str) -> str:
     return data["access"]
 
 
-def check_text(expected: str):
-    def check(status, headers, body):
-        if status != 200:
-            return f"status {status}"
-        if body.decode() != expected:
-            return f"body {body[:80]!r} is not {expected!r}"
-        return None
-
-    return check
+# The checks of a 200's body: None when it is as expected, else what is wrong (check_once wants the 200).
 
 
-def check_json_username(expected: str):
-    def check(status, headers, body):
-        if status != 200:
-            return f"status {status}"
-        if json.loads(body).get("username") != expected:
-            return f"body {body[:80]!r}"
-        return None
-
-    return check
+def check_text(expected: str, body: bytes) -> str | None:
+    if body.decode() != expected:
+        return f"body {body[:80]!r} is not {expected!r}"
+    return None
 
 
-def check_feed_page(allowed: set[str]):
-    def check(status, headers, body):
-        if status != 200:
-            return f"status {status}"
-        html = body.decode()
-        cards = html.count('<article class="post-card')
-        if cards != 20:
-            return f"{cards} post cards instead of 20"
-        handles = re.findall(r'class="post-card__handle">@([^<]+)<', html)
-        if not set(handles) <= allowed:
-            return f"posts by members the viewer does not follow: {sorted(set(handles) - allowed)[:5]}"
-        if 'href="?feed=following" aria-current="page"' not in html:
-            return "the following tab is not the current one"
-        if 'class="more"' not in html:
-            return "no link to older posts"
-        return None
-
-    return check
+def check_json_username(expected: str, body: bytes) -> str | None:
+    if json.loads(body).get("username") != expected:
+        return f"body {body[:80]!r}"
+    return None
 
 
-def check_feed_api(allowed: set[str]):
-    def check(status, headers, body):
-        if status != 200:
-            return f"status {status}"
-        data = json.loads(body)
-        authors = {post["author"]["username"] for post in data.get("results", [])}
-        if len(data.get("results", [])) != 20 or not data.get("next"):
-            return f"{len(data.get('results', []))} posts and next={data.get('next')!r}"
-        if not authors <= allowed:
-            return f"posts by members the viewer does not follow: {sorted(authors - allowed)[:5]}"
-        return None
+def check_feed_page(allowed: set[str], body: bytes) -> str | None:
+    html = body.decode()
+    cards = html.count('<article class="post-card')
+    if cards != 20:
+        return f"{cards} post cards instead of 20"
+    handles = re.findall(r'class="post-card__handle">@([^<]+)<', html)
+    if not set(handles) <= allowed:
+        return f"posts by members the viewer does not follow: {sorted(set(handles) - allowed)[:5]}"
+    if 'href="?feed=following" aria-current="page"' not in html:
+        return "the following tab is not the current one"
+    if 'class="more"' not in html:
+        return "no link to older posts"
+    return None
 
-    return check
+
+def check_feed_api(allowed: set[str], body: bytes) -> str | None:
+    data = json.loads(body)
+    authors = {post["author"]["username"] for post in data.get("results", [])}
+    if len(data.get("results", [])) != 20 or not data.get("next"):
+        return f"{len(data.get('results', []))} posts and next={data.get('next')!r}"
+    if not authors <= allowed:
+        return f"posts by members the viewer does not follow: {sorted(authors - allowed)[:5]}"
+    return None
 
 
 async def check_once(session, base: str, endpoint: Endpoint) -> tuple[int, dict]:
     async with session.get(base + endpoint.path, headers=endpoint.headers, allow_redirects=False) as response:
         body = await response.read()
-        problem = endpoint.check(response.status, response.headers, body)
+        problem = f"status {response.status}" if response.status != 200 else endpoint.check(body)
         if problem:
             raise SystemExit(f"{endpoint.name}: {problem}")
         return len(body), dict(response.headers)
@@ -737,7 +637,7 @@ async def load(session, base: str, result: Result, args, server_pgid: int, *, wa
                 measured += 1
                 last_done = max(last_done, done)
 
-    db_name = admin_url(args.db_url)[1]
+    db_name = database_name(args.db_url)
 
     async def meter():
         await asyncio.sleep(max(0.0, measure_from - loop.time()))
@@ -767,24 +667,32 @@ async def measure(args, base: str, seeded: Seeded, server_pgid: int) -> list[Res
         endpoints = []
         if args.only in (None, "page"):
             endpoints += [
-                Endpoint("trivial page", "session", "/bench/trivial/", with_session, check_text(VIEWER)),
+                Endpoint(
+                    "trivial page", "session", "/bench/trivial/", with_session, partial(check_text, VIEWER)
+                ),
                 Endpoint(
                     "feed page (following)",
                     "session",
                     "/?feed=following",
                     with_session,
-                    check_feed_page(seeded.followed_usernames),
+                    partial(check_feed_page, seeded.followed_usernames),
                 ),
             ]
         if args.only in (None, "api"):
             endpoints += [
-                Endpoint("trivial API", "JWT", "/api/bench/trivial/", with_jwt, check_json_username(VIEWER)),
+                Endpoint(
+                    "trivial API",
+                    "JWT",
+                    "/api/bench/trivial/",
+                    with_jwt,
+                    partial(check_json_username, VIEWER),
+                ),
                 Endpoint(
                     "feed API (following)",
                     "JWT",
                     "/api/feed/following/",
                     with_jwt,
-                    check_feed_api(seeded.followed_usernames),
+                    partial(check_feed_api, seeded.followed_usernames),
                 ),
             ]
         results = []
@@ -862,18 +770,6 @@ def count_queries(results: list[Result], viewer_id: int, show: bool) -> None:
 
 # ----------------------------------------------------------------------------------------------
 # Report.
-
-
-def machine() -> str:
-    cpu = "?"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.0f} GiB RAM, Python {sys.version.split()[0]}"
-    )
 
 
 def other_cpu(cpu: dict[str, float]) -> float:
@@ -958,10 +854,7 @@ def main(argv=None) -> int:
         os.environ.pop(key, None)
     VAR.mkdir(parents=True, exist_ok=True)
 
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
+    interrupt_on_sigterm()
     server = None
     ok = False
     try:
@@ -969,7 +862,7 @@ def main(argv=None) -> int:
         if not reuse:
             started = time.monotonic()
             recreate_database(args.db_url)
-            print(f"Database {admin_url(args.db_url)[1]} recreated.", flush=True)
+            print(f"Database {database_name(args.db_url)} recreated.", flush=True)
 
         import django
 
@@ -1018,14 +911,9 @@ def main(argv=None) -> int:
     finally:
         stop_server(server)
         if not args.keep_db:
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:  # noqa: S110 - Django may not be set up yet
-                pass
+            close_django_connections()
             drop_database(args.db_url)
-            print(f"Database {admin_url(args.db_url)[1]} dropped.")
+            print(f"Database {database_name(args.db_url)} dropped.")
     return 0 if ok else 1
 
 
