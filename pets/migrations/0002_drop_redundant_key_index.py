@@ -1,11 +1,10 @@
-"""Drops single-column indexes on foreign keys that lead a composite index or unique constraint.
-
-Only the index goes: Django's AlterField would also drop and re-validate each foreign key.
-"""
+"""Drops single-column indexes on foreign keys that lead a composite index or unique constraint."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from site_core.migration_operations import drop_key_index
 
 
 class Migration(migrations.Migration):
@@ -16,25 +15,18 @@ class Migration(migrations.Migration):
 
     operations = [
         # pet_owner_created leads with owner_id.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="pet",
-                    name="owner",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="pets",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "pets_pet_owner_id_ed468d8b"',
-                    reverse_sql='CREATE INDEX "pets_pet_owner_id_ed468d8b" ON "pets_pet" ("owner_id")',
-                ),
-            ],
+        drop_key_index(
+            model_name="pet",
+            name="owner",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pets",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="owner",
+            ),
+            index="pets_pet_owner_id_ed468d8b",
+            table="pets_pet",
+            column="owner_id",
         ),
     ]

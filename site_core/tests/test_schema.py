@@ -11,35 +11,33 @@ test holds on SQLite and on PostgreSQL alike.
 """
 
 import re
+import sysconfig
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 
-OUR_APPS = [
-    "site_core",
-    "accounts",
-    "community",
-    "pets",
-    "ml",
-    "search",
-    "walks",
-    "chat",
-    "privacy",
-    "notifications",
-    "moderation",
-    "worldcup",
-]
+
+def our_apps():
+    """The installed apps whose code lives in the project, in ``INSTALLED_APPS`` order. The
+    virtualenv may sit inside the project too, so its site-packages are left out."""
+    project = Path(settings.BASE_DIR).resolve()
+    site_packages = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+
+    def ours(path):
+        return path.is_relative_to(project) and not any(path.is_relative_to(sp) for sp in site_packages)
+
+    return [config for config in apps.get_app_configs() if ours(Path(config.path).resolve())]
 
 
 def our_tables():
     """(table, foreign-key columns) of every concrete, managed model of our apps; many-to-many
     tables Django creates itself are left out (``get_models`` skips auto-created models)."""
     tables = []
-    for label in OUR_APPS:
-        if not apps.is_installed(label):
-            continue
-        for model in apps.get_app_config(label).get_models():
+    for config in our_apps():
+        for model in config.get_models():
             opts = model._meta
             if opts.proxy or not opts.managed:
                 continue

@@ -1,12 +1,13 @@
 """Drops single-column indexes on foreign keys that lead a composite index or unique constraint,
 and the match indexes that repeated the foreign keys' own.
 
-Only the index goes: Django's AlterField would also drop and re-validate each foreign key.
 Game.event keeps its index: both (event, player) constraints are partial.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from site_core.migration_operations import drop_key_index
 
 
 class Migration(migrations.Migration):
@@ -29,69 +30,48 @@ class Migration(migrations.Migration):
             name="worldcup_match_entry_b",
         ),
         # worldcup_one_entry_per_member leads with event_id.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="entry",
-                    name="event",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="worldcup.worldcupeventpage",
-                        verbose_name="event",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "worldcup_entry_event_id_55000192"',
-                    reverse_sql='CREATE INDEX "worldcup_entry_event_id_55000192" ON "worldcup_entry" ("event_id")',
-                ),
-            ],
+        drop_key_index(
+            model_name="entry",
+            name="event",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entries",
+                to="worldcup.worldcupeventpage",
+                verbose_name="event",
+            ),
+            index="worldcup_entry_event_id_55000192",
+            table="worldcup_entry",
+            column="event_id",
         ),
         # worldcup_game_champion leads with champion_id.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="game",
-                    name="champion",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="worldcup.entry",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "worldcup_game_champion_id_b5eeaef4"',
-                    reverse_sql='CREATE INDEX "worldcup_game_champion_id_b5eeaef4" ON "worldcup_game" ("champion_id")',
-                ),
-            ],
+        drop_key_index(
+            model_name="game",
+            name="champion",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="worldcup.entry",
+            ),
+            index="worldcup_game_champion_id_b5eeaef4",
+            table="worldcup_game",
+            column="champion_id",
         ),
         # worldcup_match_slot leads with game_id.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="match",
-                    name="game",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="matches",
-                        to="worldcup.game",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "worldcup_match_game_id_956d68b8"',
-                    reverse_sql='CREATE INDEX "worldcup_match_game_id_956d68b8" ON "worldcup_match" ("game_id")',
-                ),
-            ],
+        drop_key_index(
+            model_name="match",
+            name="game",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="matches",
+                to="worldcup.game",
+            ),
+            index="worldcup_match_game_id_956d68b8",
+            table="worldcup_match",
+            column="game_id",
         ),
     ]
