@@ -54,44 +54,47 @@ def _member(username: str):
     return get_object_or_404(User, username__iexact=username, is_active=True)
 
 
-@login_required
-@require_POST
-def block_toggle(request, username: str):
+def _toggle(request, username: str, *, undo: str, add, remove, added: str, removed: str):
+    """Adds or removes (``action`` = ``undo``) the viewer's block or mute of a member, then goes back."""
     other = _member(username)
     try:
-        if request.POST.get("action") == "unblock":
-            services.block_remove(member=request.user, other=other)
-            messages.success(request, _("You unblocked %(name)s.") % {"name": other.display_name})
+        if request.POST.get("action") == undo:
+            remove(member=request.user, other=other)
+            messages.success(request, removed % {"name": other.display_name})
         else:
-            services.block_add(member=request.user, other=other)
-            messages.success(
-                request,
-                _("You blocked %(name)s: you no longer see or reach each other.")
-                % {"name": other.display_name},
-            )
+            add(member=request.user, other=other)
+            messages.success(request, added % {"name": other.display_name})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return back(request, f"/members/{other.username}/")
+
+
+@login_required
+@require_POST
+def block_toggle(request, username: str):
+    return _toggle(
+        request,
+        username,
+        undo="unblock",
+        add=services.block_add,
+        remove=services.block_remove,
+        added=_("You blocked %(name)s: you no longer see or reach each other."),
+        removed=_("You unblocked %(name)s."),
+    )
 
 
 @login_required
 @require_POST
 def mute_toggle(request, username: str):
-    other = _member(username)
-    try:
-        if request.POST.get("action") == "unmute":
-            services.mute_remove(member=request.user, other=other)
-            messages.success(request, _("You unmuted %(name)s.") % {"name": other.display_name})
-        else:
-            services.mute_add(member=request.user, other=other)
-            messages.success(
-                request,
-                _("You muted %(name)s: their posts and comments are hidden from you.")
-                % {"name": other.display_name},
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return back(request, f"/members/{other.username}/")
+    return _toggle(
+        request,
+        username,
+        undo="unmute",
+        add=services.mute_add,
+        remove=services.mute_remove,
+        added=_("You muted %(name)s: their posts and comments are hidden from you."),
+        removed=_("You unmuted %(name)s."),
+    )
 
 
 @login_required
