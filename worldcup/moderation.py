@@ -4,23 +4,15 @@ Hiding or deleting an entry withdraws it: it leaves new games and search, and it
 stay (other members' games counted them). The reason is the moderator's.
 """
 
-from django.db import transaction
-from django.utils import timezone
-
 from moderation.registry import register
 
 from .models import Entry
-from .services import entry_unindex
+from .services import entry_mark_withdrawn
 
 
 def _withdraw(entry: Entry, reason: str = "") -> None:
-    if entry.is_withdrawn:
-        return
-    with transaction.atomic():
-        entry.withdrawn_at = timezone.now()
-        entry.withdrawn_reason = reason[: Entry._meta.get_field("withdrawn_reason").max_length]
-        entry.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        entry_unindex(entry=entry)
+    if not entry.is_withdrawn:
+        entry_mark_withdrawn(entry=entry, reason=reason)
 
 
 def register_reportable() -> None:

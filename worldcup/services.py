@@ -136,12 +136,19 @@ def entry_withdraw(*, entry_id: int, moderator, reason: str) -> Entry:
     entry = Entry.objects.select_for_update().get(pk=entry_id)
     if entry.is_withdrawn:
         raise ValidationError(_("This entry was already withdrawn."))
+    entry_mark_withdrawn(entry=entry, reason=reason, moderator=moderator)
+    return entry
+
+
+@transaction.atomic
+def entry_mark_withdrawn(*, entry: Entry, reason: str, moderator=None) -> None:
+    """Takes ``entry`` out of new games and search (the review queue's hide and delete come here
+    with the moderator's reason, cut to fit; ``entry_withdraw`` checks it first)."""
     entry.withdrawn_at = timezone.now()
-    entry.withdrawn_reason = reason
+    entry.withdrawn_reason = reason[:WITHDRAWN_REASON_MAX_LENGTH]
     entry.withdrawn_by = moderator
     entry.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
     entry_unindex(entry=entry)
-    return entry
 
 
 # --------------------------------------------------------------------------- games
