@@ -1,15 +1,19 @@
 """Checking and preprocessing images for the dog / cat classifier, with Pillow and numpy only.
 
-This module must stay importable without TensorFlow (and without Django): the web process uses
-:func:`open_checked_image` to validate uploads, and the PyTorch reference script
-(``ml/tests/reference/make_reference.py``) uses :func:`preprocess` so that its numbers differ from
-the Keras model's only by the network.
+This module must stay importable without TensorFlow (and without Django): the web process
+(``site_core.images``) checks member photos with :func:`open_checked_image` and converts them with
+:func:`to_rgb`, turning :class:`ImageRejected` codes into its own translated messages, and the
+PyTorch reference script (``ml/tests/reference/make_reference.py``) uses :func:`preprocess` so that
+its numbers differ from the Keras model's only by the network.
 
 Checks, all made before an image can reach the model (:class:`ImageRejected` otherwise):
 
-* at most :data:`MAX_BYTES` (10 MB) of input, checked before reading a file whole;
-* a format in :data:`ALLOWED_FORMATS`, identified from the content, not the name (no other Pillow
-  decoder is tried on the bytes);
+* at most :data:`MAX_BYTES` (10 MB) of input, checked before reading a file whole (a path, bytes,
+  or a binary file object such as Django's ``UploadedFile``);
+* a format in :data:`ALLOWED_FORMATS`, identified from the content, not the name. Only the allowed
+  decoders verify or decode the bytes; when none of them recognises the input, Pillow's other
+  plugins only parse its header, to tell an image in another format (``bad_format``) from
+  something that is not an image at all (``not_an_image``);
 * at most :data:`MAX_PIXELS` pixels, checked from the header before anything is decoded (Pillow's
   own ``Image.MAX_IMAGE_PIXELS`` guard, ``DecompressionBombError``, is caught as well);
 * ``Image.verify()`` on a first opening, then a full decode of a second opening (``verify`` leaves
@@ -29,6 +33,7 @@ import os
 import struct
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -43,7 +48,7 @@ CROP_PADDING = 32
 MEAN_RGB = 127.0
 STDDEV_RGB = 128.0
 
-ImageSource = str | os.PathLike | bytes | bytearray | memoryview
+ImageSource = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
 
 class ImageRejected(ValueError):
@@ -55,9 +60,22 @@ class ImageRejected(ValueError):
 
 
 def read_limited(source: ImageSource, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a path or bytes-like input, refusing more than ``max_bytes``."""
+    """The bytes of a path, bytes-like input or binary file object, refusing more than ``max_bytes``.
+
+    A file object is read from its start and left rewound (as Django's uploaded files expect); one
+    with a ``size`` attribute (Django's ``File``) is refused from it before anything is read.
+    """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
+    elif hasattr(source, "read"):
+        size = getattr(source, "size", None)
+        if size is not None and size > max_bytes:
+            raise ImageRejected(f"the image is larger than {max_bytes} bytes", "too_large")
+        source.seek(0)
+        try:
+            data = source.read(max_bytes + 1)
+        finally:
+            source.seek(0)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
@@ -70,7 +88,7 @@ def read_limited(source: ImageSource, max_bytes: int = MAX_BYTES) -> bytes:
                 f"cannot read {path.name}: {error.strerror or error}", "unreadable"
             ) from error
     else:
-        raise TypeError(f"expected a file path or bytes, not {type(source).__name__}")
+        raise TypeError(f"expected a file path, bytes or a file object, not {type(source).__name__}")
     if len(data) > max_bytes:
         raise ImageRejected(f"the image is larger than {max_bytes} bytes", "too_large")
     if not data:
@@ -103,10 +121,30 @@ def open_checked_image(source: ImageSource, *, draft_size: int | None = None) ->
     except Image.DecompressionBombError as error:
         raise ImageRejected("the image has too many pixels", "too_many_pixels") from error
     except UnidentifiedImageError as error:
+        other = _other_format(data)
+        if other is not None:
+            raise ImageRejected(
+                f"the file is not a JPEG, PNG, WebP or GIF image (it reads as {other})", "bad_format"
+            ) from error
         raise ImageRejected("the file is not a JPEG, PNG, WebP or GIF image", "not_an_image") from error
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ImageRejected(f"the image is damaged or truncated: {error}", "invalid_image") from error
     return image
+
+
+def _other_format(data: bytes) -> str | None:
+    """The format Pillow's full plugin set names for bytes no allowed decoder would open, if any.
+
+    ``Image.open`` only reads the header; the image is closed without being verified or decoded.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as other:
+            image_format = other.format
+    except Image.DecompressionBombError as error:
+        raise ImageRejected("the image has too many pixels", "too_many_pixels") from error
+    except Exception:  # whatever a header parser raises: not an image we can name
+        return None
+    return image_format if image_format and image_format not in ALLOWED_FORMATS else None
 
 
 _SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})

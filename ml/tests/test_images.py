@@ -196,6 +196,26 @@ def test_non_image_is_refused(data):
 def test_other_image_formats_are_refused(fmt):
     with pytest.raises(ImageRejected, match="not a JPEG, PNG, WebP or GIF") as caught:
         preprocess(encode(Image.new("RGB", (8, 8)), fmt))
+    assert caught.value.code == "bad_format"
+    assert fmt in str(caught.value)
+
+
+def test_other_formats_are_named_from_their_header_without_being_decoded(monkeypatch):
+    from PIL import BmpImagePlugin
+
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("a decoder outside ALLOWED_FORMATS must not decode the bytes")
+
+    monkeypatch.setattr(BmpImagePlugin.BmpImageFile, "load", no_decoding)
+    monkeypatch.setattr(BmpImagePlugin.BmpImageFile, "verify", no_decoding)
+    with pytest.raises(ImageRejected) as caught:
+        open_checked_image(encode(Image.new("RGB", (8, 8)), "BMP"))
+    assert caught.value.code == "bad_format"
+
+
+def test_text_is_not_an_image_rather_than_another_format():
+    with pytest.raises(ImageRejected) as caught:
+        open_checked_image(b"hello, I am not a picture")
     assert caught.value.code == "not_an_image"
 
 
@@ -222,6 +242,32 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     monkeypatch.setattr(type(path), "open", no_open)
     with pytest.raises(ImageRejected) as caught:
         preprocess(path)
+    assert caught.value.code == "too_large"
+
+
+def test_file_objects_are_read_from_the_start_and_left_rewound():
+    data = encode(Image.new("RGB", (8, 6)))
+    stream = io.BytesIO(data)
+    stream.seek(5)
+    assert open_checked_image(stream).size == (8, 6)
+    assert stream.tell() == 0
+
+
+def test_file_object_with_a_large_size_is_refused_without_reading_it():
+    class SizedUpload(io.BytesIO):  # like Django's UploadedFile, which knows its size
+        size = images.MAX_BYTES + 1
+
+        def read(self, *args):
+            raise AssertionError("the upload should be refused from its size alone")
+
+    with pytest.raises(ImageRejected) as caught:
+        open_checked_image(SizedUpload(b"\x89PNG"))
+    assert caught.value.code == "too_large"
+
+
+def test_oversized_file_object_is_refused():
+    with pytest.raises(ImageRejected) as caught:
+        open_checked_image(io.BytesIO(b"\x00" * (images.MAX_BYTES + 1)))
     assert caught.value.code == "too_large"
 
 
