@@ -21,8 +21,6 @@ from .models import PhotoStatus
 
 logger = logging.getLogger(__name__)
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-
 
 def check_pet_photo(pet_id: int, photo_version: int) -> str:
     """Classifies a pet's stored photo (the re-encoded "full" size) as dog, cat or neither.
@@ -35,10 +33,11 @@ def check_pet_photo(pet_id: int, photo_version: int) -> str:
         return "stale"  # replaced, removed or deleted since it was queued: nothing to do
 
     from ml.classifier import ImageRejected, classify_images  # TensorFlow loads on first use
+    from ml.images import read_limited
 
     try:
         with pet.photo_full.open("rb") as handle:
-            data = handle.read(MAX_PHOTO_BYTES + 1)
+            data = read_limited(handle)
         verdict = classify_images([data])[0]
     except ImageRejected as error:
         # The stored file is not an image the classifier accepts: retrying cannot help.
