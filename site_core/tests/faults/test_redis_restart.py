@@ -4,6 +4,7 @@ stored twice."""
 
 import json
 import uuid
+from contextlib import ExitStack
 
 import pytest
 import requests
@@ -43,9 +44,16 @@ def api(web, token: str, method: str, path: str, **kwargs) -> requests.Response:
     return requests.request(method, f"{web.url}{path}", headers=headers, timeout=10, **kwargs)
 
 
-def open_socket(web, token: str, room_id: int):
-    socket = connect(
-        f"ws://127.0.0.1:{web.port}/ws/chat/{room_id}/", subprotocols=["jwt", token], open_timeout=10
+@pytest.fixture
+def sockets():
+    """Every socket the test opens, closed at its end whatever happens."""
+    with ExitStack() as opened:
+        yield opened
+
+
+def open_socket(sockets: ExitStack, web, token: str, room_id: int):
+    socket = sockets.enter_context(
+        connect(f"ws://127.0.0.1:{web.port}/ws/chat/{room_id}/", subprotocols=["jwt", token], open_timeout=10)
     )
     history = receive(socket, "history")
     return socket, history
@@ -67,13 +75,13 @@ def message_text(frame: dict) -> str:
     return frame["message"]["text"] if "message" in frame else frame["text"]
 
 
-def test_chat_survives_a_redis_restart_without_losing_or_doubling_a_message(stack, web, members):
+def test_chat_survives_a_redis_restart_without_losing_or_doubling_a_message(stack, web, members, sockets):
     dubu, kongi = members["redis_dubu"], members["redis_kongi"]
     room = api(web, dubu, "POST", "/api/chat/direct/", json={"username": "redis_kongi"})
     assert room.status_code == 201, room.text
     room_id = room.json()["id"]
-    socket_a, _ = open_socket(web, dubu, room_id)
-    socket_b, _ = open_socket(web, kongi, room_id)
+    socket_a, _ = open_socket(sockets, web, dubu, room_id)
+    socket_b, _ = open_socket(sockets, web, kongi, room_id)
     send(socket_a, "레디스가 멈추기 전")
     assert message_text(receive(socket_b, "message")) == "레디스가 멈추기 전"
 
@@ -116,7 +124,7 @@ def test_chat_survives_a_redis_restart_without_losing_or_doubling_a_message(stac
         """As the room page does: try again until the server takes the socket (the first
         attempts may meet the layer's connections to the stopped Redis)."""
         try:
-            return open_socket(web, dubu, room_id), open_socket(web, kongi, room_id)
+            return open_socket(sockets, web, dubu, room_id), open_socket(sockets, web, kongi, room_id)
         except (OSError, TimeoutError, WebSocketException):
             return None
 
