@@ -114,9 +114,7 @@ class Post(index.Indexed, models.Model):
     def tagged_pet_list(self) -> list:
         """The author's pets tagged in the post, deleted ones left out, oldest first (see ``photo_list``)."""
         prefetched = self.__dict__.get(PREFETCHED_PETS)
-        if prefetched is None:
-            return list(self.pets.not_deleted().order_by("created_at", "id"))
-        return prefetched
+        return list(self.pets.not_deleted()) if prefetched is None else prefetched
 
     def search_document(self) -> str:
         from community.text import extract_hashtags
