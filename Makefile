@@ -1,4 +1,5 @@
-# Petrasche: `make run` serves the site with its worker; `make test` checks everything.
+# Petrasche: `make run` serves the site with its worker; `make test` checks everything
+# (`make test-fast` is the quick loop).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,7 +9,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/petrasche
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=site_core.settings.production \
 	SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=petrasche.example
 
-.PHONY: run test install browser-deps lint checks test-sqlite test-postgres messages clean audit load
+.PHONY: run test test-fast install browser-deps lint checks preflight test-smoke test-main test-browser \
+	test-faults test-fuzz coverage-report messages clean audit load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,15 +43,51 @@ checks: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test-sqlite: install
-	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser and not faults and not fuzz" -q
+# `make test`: every stage prints its time (scripts/stage.sh) and the summary comes last. The full
+# suite runs once, on PostgreSQL, in parallel (pytest-xdist, a test database per worker); the
+# tiers (browser, faults, fuzz) are markers with a stage and a time budget of their own; a marked
+# smoke set proves the embedded default on SQLite. Missing servers fail the run
+# (PETRASCHE_TEST_STRICT, site_core/tests/requirements.py) instead of skipping tests.
+PYTEST_WORKERS ?= auto
+TIERS := browser or faults or fuzz or scale
+PYTEST := env PETRASCHE_TEST_STRICT=1 $(PY) -m pytest -p no:cacheprovider -q --durations=25
+PG_PYTEST := env DATABASE_URL=$(PG_URL) $(PYTEST)
+COV := --cov --cov-report= --cov-append --cov-fail-under=0
+STAGE := scripts/stage.sh
 
-test-postgres: install browser-deps
-	@echo "=== test suite on PostgreSQL (with browser tests) ==="
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db
+preflight: install browser-deps
+	@scripts/test-preflight.sh
 
-test: lint checks test-sqlite test-postgres
+test-smoke: install
+	@$(STAGE) smoke 90 env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m smoke $(COV)
+
+test-main: install
+	@$(STAGE) main 300 $(PG_PYTEST) -n $(PYTEST_WORKERS) --create-db -m "not ($(TIERS))" $(COV)
+
+test-browser: install browser-deps
+	@$(STAGE) browser 240 $(PG_PYTEST) -n $(PYTEST_WORKERS) --reuse-db -m browser $(COV)
+
+test-faults: install
+	@$(STAGE) faults 90 $(PG_PYTEST) -n $(PYTEST_WORKERS) --reuse-db -m faults $(COV)
+
+test-fuzz: install
+	@$(STAGE) fuzz 60 $(PG_PYTEST) -n $(PYTEST_WORKERS) --reuse-db -m fuzz $(COV)
+
+# Coverage of the apps' lines (tests, migrations and bench/ excluded: [tool.coverage] in
+# pyproject.toml), with the floor set there.
+coverage-report: install
+	@$(STAGE) coverage 0 $(VENV)/bin/coverage report
+
+test: preflight
+	@rm -f var/test-stages.txt var/.coverage
+	@$(STAGE) lint 120 $(MAKE) --no-print-directory lint
+	@$(STAGE) checks 60 $(MAKE) --no-print-directory checks
+	@$(MAKE) --no-print-directory test-smoke test-main test-browser test-faults test-fuzz coverage-report
+	@echo "=== stages ===" && cat var/test-stages.txt
+
+# The edit-test loop: everything but the tiers, on PostgreSQL, in parallel.
+test-fast: install
+	@$(STAGE) fast 300 $(PG_PYTEST) -n $(PYTEST_WORKERS) --create-db -m "not ($(TIERS))"
 
 # Security scanners: bandit (findings reviewed in ops/bandit-baseline.json, see README "Production")
 # and pip-audit (asks the PyPI advisory database about every pinned requirement).

@@ -25,6 +25,7 @@ class TestSignup:
         assert 'aria-live="polite"' in html
         assert "username-availability.js" in html
 
+    @pytest.mark.smoke
     def test_signup_creates_a_member_with_a_lowercase_handle_and_nickname(self, client):
         response = client.post(reverse("account_signup"), SIGNUP)
 
@@ -98,6 +99,7 @@ class TestLogin:
         assert response.status_code == 302
         assert client.get("/").context["user"] == member
 
+    @pytest.mark.smoke
     def test_member_logs_in_with_email(self, client, member):
         response = client.post(
             reverse("account_login"), {"login": member.email, "password": DEFAULT_PASSWORD}

@@ -1,26 +1,18 @@
 """Chat test fixtures: members in rooms, sockets through the real ASGI stack, and the channel
 layer — every socket test runs on the in-memory layer and on Redis (``channel_layer``)."""
 
-import socket
 import uuid
 
 import pytest
 from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
+from site_core.tests.requirements import port_open, require
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 # A database number of its own on the shared Redis (the site uses 0, the cache tests 15), and a
 # prefix per test, so tests never see each other's groups.
 REDIS_TEST_DB = 13
-
-
-def redis_available(host: str = REDIS_HOST, port: int = REDIS_PORT) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def redis_layer(url: str, prefix: str) -> dict:
@@ -45,8 +37,7 @@ def channel_layer(request, settings):
     if request.param == "memory":
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     else:
-        if not redis_available():
-            pytest.skip(f"Redis is not running on {REDIS_HOST}:{REDIS_PORT}")
+        require("redis", port_open(REDIS_HOST, REDIS_PORT), f"{REDIS_HOST}:{REDIS_PORT}")
         prefix = f"petrasche-chat-test-{uuid.uuid4().hex[:12]}"
         settings.CHANNEL_LAYERS = redis_layer(f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}", prefix)
     return request.param

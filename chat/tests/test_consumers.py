@@ -211,6 +211,7 @@ async def test_malformed_frames_get_an_error_frame_and_the_socket_stays(walk_roo
 # ---------------------------------------------------------------------------------------- sending
 
 
+@pytest.mark.smoke
 async def test_a_message_is_stored_then_broadcast_to_the_room(walk_room, walker, friend):
     sender = await open_socket(walk_room.pk, walker)
     reader = await open_socket(walk_room.pk, friend)
@@ -365,14 +366,29 @@ async def test_read_frames_move_the_read_marker(walk_room, walker, friend):
     await sock.close()
 
 
-async def test_an_idle_socket_stays_open(walk_room, walker, channel_layer):
-    """channels_redis blocks 5 s reading a channel; a socket timeout of 5 s (redis-py's default)
-    used to cut that read off and crash every socket idle for that long."""
-    if channel_layer != "redis":
-        pytest.skip("only the Redis layer reads with a timeout")
+def test_the_socket_timeout_outlasts_the_layers_blocking_read(settings):
+    """channels_redis blocks up to ``brpop_timeout`` seconds reading a channel; a socket timeout
+    no longer than that (redis-py's default is 5 s, like the read) cut the read off and crashed
+    every socket that stayed idle that long."""
+    from channels_redis.core import RedisChannelLayer
+
+    assert settings.CHANNEL_REDIS_HOST_OPTIONS["socket_timeout"] > RedisChannelLayer.brpop_timeout
+
+
+@pytest.mark.parametrize("channel_layer", ["redis"], indirect=True)  # only Redis reads with a timeout
+async def test_an_idle_socket_stays_open(walk_room, walker, channel_layer, settings):
+    """A socket left idle through whole blocking reads of the layer still sends and receives."""
+    # The production layer and options, with a one-second blocking read so the idle time below
+    # spans a whole read cycle without waiting for the default five seconds.
+    layer = settings.CHANNEL_LAYERS["default"]
+    settings.CHANNEL_LAYERS = {
+        "default": {**layer, "BACKEND": "chat.tests.layers.ShortReadRedisChannelLayer"}
+    }
+    from chat.tests.layers import ShortReadRedisChannelLayer
+
     sock = await open_socket(walk_room.pk, walker)
 
-    await asyncio.sleep(6.5)
+    await asyncio.sleep(ShortReadRedisChannelLayer.brpop_timeout * 1.5)
     await sock.send(type="message", client_id="after-a-pause", text="조용했네요")
 
     assert (await sock.receive_type("ack"))["message"]["client_id"] == "after-a-pause"

@@ -181,10 +181,10 @@ class TestMessages:
         assert Message.objects.count() == 2
 
     def test_the_rate_limit_counts_in_redis(self, walk_room, walker, settings):
-        from chat.tests.conftest import REDIS_HOST, REDIS_PORT, REDIS_TEST_DB, redis_available
+        from chat.tests.conftest import REDIS_HOST, REDIS_PORT, REDIS_TEST_DB
+        from site_core.tests.requirements import port_open, require
 
-        if not redis_available():
-            pytest.skip("Redis is not running")
+        require("redis", port_open(REDIS_HOST, REDIS_PORT), f"{REDIS_HOST}:{REDIS_PORT}")
         settings.CHAT_RATE_LIMIT = (2, 60)
         settings.CACHES = {
             "default": {

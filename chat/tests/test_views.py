@@ -137,6 +137,7 @@ class TestRoomPages:
 
 
 class TestSendingWithoutJavaScript:
+    @pytest.mark.smoke
     def test_the_form_posts_once_per_client_id(self, walker_client, walk_room, walker):
         page = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
         client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)

@@ -13,6 +13,7 @@ def logged_in(client, member):
 
 @pytest.mark.django_db
 class TestPostPages:
+    @pytest.mark.smoke
     def test_member_posts_with_a_photo_and_sees_it(self, logged_in, member):
         response = logged_in.post(
             "/posts/new/",
@@ -88,6 +89,7 @@ class TestPostPages:
 
 @pytest.mark.django_db
 class TestInteractionPages:
+    @pytest.mark.smoke
     def test_like_works_as_a_plain_form_and_as_json(self, logged_in, other_member):
         post = PostFactory(author=other_member)
 

@@ -96,6 +96,7 @@ def test_no_images_no_model():
     assert classify_images([]) == []
 
 
+@pytest.mark.processes
 def test_web_side_modules_do_not_import_tensorflow():
     code = (
         "import sys, ml, ml.apps, ml.images, ml.checkpoint, ml.classifier, ml.runtime\n"

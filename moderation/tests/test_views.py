@@ -11,6 +11,7 @@ from moderation.tests.factories import act, report
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.smoke
 def test_a_member_reports_a_post_from_its_page(client, member, post):
     client.force_login(member)
     page = client.get(f"/posts/{post.pk}/").content.decode()

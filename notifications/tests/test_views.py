@@ -37,6 +37,7 @@ class TestSettingsPage:
         assert "메시지 내용은 담지 않아요." in html
         assert "이달의 인기 반려동물" in html
 
+    @pytest.mark.smoke
     def test_saving_stores_each_choice(self, client, member):
         client.force_login(member)
 

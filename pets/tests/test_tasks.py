@@ -218,6 +218,7 @@ def test_a_stored_file_the_classifier_refuses_is_marked_rejected_not_retried(
     assert (pet.photo_status, pet.verdict) == (PhotoStatus.REJECTED, "")
 
 
+@pytest.mark.processes
 def test_the_web_process_never_imports_tensorflow():
     """Serving pages and queueing checks imports no TensorFlow; only the task's run does, in the worker."""
     code = (

@@ -37,6 +37,7 @@ def snapshot(pet: Pet) -> dict:
 
 
 class TestPetPages:
+    @pytest.mark.smoke
     def test_member_adds_a_pet_and_sees_it_on_their_profile(self, logged_in, member):
         response = logged_in.post("/pets/new/", {**PET_FORM, "intro": "<b>안녕</b>"}, follow=True)
 

@@ -5,6 +5,7 @@ when the worker starts, it checks them all, and it leaves the default cluster's 
 PostgreSQL only (the worker is another process).
 """
 
+import pytest
 from django_q.conf import Conf
 from django_q.models import OrmQ, Task
 from django_q.tasks import async_task
@@ -13,6 +14,8 @@ from pets import services
 from pets.models import Pet, PhotoStatus
 from pets.tests.conftest import wait_for
 from pets.tests.factories import CAT_PHOTO, COFFEE_PHOTO, DOG_PHOTO, PetFactory, fixture_photo
+
+pytestmark = pytest.mark.processes
 
 WORKER_TIMEOUT = 180.0
 

@@ -158,6 +158,7 @@ class TestAccountDelete:
         assert response.status_code == 400
         assert User.objects.get(pk=member.pk).username == "dubu"
 
+    @pytest.mark.smoke
     def test_deleting_logs_out_and_anonymizes_the_account(
         self, client, member, django_capture_on_commit_callbacks
     ):
@@ -226,6 +227,7 @@ class TestAccountDelete:
 
 @pytest.mark.django_db
 class TestDataExport:
+    @pytest.mark.smoke
     def test_requesting_builds_a_zip_in_the_background_and_mails_the_member(
         self, client, member, django_capture_on_commit_callbacks, monkeypatch
     ):

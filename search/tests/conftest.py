@@ -11,6 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from site_core.tests.requirements import require
+
 ENGINE_URL = os.environ.get("SEARCH_TEST_URL", "")
 
 
@@ -23,7 +25,8 @@ def engine_backends(url: str, settings) -> dict:
     base = {
         "BACKEND": backend,
         "URLS": [url],
-        "INDEX_PREFIX": "petrasche_test_",
+        # Parallel test workers may share a real cluster (SEARCH_TEST_URL): an index set each.
+        "INDEX_PREFIX": f"petrasche_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_",
         "TIMEOUT": 5,
         "AUTO_UPDATE": False,
     }
@@ -37,8 +40,11 @@ def engine_url():
     if ENGINE_URL:
         yield ENGINE_URL
         return
-    from osmem_server import OsmemServer
-
+    try:
+        from osmem_server import OsmemServer
+    except ImportError:
+        OsmemServer = None
+    require("osmem-server", OsmemServer is not None)
     server = OsmemServer.start(japanese=False)
     yield "opensearch://" + server.url.split("://", 1)[1]
     server.close()
@@ -52,7 +58,13 @@ def tasks_run_inline(monkeypatch):
     monkeypatch.setattr(Conf, "SYNC", True)
 
 
-@pytest.fixture(params=["database", "engine"])
+# The database path is part of the smoke set that proves the embedded default on SQLite.
+@pytest.fixture(
+    params=[
+        pytest.param("database", marks=pytest.mark.smoke),
+        pytest.param("engine", marks=pytest.mark.processes),
+    ]
+)
 def search_backend(request, settings, db):
     """Which index answers: the database's, or the engine's (indexed through the worker task)."""
     if request.param == "engine":

@@ -248,9 +248,13 @@ def _chromium_missing_reason() -> str | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Skip before any fixture (the test database, the server) is set up for nothing.
+    # Decide before any fixture (the test database, the server) is set up for nothing.
     reason = _chromium_missing_reason()
-    if reason:
+    if reason and any(_needs_browser(item) for item in items):
+        from site_core.tests.requirements import HINTS, STRICT
+
+        if STRICT:
+            raise pytest.UsageError(f"{reason} {HINTS['chromium']}")
         for item in items:
             if _needs_browser(item):
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -280,9 +284,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.fixture
 def browser() -> Any:
     """Headless Chromium (Debian's), shared by consecutive browser tests."""
-    reason = _chromium_missing_reason()
-    if reason:
-        pytest.skip(reason)
+    from site_core.tests.requirements import require
+
+    require("chromium", _chromium_missing_reason() is None, CHROMIUM_PATH)
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run `npm ci` in {PROJECT_DIR}.")
     return _playwright.browser()

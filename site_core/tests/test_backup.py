@@ -16,9 +16,10 @@ from community.tests.factories import PostFactory
 
 OPS = Path(__file__).resolve().parents[2] / "ops"
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="pg_dump and pg_restore need PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore need PostgreSQL"),
+]
 
 
 def database_url(name: str) -> str:

@@ -112,6 +112,7 @@ def has_compose_client() -> bool:
 
 
 @pytest.mark.skipif(not has_compose_client(), reason="no Docker Compose client on this machine")
+@pytest.mark.processes
 def test_docker_compose_accepts_the_file():
     result = subprocess.run(
         ["docker", "compose", "config", "--quiet"],  # noqa: S607 - the Docker client on PATH

@@ -27,6 +27,7 @@ class TestHomeRoute:
         assert response.status_code == 200
         assert again <= first - 3, (first, again)
 
+    @pytest.mark.smoke
     def test_a_published_headline_shows_on_the_next_visit(self, client):
         client.get("/")
         page = home()

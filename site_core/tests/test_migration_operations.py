@@ -27,6 +27,7 @@ def pet_owner_indexes_and_keys():
 
 
 @pytest.mark.django_db
+@pytest.mark.smoke
 def test_the_operation_drops_and_restores_only_the_index():
     loader = MigrationLoader(connection)
     (operation,) = loader.get_migration("pets", "0002_drop_redundant_key_index").operations

@@ -82,9 +82,13 @@ def _sqlite_qualifiers(cursor, table):
 # {index name: (predicate, operator classes)} per database: what ``get_constraints`` leaves out.
 QUALIFIER_READERS = {"postgresql": _postgresql_qualifiers, "sqlite": _sqlite_qualifiers}
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor not in QUALIFIER_READERS, reason="the project runs on SQLite and PostgreSQL only"
-)
+# The migrated schema is part of the smoke set that proves the embedded default on SQLite.
+pytestmark = [
+    pytest.mark.smoke,
+    pytest.mark.skipif(
+        connection.vendor not in QUALIFIER_READERS, reason="the project runs on SQLite and PostgreSQL only"
+    ),
+]
 
 
 def indexes_of(table):

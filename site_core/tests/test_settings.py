@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Each case starts a Django process of its own.
+pytestmark = pytest.mark.processes
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CONFIG_VARS = [
     "DATABASE_URL",
@@ -53,6 +56,7 @@ def probe(settings_module: str, **env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.smoke
 def test_with_no_variables_the_site_runs_embedded():
     config = probe("site_core.settings.dev")
 

@@ -83,6 +83,7 @@ class TestLists:
 
 @pytest.mark.django_db
 class TestPosting:
+    @pytest.mark.smoke
     def test_a_member_posts_a_walk_and_lands_on_it(self, client, host, board):
         client.force_login(host)
 
@@ -220,6 +221,7 @@ class TestDetail:
 
 @pytest.mark.django_db
 class TestJoiningOnPages:
+    @pytest.mark.smoke
     def test_join_then_leave(self, client, host, board, joiner):
         walk = WalkFactory(host=host, board=board)
         client.force_login(joiner)

@@ -106,6 +106,7 @@ class TestEntering:
 
 @pytest.mark.django_db
 class TestPlaying:
+    @pytest.mark.smoke
     def test_a_member_plays_to_the_end_through_the_pages(self, client, event, member):
         enter_many(event, 5)
         client.force_login(member)

@@ -246,8 +246,10 @@ class WebServer(SiteProcess):
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory):
-    if not PG_BIN_DIRS or shutil.which("redis-server") is None:
-        pytest.skip("the fault tests need PostgreSQL's initdb and redis-server")
+    from site_core.tests.requirements import program_installed, require
+
+    require("initdb", bool(PG_BIN_DIRS))
+    require("redis-server", program_installed("redis-server"))
     postgres, redis = PrivatePostgres(), PrivateRedis()
     postgres.init()
     postgres.start()
