@@ -53,6 +53,34 @@ def is_member(*, room_id: int, member) -> bool:
     return RoomMember.objects.filter(room_id=room_id, member_id=member.pk).exists()
 
 
+@dataclass(frozen=True)
+class SocketSeat:
+    """What a socket needs to know about its member's seat when it opens."""
+
+    closed: bool  # the room is read-only
+    credentials_current: bool  # the member is active, under the credentials the socket was opened with
+
+
+def socket_seat(*, room_id: int, member) -> SocketSeat | None:
+    """``member``'s seat in the room as a socket opens (None: not a member). One query."""
+    row = (
+        RoomMember.objects.filter(room_id=room_id, member_id=member.pk)
+        .values_list(
+            "room__closed_at",
+            "member__is_active",
+            "member__credentials_version",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    closed_at, is_active, credentials_version = row
+    return SocketSeat(
+        closed=closed_at is not None,
+        credentials_current=is_active and credentials_version == member.credentials_version,
+    )
+
+
 def walk_room_id(*, walk_id: int, member) -> int | None:
     """The walk's room id, if ``member`` sits in it."""
     return (
