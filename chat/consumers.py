@@ -18,7 +18,8 @@ same client id again).
 
 Close codes: 4401 not logged in (or a bad token, or the member's credentials changed: a new
 password, a connected Kakao account, a ban, leaving), 4403 not a member (or taken out of the
-room), 4410 the room was closed. Any other close is a reason to reconnect.
+room, or a block between the two members of a 1:1 room), 4410 the room was closed. Any other
+close is a reason to reconnect.
 """
 
 import json
@@ -75,7 +76,7 @@ def _page(messages_and_more) -> tuple[list[dict], bool]:
 def _room_state(room_id: int, user) -> dict | int:
     """The room as the socket starts with it, or the close code that refuses ``user``."""
     seat = selectors.socket_seat(room_id=room_id, member=user)
-    if seat is None:
+    if seat is None or not seat.may_listen:
         return realtime.CLOSE_NOT_A_MEMBER
     if not seat.credentials_current:
         return realtime.CLOSE_UNAUTHENTICATED
@@ -114,8 +115,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.accept(subprotocol)
             await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
             return
-        # The member's group before the check: a change to their credentials committed after the
-        # check still reaches this socket.
+        # The member's group before the check: a change to their credentials or seat committed
+        # after the check still reaches this socket.
         await self.channel_layer.group_add(member_group(self.user.pk), self.channel_name)
         state = await _room_state(self.room_id, self.user)
         if isinstance(state, int):
@@ -274,8 +275,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_deleted(self, event):
         await self.send_json({"type": "deleted", "message_id": event["message_id"]})
 
-    async def chat_members_removed(self, event):
-        if self.user.pk in event["member_ids"]:
+    async def chat_seat_ended(self, event):
+        """The member is out of a room (``chat.membership``): this socket closes if it is that room's."""
+        if self.group is not None and event["room_id"] == self.room_id:
             await self.send_json({"type": "removed"})
             await self.disconnect(realtime.CLOSE_NOT_A_MEMBER)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
