@@ -26,7 +26,6 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.test_kakao import callback, configure_kakao, kakao_user, stub_kakao
-from accounts.tokens import CREDENTIALS_CLAIM
 from chat import services as chat_services
 from chat.realtime import CLOSE_UNAUTHENTICATED
 from chat.tests.sockets import ORIGIN, Socket, application, open_socket
@@ -327,6 +326,8 @@ class TestTokens:
         the version of every member whose credentials never changed since, so nobody is signed out
         by the upgrade itself."""
         from rest_framework_simplejwt.tokens import RefreshToken
+
+        from accounts.tokens import CREDENTIALS_CLAIM
 
         old = RefreshToken.for_user(member)
         assert CREDENTIALS_CLAIM not in old.payload
