@@ -103,9 +103,9 @@ async def open_sockets(room_id: int, sign_ins: SignIns) -> list[Socket]:
 
 
 async def assert_everything_ended(sign_ins: SignIns, sockets: list[Socket]) -> None:
+    assert await database_sync_to_async(sign_ins.answers)() == ENDED
     for sock in sockets:
         assert await sock.closed_with() == CLOSE_UNAUTHENTICATED
-    assert await database_sync_to_async(sign_ins.answers)() == ENDED
 
 
 async def before_the_event(member, password: str = DEFAULT_PASSWORD) -> tuple[SignIns, list[Socket], int]:
