@@ -4,7 +4,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.views import TokenObtainPairView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from site_core import ratelimit
 
@@ -16,6 +16,7 @@ from .serializers import (
     LogoutInputSerializer,
     MemberSerializer,
 )
+from .tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 
 
 class UsernameAvailabilityApi(APIView):
@@ -69,6 +70,8 @@ class TokenObtainApi(TokenObtainPairView):
     """A token pair for a handle or e-mail and password; failed attempts are rate limited like
     the login page's (429 once ``RATE_LIMITS["login_failed"]`` is used up)."""
 
+    serializer_class = TokenObtainPairSerializer
+
     def post(self, request, *args, **kwargs):
         login = str(request.data.get("username") or request.data.get("email") or "")
         keys = failed_login_keys(request, login)
@@ -80,3 +83,11 @@ class TokenObtainApi(TokenObtainPairView):
             for key in keys:
                 ratelimit.count("login_failed", *key)
             raise
+
+
+class TokenRefreshApi(TokenRefreshView):
+    """A new access token and a rotated refresh token for a valid refresh token. A refresh token
+    used once already, or made before the member's password, Kakao connection or account last
+    changed, gets 401."""
+
+    serializer_class = TokenRefreshSerializer

@@ -7,11 +7,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.socialaccount.signals import social_account_added
         from django.contrib.auth.models import Group
         from django.db.models.signals import m2m_changed
 
         from .backends import bump_permissions_version
         from .models import User
+        from .receivers import social_account_connected
+
+        social_account_added.connect(social_account_connected, dispatch_uid="accounts-social-connected")
 
         for relation in (User.groups.through, User.user_permissions.through, Group.permissions.through):
             m2m_changed.connect(

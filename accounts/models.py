@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -16,6 +18,7 @@ class MemberManager(UserManager):
 
 
 DELETED_USERNAME_PREFIX = "deleted_"
+CREDENTIALS_HASH_SALT = "accounts.User.credentials_version"
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
@@ -59,7 +62,21 @@ class User(index.Indexed, AbstractUser):
         ),
     )
 
+    credentials_version = models.PositiveIntegerField(
+        _("credentials version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Raised whenever the member's credentials change (password changed, reset or wiped, a "
+            "social account connected, a ban, leaving): sessions, tokens and sockets made under an "
+            "earlier version stop working (accounts.services.member_credentials_raise)."
+        ),
+    )
+
     objects = MemberManager()
+
+    # Set by set_password() and set_unusable_password(); the next save() raises the version.
+    password_replaced = False
 
     # Indexed explicitly by the search app when a searchable field changes.
     search_auto_update = False
@@ -102,6 +119,45 @@ class User(index.Indexed, AbstractUser):
         """Left the site (privacy.services.member_delete): an anonymous row kept as kept content's author."""
         return not self.is_active and self.username.startswith(DELETED_USERNAME_PREFIX)
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_replaced = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self.password_replaced = True
+
+    def get_session_auth_hash(self):
+        """Django's hash of the password, with the credentials version from its first raise on
+        (sessions made before there was a version stay valid until then)."""
+        if not self.credentials_version:
+            return super().get_session_auth_hash()
+        return self._credentials_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        if not self.credentials_version:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._credentials_hash(secret=secret)
+
+    def _credentials_hash(self, *, secret) -> str:
+        value = f"{self.password}:{self.credentials_version}"
+        return salted_hmac(CREDENTIALS_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
     def save(self, *args, **kwargs):
+        """A member whose password was set, changed or wiped (by any door: the site, either admin,
+        ``manage.py changepassword``) gets a new credentials version in the same transaction.
+        A new member has no credentials to end yet."""
         self.username = self.username.lower()
-        super().save(*args, **kwargs)
+        replaced = self.password_replaced and self.pk is not None
+        if not replaced:
+            super().save(*args, **kwargs)
+            self.password_replaced = False
+            return
+        from .services import member_credentials_raise
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            member_credentials_raise(member=self)
+        self.password_replaced = False

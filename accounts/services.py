@@ -1,11 +1,34 @@
+from functools import partial
+
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
 
 from site_core.images import render_square
 
+from . import realtime
 from .models import User
 
 AVATAR_SIZE = 256
+
+
+@transaction.atomic
+def member_credentials_raise(*, member: User, request: HttpRequest | None = None) -> int:
+    """The member's credentials changed: every session, token and socket they hold ends.
+
+    Sessions and tokens carry the version they were made under and are refused once it is
+    raised (``User.get_session_auth_hash``, ``accounts.tokens``); open sockets are told after
+    commit and close. ``request``'s own session stays signed in when it is the member's, as
+    Django's ``update_session_auth_hash`` does after a password change. Returns the new version.
+    """
+    User.objects.filter(pk=member.pk).update(credentials_version=F("credentials_version") + 1)
+    member.refresh_from_db(fields=["credentials_version"])
+    transaction.on_commit(partial(realtime.credentials_changed, member.pk, member.credentials_version))
+    if request is not None and request.user.is_authenticated and request.user.pk == member.pk:
+        update_session_auth_hash(request, member)
+    return member.credentials_version
 
 
 @transaction.atomic

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from moderation.models import Block
+
+        from . import membership
+        from .models import RoomMember
+
+        post_delete.connect(membership.seat_deleted, sender=RoomMember, dispatch_uid="chat-seat-deleted")
+        post_save.connect(membership.block_saved, sender=Block, dispatch_uid="chat-block-saved")

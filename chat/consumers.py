@@ -16,8 +16,10 @@ On connect the server sends ``{"type": "history", "messages": [...], "has_more":
 ``room_closed``, ``not_found``, ``bad_frame``, ``unavailable`` (the database failed: send the
 same client id again).
 
-Close codes: 4401 not logged in (or a bad token, or banned by moderators), 4403 not a member
-(or taken out of the room), 4410 the room was closed. Any other close is a reason to reconnect.
+Close codes: 4401 not logged in (or a bad token, or the member's credentials changed: a new
+password, a connected Kakao account, a ban, leaving), 4403 not a member (or taken out of the
+room, or a block between the two members of a 1:1 room), 4410 the room was closed. Any other
+close is a reason to reconnect.
 """
 
 import json
@@ -30,7 +32,8 @@ from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from moderation.guards import MemberSuspended, member_group
+from accounts.realtime import member_group
+from moderation.guards import MemberSuspended
 
 from . import realtime, selectors, services
 from .batching import send_batcher
@@ -70,12 +73,15 @@ def _page(messages_and_more) -> tuple[list[dict], bool]:
 
 
 @chat_sync_to_async
-def _room_state(room_id: int, user) -> dict | None:
-    if not selectors.is_member(room_id=room_id, member=user):
-        return None
-    closed = Room.objects.filter(pk=room_id, closed_at__isnull=False).exists()
+def _room_state(room_id: int, user) -> dict | int:
+    """The room as the socket starts with it, or the close code that refuses ``user``."""
+    seat = selectors.socket_seat(room_id=room_id, member=user)
+    if seat is None or not seat.may_listen:
+        return realtime.CLOSE_NOT_A_MEMBER
+    if not seat.credentials_current:
+        return realtime.CLOSE_UNAUTHENTICATED
     messages, has_more = _page(selectors.room_messages(room_id=room_id))
-    return {"closed": closed, "messages": messages, "has_more": has_more}
+    return {"closed": seat.closed, "messages": messages, "has_more": has_more}
 
 
 @chat_sync_to_async
@@ -109,14 +115,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.accept(subprotocol)
             await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
             return
+        # The member's group before the check: a change to their credentials or seat committed
+        # after the check still reaches this socket.
+        await self.channel_layer.group_add(member_group(self.user.pk), self.channel_name)
         state = await _room_state(self.room_id, self.user)
-        if state is None:
+        if isinstance(state, int):
+            await self.channel_layer.group_discard(member_group(self.user.pk), self.channel_name)
             await self.accept(subprotocol)
-            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+            await self.close(code=state)
             return
         self.group = realtime.room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.channel_layer.group_add(member_group(self.user.pk), self.channel_name)
         database_threads.socket_opened(self)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
@@ -266,16 +275,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_deleted(self, event):
         await self.send_json({"type": "deleted", "message_id": event["message_id"]})
 
-    async def chat_members_removed(self, event):
-        if self.user.pk in event["member_ids"]:
+    async def chat_seat_ended(self, event):
+        """The member is out of a room (``chat.membership``): this socket closes if it is that room's."""
+        if self.group is not None and event["room_id"] == self.room_id:
             await self.send_json({"type": "removed"})
             await self.disconnect(realtime.CLOSE_NOT_A_MEMBER)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
 
-    async def moderation_banned(self, event):
-        """Moderators banned this member: the socket closes as if they had logged out."""
-        await self.disconnect(realtime.CLOSE_UNAUTHENTICATED)
-        await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
+    async def member_credentials_changed(self, event):
+        """The member's credentials changed (``accounts.services.member_credentials_raise``): a
+        socket opened under an earlier version closes as if they had logged out."""
+        if self.group is not None and self.user.credentials_version < event["version"]:
+            await self.disconnect(realtime.CLOSE_UNAUTHENTICATED)
+            await self.close(code=realtime.CLOSE_UNAUTHENTICATED)
 
     async def chat_room_closed(self, event):
         await self.send_json({"type": "closed"})

@@ -9,8 +9,8 @@ sends its access token (``POST /api/auth/token/``) in one of two ways:
 - the query string: ``/ws/chat/<room_id>/?token=<access>``.
 
 A token, when present, decides who the user is: a valid one gives its member even if a
-session cookie came too; an invalid or expired one gives an anonymous user, whom the chat
-consumer refuses (close code 4401). ``JwtAuthMiddlewareStack`` wraps Channels' stack so the
+session cookie came too; an invalid or expired one, or one made before the member's credentials
+last changed, gives an anonymous user, whom the chat consumer refuses (close code 4401). ``JwtAuthMiddlewareStack`` wraps Channels' stack so the
 token is read after the session: ``JwtAuthMiddlewareStack(URLRouter(...))``.
 
 Browsers always send an ``Origin`` header on WebSockets, and the origin check stands for them.
@@ -45,10 +45,13 @@ def token_from_scope(scope) -> str | None:
 
 @chat_sync_to_async
 def user_for_token(raw_token: str):
-    from rest_framework_simplejwt.authentication import JWTAuthentication
+    """The token's member; anonymous if the token is bad, expired or made under earlier
+    credentials (``accounts.tokens``)."""
     from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
-    authentication = JWTAuthentication()
+    from accounts.tokens import CredentialsJWTAuthentication
+
+    authentication = CredentialsJWTAuthentication()
     try:
         return authentication.get_user(authentication.get_validated_token(raw_token.encode()))
     except (InvalidToken, TokenError, AuthenticationFailed):

@@ -17,6 +17,8 @@ import threading
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
+from accounts.realtime import member_send
+
 logger = logging.getLogger(__name__)
 
 # Close codes sent to WebSocket clients (4000–4999 are the application's own).
@@ -113,10 +115,10 @@ def broadcast_deleted(room_id: int, message_id: int) -> None:
     _group_send(room_id, {"type": "chat.deleted", "message_id": message_id})
 
 
-def disconnect_members(room_id: int, member_ids: list[int]) -> None:
-    """Members taken out of a room: their open sockets get a close."""
-    if member_ids:
-        _group_send(room_id, {"type": "chat.members_removed", "member_ids": list(member_ids)})
+def seat_ended(member_id: int, room_id: int) -> None:
+    """The member is out of the room (or may no longer follow it): their sockets to it close.
+    Sent to the member's own group (``accounts.realtime``), not to the whole room."""
+    member_send(member_id, {"type": "chat.seat_ended", "room_id": room_id})
 
 
 def broadcast_closed(room_id: int) -> None:

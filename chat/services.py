@@ -66,8 +66,9 @@ class SendResult:
 def walk_room_sync(*, walk_id: int, member_ids: list[int]) -> None:
     """The walk's group room exists and holds exactly these members.
 
-    Members taken out lose access at once: their open sockets are closed after commit.
-    Members added start with everything so far marked read.
+    Members taken out lose access at once: their open sockets are closed after commit (as for
+    every seat that ends, ``chat.membership``). Members added start with everything so far
+    marked read.
     """
     room, _created = Room.objects.get_or_create(kind=Room.Kind.WALK, walk_id=walk_id)
     wanted = {int(member_id) for member_id in member_ids}
@@ -86,8 +87,6 @@ def walk_room_sync(*, walk_id: int, member_ids: list[int]) -> None:
             ],
             ignore_conflicts=True,
         )
-    if removed:
-        transaction.on_commit(partial(realtime.disconnect_members, room.pk, removed))
 
 
 @transaction.atomic

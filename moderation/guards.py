@@ -11,11 +11,6 @@ from django.utils.translation import gettext as _
 from . import selectors
 
 
-def member_group(member_id: int) -> str:
-    """The channel-layer group every socket of a member joins (closed when they are banned)."""
-    return f"moderation.member.{member_id}"
-
-
 class MemberSuspended(PermissionDenied):
     def __init__(self, action):
         self.action = action

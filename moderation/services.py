@@ -3,23 +3,19 @@
 import logging
 from datetime import datetime
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from accounts.services import member_credentials_raise
 from community.models import Follow
 from community.text import normalize_text
 
 from . import registry
-from .guards import member_group
 from .models import (
     APPEAL_TEXT_MAX_LENGTH,
     MEMBER_FACING,
@@ -111,29 +107,6 @@ def _close(case: Case) -> None:
     case.save(update_fields=["status", "closed_at"])
 
 
-def _end_access(member) -> None:
-    """Logs the member out everywhere: sessions, refresh tokens, and (after commit) open sockets."""
-    member_id = str(member.pk)
-    stale = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == member_id
-    ]
-    Session.objects.filter(session_key__in=stale).delete()
-    outstanding = OutstandingToken.objects.filter(user=member, expires_at__gt=timezone.now())
-    BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in outstanding.exclude(blacklistedtoken__isnull=False)],
-        ignore_conflicts=True,
-    )
-    transaction.on_commit(lambda: _close_sockets(member.pk), robust=True)
-
-
-def _close_sockets(member_id: int) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(member_group(member_id), {"type": "moderation.banned"})
-
-
 @transaction.atomic
 def case_act(
     *, case_id: int, moderator, kind: str, reason: str = "", until: datetime | None = None
@@ -170,7 +143,8 @@ def case_act(
         until = None
     if kind == ActionKind.BAN:
         User.objects.filter(pk=member.pk).update(is_active=False)
-        _end_access(member)
+        # Signed out everywhere: sessions, tokens and (after commit) open sockets.
+        member_credentials_raise(member=member)
     _close(case)
     return Action.objects.create(
         case=case,

@@ -8,7 +8,8 @@ are checked by ``privacy.middleware`` instead.
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from accounts.tokens import CredentialsJWTAuthentication
 
 from .selectors import current_documents, missing_documents
 
@@ -34,7 +35,7 @@ def has_consented(user) -> bool:
     return consented
 
 
-class ConsentCheckingJWTAuthentication(JWTAuthentication):
+class ConsentCheckingJWTAuthentication(CredentialsJWTAuthentication):
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is None:

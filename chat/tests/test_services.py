@@ -68,15 +68,18 @@ class TestWalkRooms:
         self, walk_room, walker, friend, monkeypatch, django_capture_on_commit_callbacks
     ):
         sent = []
-        monkeypatch.setattr("chat.realtime._group_send", lambda room_id, event: sent.append(event))
+        monkeypatch.setattr("chat.realtime._group_send", lambda room_id, event: sent.append(("room", event)))
+        monkeypatch.setattr(
+            "chat.realtime.member_send", lambda member_id, event: sent.append((member_id, event))
+        )
 
         with django_capture_on_commit_callbacks(execute=True):
             services.walk_room_sync(walk_id=101, member_ids=[walker.pk])
             services.walk_room_close(walk_id=101)
 
         assert sent == [
-            {"type": "chat.members_removed", "member_ids": [friend.pk]},
-            {"type": "chat.room_closed"},
+            (friend.pk, {"type": "chat.seat_ended", "room_id": walk_room.pk}),
+            ("room", {"type": "chat.room_closed"}),
         ]
 
 
