@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from moderation.guards import member_action
 from site_core.images import render_square
 
 from .models import User
@@ -8,6 +9,7 @@ from .models import User
 AVATAR_SIZE = 256
 
 
+@member_action("member")
 @transaction.atomic
 def member_update_profile(
     *, member: User, nickname: str, bio: str, avatar=None, remove_avatar: bool = False
