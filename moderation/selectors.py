@@ -16,6 +16,13 @@ def blocked_either_way(*, viewer, author_ref: str = "author") -> Exists:
     return Exists(Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)))
 
 
+def hidden_from(*, viewer, author_ref: str = "author"):
+    """True when the viewer does not see the row's member's posts and comments: blocked either
+    way, or muted."""
+    muted = Exists(Mute.objects.filter(muter=viewer, muted=OuterRef(author_ref)))
+    return blocked_either_way(viewer=viewer, author_ref=author_ref) | muted
+
+
 def without_blocked_and_muted(queryset: QuerySet, *, viewer, author_ref: str = "author") -> QuerySet:
     """Drops rows by members the viewer blocked, muted or was blocked by, in the same query
     (no filter at all for the many members who have none: ``has_blocks_or_mutes``)."""
