@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from moderation.guards import member_action
 from site_core.images import render_square
 
 from . import realtime
@@ -14,6 +15,7 @@ from .models import User
 AVATAR_SIZE = 256
 
 
+@member_action("member")
 @transaction.atomic
 def member_credentials_raise(*, member: User, request: HttpRequest | None = None) -> int:
     """The member's credentials changed: every session, token and socket they hold ends.

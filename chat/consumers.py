@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.realtime import member_group
-from moderation.guards import MemberSuspended
+from moderation.guards import MemberBlocked, MemberSuspended
 
 from . import realtime, selectors, services
 from .batching import send_batcher
@@ -151,7 +151,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
-    _handlers = {
+    # Every frame type a client may send, and its handler (moderation/tests/test_guards.py tries
+    # each one against suspensions and blocks).
+    client_frames = {
+        "message": "on_message",
         "load_older": "on_load_older",
         "load_newer": "on_load_newer",
         "delete": "on_delete",
@@ -164,11 +167,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.on_message(content)
             return
         with translation.override(self.language):
-            handler = self._handlers.get(frame_type)
+            handler = self.client_frames.get(frame_type) if isinstance(frame_type, str) else None
             if handler is None:
                 await self.error("bad_frame", _("Unknown frame type."))
                 return
-            await getattr(self, handler)(content)
+            try:
+                await getattr(self, handler)(content)
+            except (MemberSuspended, MemberBlocked) as refusal:
+                await self.error(refusal.code, str(refusal))
 
     async def on_message(self, content):
         client_id = content.get("client_id")
@@ -252,6 +258,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await chat_sync_to_async(services.message_delete)(message_id=message_id, member=self.user)
         except Message.DoesNotExist:
             await self.error("not_found", _("That message is not here."), message_id=message_id)
+        except (MemberSuspended, MemberBlocked):
+            raise  # receive_json answers sanctions with their own code
         except PermissionDenied as error:
             await self.error("not_allowed", str(error), message_id=message_id)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.text import normalize_text
-from moderation.guards import MemberSuspended
+from moderation.guards import AllowedWhileSuspended, MemberSuspended, member_action
 from moderation.models import Action, ActionKind
 
 from . import ratelimit, realtime, selectors
@@ -103,6 +103,7 @@ def walk_room_close(*, walk_id: int) -> None:
 # ------------------------------------------------------------------------------------------ direct
 
 
+@member_action("member")
 @transaction.atomic
 def direct_room_get_or_create(*, member, other) -> Room:
     """The 1:1 room of these two members. A new one only if ``other`` accepts messages from
@@ -547,6 +548,7 @@ def _store(pending: list, limited: dict[int, float], outcomes: list[SendOutcome 
             outcomes[number] = SendOutcome(error=error)
 
 
+@member_action("member")
 @transaction.atomic
 def message_delete(*, message_id: int, member) -> Message:
     """A member deletes their own message (a tombstone stays; the text is never shown again)."""
@@ -566,6 +568,7 @@ def message_delete(*, message_id: int, member) -> Message:
     return message
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.MARK_READ)
 @transaction.atomic
 def room_mark_read(*, room_id: int, member, message_id: int | None = None) -> int:
     """Moves the member's read marker forward (never back); returns it."""
@@ -586,6 +589,7 @@ def room_mark_read(*, room_id: int, member, message_id: int | None = None) -> in
 # ------------------------------------------------------------------------------------------ preferences
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
 @transaction.atomic
 def chat_preference_set(*, member, direct_messages: str) -> ChatPreference:
     if direct_messages not in ChatPreference.DirectMessages.values:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import selectors, services
 from .forms import ChatPreferenceForm, MessageForm
@@ -93,12 +93,14 @@ def _room_page(request, room_id: int, *, form: MessageForm | None = None, status
 
 
 @login_required
+@require_safe
 def room_list(request):
     rooms = selectors.room_summaries(member=request.user, rooms=selectors.member_rooms(member=request.user))
     return render(request, "chat/room_list.html", {"rooms": rooms})
 
 
 @login_required
+@require_safe
 def room_detail(request, room_id: int):
     return _room_page(request, room_id)
 
@@ -149,6 +151,7 @@ def message_delete(request, message_id: int):
 
 
 @login_required
+@require_safe
 def walk_room(request, walk_id: int):
     """The walk's group room, for its host and members; 404 for anyone else."""
     room_id = selectors.walk_room_id(walk_id=walk_id, member=request.user)

@@ -85,6 +85,7 @@ class Post(index.Indexed, models.Model):
         index.FilterField("deleted_at"),
         index.FilterField("is_hidden"),
         index.FilterField("created_at"),
+        index.FilterField("author"),  # search leaves out authors the viewer does not see
     ]
 
     class Meta:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ def post_list(*, viewer, with_pets: bool = True):
     visible = moderation_selectors.without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer)
     posts = (
         visible.with_viewer_state(viewer)
+        .annotate(shown_comment_count=_shown_comment_count(viewer))
         .select_related("author")
         .prefetch_related(
             Prefetch(
@@ -58,6 +59,18 @@ def post_list(*, viewer, with_pets: bool = True):
             )
         )
     return posts
+
+
+def _shown_comment_count(viewer):
+    """The post's comment count less the comments the viewer does not see (by members blocked
+    either way, or muted), so the number matches the thread; for the many members without
+    blocks or mutes, the stored count as it is."""
+    if not viewer.is_authenticated or not viewer.has_blocks_or_mutes:
+        return F("comment_count")
+    unseen = Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True).filter(
+        moderation_selectors.hidden_from(viewer=viewer)
+    )
+    return F("comment_count") - _count_subquery(unseen, "post")
 
 
 def feed_posts(*, viewer, feed: str, with_pets: bool = True):
@@ -109,8 +122,15 @@ def _count(queryset, field: str):
 
 def member_profile(*, viewer, username: str):
     """A member with their counts and whether the viewer follows them, in one query."""
+    post_count = _count(Post.objects.filter(deleted_at__isnull=True, is_hidden=False), "author")
+    if viewer.is_authenticated and viewer.has_blocks_or_mutes:
+        # The profile lists none of their posts to this viewer: the count says so too.
+        post_count = Case(
+            When(moderation_selectors.hidden_from(viewer=viewer, author_ref="pk"), then=Value(0)),
+            default=post_count,
+        )
     members = User.objects.filter(is_active=True).annotate(
-        post_count=_count(Post.objects.filter(deleted_at__isnull=True, is_hidden=False), "author"),
+        post_count=post_count,
         follower_count=_count(Follow.objects.all(), "following"),
         following_count=_count(Follow.objects.all(), "follower"),
     )

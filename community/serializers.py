@@ -66,7 +66,10 @@ class PostOutputSerializer(serializers.Serializer):
         many=True, source="tagged_pet_list", help_text=_("The author's pets in this post.")
     )
     like_count = serializers.IntegerField()
-    comment_count = serializers.IntegerField()
+    comment_count = serializers.IntegerField(
+        source="shown_comment_count",
+        help_text=_("Comments the caller sees (blocked and muted members' left out)."),
+    )
     liked_by_me = serializers.BooleanField(source="liked_by_viewer")
     is_hidden = serializers.BooleanField()
     hidden_reason = serializers.CharField()
@@ -117,7 +120,7 @@ class PostOutputSerializer(serializers.Serializer):
                 for pet in post.tagged_pet_list
             ],
             "like_count": post.like_count,
-            "comment_count": post.comment_count,
+            "comment_count": post.shown_comment_count,
             "liked_by_me": bool(post.liked_by_viewer),
             "is_hidden": post.is_hidden,
             "hidden_reason": post.hidden_reason,

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moderation import guards
+from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients, shown_on_site
 from pets import selectors as pets_selectors
 from site_core.images import render_photo
@@ -88,8 +89,7 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
         existing = {tag.name: tag for tag in Hashtag.objects.filter(name__in=names)}
     post.hashtags.set(existing.values())
 
-    handles = extract_mentions(post.text)
-    mentioned = list(User.objects.filter(username__in=handles, is_active=True).exclude(pk=post.author_id))
+    mentioned = _mentionable(author_id=post.author_id, text=post.text, exclude=[post.author_id])
     post.mentions.set(mentioned)
     wanted = recipients(
         kind=Notification.Kind.MENTION,
@@ -100,6 +100,16 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
         for member in mentioned
         if member.pk in wanted
     )
+
+
+def _mentionable(*, author_id: int, text: str, exclude) -> list:
+    """The active members ``text`` mentions, other than ``exclude``; members who blocked the
+    author or were blocked by them are not mentioned (no link, no notification)."""
+    named = list(
+        User.objects.filter(username__in=extract_mentions(text), is_active=True).exclude(pk__in=exclude)
+    )
+    reachable = guards.not_blocked_ids(member_id=author_id, other_ids=[member.pk for member in named])
+    return [member for member in named if member.pk in reachable]
 
 
 def _taggable_pets(*, author, pet_ids: Sequence[int]) -> list:
@@ -113,9 +123,9 @@ def _taggable_pets(*, author, pet_ids: Sequence[int]) -> list:
     return pets
 
 
+@member_action("author")
 @transaction.atomic
 def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = (), pets: Sequence[int] = ()) -> Post:
-    guards.check_not_suspended(author)
     cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=bool(photos))
     _check_photos(photos)
     tagged_pets = _taggable_pets(author=author, pet_ids=pets)
@@ -145,9 +155,9 @@ def _own_post_for_update(*, post_id: int, member) -> Post:
     return post
 
 
+@member_action("member")
 @transaction.atomic
 def post_update(*, post_id: int, member, text: str) -> Post:
-    guards.check_not_suspended(member)
     post = _own_post_for_update(post_id=post_id, member=member)
     already_mentioned = set(post.mentions.values_list("pk", flat=True))
     post.text = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=post.photos.exists())
@@ -157,6 +167,7 @@ def post_update(*, post_id: int, member, text: str) -> Post:
     return post
 
 
+@member_action("member")
 @transaction.atomic
 def post_delete(*, post_id: int, member) -> None:
     """Soft delete: the author sees it gone at once; moderators keep the evidence."""
@@ -170,9 +181,9 @@ def _visible_post(*, post_id: int, member) -> Post:
     return Post.objects.visible_to(member).get(pk=post_id)
 
 
+@member_action("author")
 @transaction.atomic
 def comment_create(*, post_id: int, author, text: str, parent_id: int | None = None) -> Comment:
-    guards.check_not_suspended(author)
     post = _visible_post(post_id=post_id, member=author)
     guards.check_not_blocked(member_id=author.pk, other_id=post.author_id)
     parent = None
@@ -210,11 +221,7 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
                 comment=comment,
             )
         notified.add(post.author_id)
-    mentioned = list(
-        User.objects.filter(username__in=extract_mentions(comment.text), is_active=True).exclude(
-            pk__in=notified
-        )
-    )
+    mentioned = _mentionable(author_id=author.pk, text=comment.text, exclude=notified)
     wanted = recipients(kind=Notification.Kind.MENTION, member_ids=[member.pk for member in mentioned])
     Notification.objects.bulk_create(
         Notification(
@@ -235,6 +242,7 @@ def _own_comment_for_update(*, comment_id: int, member) -> Comment:
     return comment
 
 
+@member_action("member")
 @transaction.atomic
 def comment_update(*, comment_id: int, member, text: str) -> Comment:
     comment = _own_comment_for_update(comment_id=comment_id, member=member)
@@ -244,6 +252,7 @@ def comment_update(*, comment_id: int, member, text: str) -> Comment:
     return comment
 
 
+@member_action("member")
 @transaction.atomic
 def comment_delete(*, comment_id: int, member) -> None:
     comment = _own_comment_for_update(comment_id=comment_id, member=member)
@@ -253,25 +262,28 @@ def comment_delete(*, comment_id: int, member) -> None:
     Notification.objects.filter(comment=comment).delete()
 
 
+@member_action("member")
 @transaction.atomic
 def like_add(*, post_id: int, member) -> Post:
     post = _visible_post(post_id=post_id, member=member)
+    guards.check_not_blocked(member_id=member.pk, other_id=post.author_id)
     try:
         with transaction.atomic():
-            Like.objects.create(user=member, post=post)
+            like = Like.objects.create(user=member, post=post)
     except IntegrityError:
         return Post.objects.get(pk=post.pk)
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
     if post.author_id != member.pk:
-        _notify_like(post=post, actor=member)
+        _notify_like(post=post, like=like)
     return Post.objects.get(pk=post.pk)
 
 
-def _notify_like(*, post: Post, actor) -> None:
-    """Likes on one post collect in one unread notification: "A and 3 others liked your post"."""
+def _notify_like(*, post: Post, like: Like) -> None:
+    """Likes on one post collect in one unread notification: "A and 3 others liked your post".
+    It counts people: the members whose like is newer than the notification (one like each),
+    so liking, unliking and liking again is still one person."""
     if not recipients(kind=Notification.Kind.LIKE, member_ids=[post.author_id]):
         return
-    now = timezone.now()
     grouped = (
         Notification.objects.select_for_update()
         .filter(recipient_id=post.author_id, post=post, kind=Notification.Kind.LIKE, read_at__isnull=True)
@@ -279,15 +291,25 @@ def _notify_like(*, post: Post, actor) -> None:
     )
     if grouped is None:
         Notification.objects.create(
-            recipient_id=post.author_id, actor=actor, kind=Notification.Kind.LIKE, post=post, updated_at=now
+            recipient_id=post.author_id,
+            actor=like.user,
+            kind=Notification.Kind.LIKE,
+            post=post,
+            created_at=like.created_at,
+            updated_at=like.created_at,
         )
         return
-    grouped.actor = actor
-    grouped.actor_count = F("actor_count") + 1
-    grouped.updated_at = now
+    grouped.actor = like.user
+    grouped.actor_count = (
+        Like.objects.filter(Q(created_at__gte=grouped.created_at) | Q(pk=like.pk), post=post)
+        .exclude(user_id=post.author_id)
+        .count()
+    )
+    grouped.updated_at = like.created_at
     grouped.save(update_fields=["actor", "actor_count", "updated_at"])
 
 
+@member_action("member")
 @transaction.atomic
 def like_remove(*, post_id: int, member) -> Post:
     post = _visible_post(post_id=post_id, member=member)
@@ -297,6 +319,7 @@ def like_remove(*, post_id: int, member) -> Post:
     return Post.objects.get(pk=post.pk)
 
 
+@member_action("follower")
 @transaction.atomic
 def follow_add(*, follower, following) -> bool:
     if follower.pk == following.pk:
@@ -308,12 +331,14 @@ def follow_add(*, follower, following) -> bool:
     return created
 
 
+@member_action("follower")
 @transaction.atomic
 def follow_remove(*, follower, following) -> bool:
     deleted = Follow.objects.filter(follower=follower, following=following).delete()[0]
     return bool(deleted)
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.MARK_READ)
 def notifications_mark_read(*, member, ids: Sequence[int] | None = None) -> int:
     """Marks what the member sees on the site read; rows kept only for the e-mail digest wait for it."""
     unread = shown_on_site(Notification.objects.filter(recipient=member, read_at__isnull=True), member=member)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
@@ -53,6 +53,7 @@ def feed_context(request, feed: str) -> dict:
     return {"feed": feed, "posts": items, "next_link": next_link}
 
 
+@require_safe
 def post_detail(request, pk: int):
     try:
         post = selectors.post_detail(viewer=request.user, post_id=pk)
@@ -200,6 +201,7 @@ def follow_toggle(request, username: str):
     return back(request, reverse("community:profile", args=[member.username]))
 
 
+@require_safe
 def profile(request, username: str):
     try:
         member = selectors.member_profile(viewer=request.user, username=username)
@@ -223,6 +225,7 @@ def profile(request, username: str):
     )
 
 
+@require_safe
 def hashtag(request, name: str):
     tag = get_object_or_404(Hashtag, name=normalize_hashtag(name))
     posts, next_link = paginate(
@@ -234,6 +237,7 @@ def hashtag(request, name: str):
 
 
 @login_required
+@require_safe
 def notifications(request):
     items, next_link = paginate(
         request, selectors.notification_list(member=request.user), NotificationCursorPagination()

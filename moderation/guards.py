@@ -1,8 +1,26 @@
-"""Checks other apps make before a member acts: suspensions and blocks.
+"""The sanctions, each enforced in one place: the service layer every door (pages, API, socket) goes
+through.
 
-``MemberSuspended`` is a ``PermissionDenied``: the API answers 403 with its message, and pages
-show templates/moderation/suspended.html (``moderation.middleware``).
+- **Suspension.** Each write a member makes is a service declared with ``@member_action(actor)``
+  (the keyword argument naming who acts). While a suspension is in force, the service refuses with
+  ``MemberSuspended`` before doing anything, unless the declaration names the action's place on
+  the allow-list (``AllowedWhileSuspended``). Chat messages are the one write checked inside their
+  own statement (``chat.services``, many senders per batch) — the same rule, read in SQL.
+- **Blocks.** A service where one member acts on another (like, comment, reply, mention, follow,
+  direct message, joining a walk) calls ``check_not_blocked`` with the other member, or leaves
+  blocked members out (``not_blocked_ids``) where it reaches several at once (mentions). Lists,
+  search and autocomplete filter with ``moderation.selectors``.
+
+``MemberSuspended`` and ``MemberBlocked`` are ``PermissionDenied``: the API answers 403 with the
+message and ``code`` (``suspended`` or ``blocked``), pages show templates/moderation/suspended.html
+or blocked.html (``moderation.middleware``) and the chat socket an error frame with that code.
+moderation/tests/test_guards.py tries every door of the site against these rules.
 """
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
@@ -12,6 +30,8 @@ from . import selectors
 
 
 class MemberSuspended(PermissionDenied):
+    code = "suspended"
+
     def __init__(self, action):
         self.action = action
         until = formats.date_format(timezone.localtime(action.until), "DATETIME_FORMAT")
@@ -22,17 +42,76 @@ class MemberSuspended(PermissionDenied):
 
 
 class MemberBlocked(PermissionDenied):
+    code = "blocked"
+
     def __init__(self):
         super().__init__(_("You cannot do this: one of you has blocked the other."))
 
 
+class AllowedWhileSuspended(StrEnum):
+    """What a suspended member may still do with our services: look after their account, ask
+    moderators to look again, keep themselves safe, and leave. (Logging in and out, tokens,
+    passwords, e-mail addresses, two-factor authentication and the language are not our
+    services: they are open to everyone.)"""
+
+    APPEAL = "appeal"
+    REPORT = "report"
+    BLOCK = "block or unblock"
+    MUTE = "mute or unmute"
+    MARK_READ = "mark notifications or chat as read"
+    SETTINGS = "notification or direct-message settings"
+    CONSENT = "consent to the terms"
+    DATA_EXPORT = "data export"
+    LEAVE = "leave the site or a walk"
+
+
+@dataclass(frozen=True)
+class MemberAction:
+    """What ``@member_action`` declared about a service."""
+
+    actor: str
+    allowed_while_suspended: AllowedWhileSuspended | None
+
+
+def member_action(actor: str, *, allowed_while_suspended: AllowedWhileSuspended | None = None) -> Callable:
+    """Declares a service as something a member does, ``actor`` naming the keyword argument that
+    holds the member. Refused while they are suspended unless ``allowed_while_suspended`` says
+    which item of the allow-list it is."""
+    if allowed_while_suspended is not None:
+        allowed_while_suspended = AllowedWhileSuspended(allowed_while_suspended)
+
+    def declare(service: Callable) -> Callable:
+        if allowed_while_suspended is None:
+
+            @functools.wraps(service)
+            def guarded(*args, **kwargs):
+                check_not_suspended(kwargs[actor])
+                return service(*args, **kwargs)
+
+        else:
+            guarded = service
+        guarded.member_action = MemberAction(actor, allowed_while_suspended)
+        return guarded
+
+    return declare
+
+
 def check_not_suspended(member) -> None:
-    """Raises MemberSuspended while a suspension is in force (posting, commenting, chat, walks, votes)."""
+    """Raises MemberSuspended while a suspension is in force."""
     action = selectors.suspension(member=member)
     if action is not None:
         raise MemberSuspended(action)
 
 
 def check_not_blocked(*, member_id: int, other_id: int) -> None:
+    """Raises MemberBlocked when either member blocked the other (acting on oneself is fine)."""
     if member_id != other_id and selectors.is_blocked(member_id=member_id, other_id=other_id):
         raise MemberBlocked
+
+
+def not_blocked_ids(*, member_id: int, other_ids: Iterable[int]) -> set[int]:
+    """Those of ``other_ids`` the member may reach: neither blocked the other (one query)."""
+    wanted = set(other_ids)
+    if not wanted:
+        return wanted
+    return wanted - selectors.blocked_among(member_id=member_id, other_ids=wanted)

@@ -1,5 +1,6 @@
 """Reads shared by other apps (block/mute filters, suspensions) and by the review queue."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,13 @@ def blocked_either_way(*, viewer, author_ref: str = "author") -> Exists:
     """True when the viewer and the row's member (``author_ref``) blocked one another."""
     author = OuterRef(author_ref)
     return Exists(Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)))
+
+
+def hidden_from(*, viewer, author_ref: str = "author"):
+    """True when the viewer does not see the row's member's posts and comments: blocked either
+    way, or muted."""
+    muted = Exists(Mute.objects.filter(muter=viewer, muted=OuterRef(author_ref)))
+    return blocked_either_way(viewer=viewer, author_ref=author_ref) | muted
 
 
 def without_blocked_and_muted(queryset: QuerySet, *, viewer, author_ref: str = "author") -> QuerySet:
@@ -29,6 +37,27 @@ def is_blocked(*, member_id: int, other_id: int) -> bool:
     return Block.objects.filter(
         Q(blocker_id=member_id, blocked_id=other_id) | Q(blocker_id=other_id, blocked_id=member_id)
     ).exists()
+
+
+def blocked_among(*, member_id: int, other_ids: Iterable[int]) -> set[int]:
+    """Those of ``other_ids`` who blocked the member or were blocked by them."""
+    other_ids = list(other_ids)
+    rows = Block.objects.filter(
+        Q(blocker_id=member_id, blocked_id__in=other_ids) | Q(blocked_id=member_id, blocker_id__in=other_ids)
+    ).values_list("blocker_id", "blocked_id")
+    return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
+
+
+def hidden_member_ids(*, viewer) -> list[int]:
+    """The members whose posts and comments the viewer does not see: blocked either way, or muted
+    (none, without a query, for the many members who have no blocks or mutes)."""
+    if not viewer.is_authenticated or not viewer.has_blocks_or_mutes:
+        return []
+    blocked = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    muted = Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True)
+    return sorted(({pk for pair in blocked for pk in pair} | set(muted)) - {viewer.pk})
 
 
 def blocks(*, member, other) -> bool:

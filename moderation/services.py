@@ -16,6 +16,7 @@ from community.models import Follow
 from community.text import normalize_text
 
 from . import registry
+from .guards import AllowedWhileSuspended, member_action
 from .models import (
     APPEAL_TEXT_MAX_LENGTH,
     MEMBER_FACING,
@@ -72,6 +73,7 @@ def _case_for_update(*, content_type, object_id: int, member_id: int | None) -> 
         return Case.objects.select_for_update().get(content_type=content_type, object_id=object_id)
 
 
+@member_action("reporter", allowed_while_suspended=AllowedWhileSuspended.REPORT)
 @transaction.atomic
 def report_create(*, reporter, target_type: str, object_id: int, reason: str, text: str = "") -> Case:
     """Reports a thing; reports on one thing merge into its case. Reporting again updates yours."""
@@ -156,6 +158,7 @@ def case_act(
     )
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.APPEAL)
 @transaction.atomic
 def appeal_create(*, member, action_id: int, text: str) -> Appeal:
     """One appeal per action; it reopens the case in the review queue."""
@@ -190,6 +193,7 @@ def _other_member(member, other):
         raise ValidationError(_("You cannot do that to yourself."))
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.BLOCK)
 @transaction.atomic
 def block_add(*, member, other) -> bool:
     """Blocks the other member: follows end both ways and cannot be made again."""
@@ -200,6 +204,7 @@ def block_add(*, member, other) -> bool:
     return created
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.BLOCK)
 @transaction.atomic
 def block_remove(*, member, other) -> bool:
     removed = bool(Block.objects.filter(blocker=member, blocked=other).delete()[0])
@@ -207,6 +212,7 @@ def block_remove(*, member, other) -> bool:
     return removed
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.MUTE)
 @transaction.atomic
 def mute_add(*, member, other) -> bool:
     _other_member(member, other)
@@ -215,6 +221,7 @@ def mute_add(*, member, other) -> bool:
     return created
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.MUTE)
 @transaction.atomic
 def mute_remove(*, member, other) -> bool:
     removed = bool(Mute.objects.filter(muter=member, muted=other).delete()[0])

@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from community.views import back
 
@@ -98,6 +98,7 @@ def mute_toggle(request, username: str):
 
 
 @login_required
+@require_safe
 def notices(request):
     return render(
         request,

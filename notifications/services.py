@@ -4,9 +4,12 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
+from moderation.guards import AllowedWhileSuspended, member_action
+
 from .models import Kind, NotificationSetting
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
 @transaction.atomic
 def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> None:
     """Stores the member's choice for every kind given (``{"likes": {"on_site": .., "by_email": ..}}``),
@@ -25,6 +28,7 @@ def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> Non
     member.save(update_fields=["notifications_off_on_site"])
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
 @transaction.atomic
 def email_unsubscribe(*, member) -> None:
     """Turns every e-mail notification off, keeping what the member sees on the site."""

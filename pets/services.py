@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from community.text import normalize_text
+from moderation.guards import member_action
 from site_core.images import RenderedPhoto, render_photo
 
 from .models import (
@@ -207,6 +208,7 @@ def _set_photo(pet: Pet, rendered: RenderedPhoto | None) -> None:
         transaction.on_commit(partial(_delete_files, old_names))
 
 
+@member_action("owner")
 @transaction.atomic
 def pet_create(
     *,
@@ -255,6 +257,7 @@ def _own_pet_for_update(*, pet_id: int, member) -> Pet:
     return pet
 
 
+@member_action("member")
 @transaction.atomic
 def pet_update(
     *,
@@ -315,6 +318,7 @@ def pet_update(
     return pet
 
 
+@member_action("member")
 @transaction.atomic
 def pet_delete(*, pet_id: int, member) -> None:
     """Soft delete: the pet disappears everywhere; the row stays for what refers to it."""

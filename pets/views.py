@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from community.pagination import PostCursorPagination
 from community.views import paginate
@@ -32,6 +32,7 @@ def _own_pet(request, pk: int) -> Pet:
     return pet
 
 
+@require_safe
 def pet_detail(request, pk: int):
     """A pet's page, public: the profile, the posts that tag it, and for the owner the photo check."""
     try:

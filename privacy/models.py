@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from http import HTTPMethod
 
 from django.conf import settings
 from django.db import models
@@ -47,6 +48,7 @@ class LegalPage(Page):
     parent_page_types = ["site_core.HomePage"]
     subpage_types: list[str] = []
     template = "privacy/legal_page.html"
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]  # no forms: POST answers 405
 
     class Meta:
         verbose_name = _("legal page")

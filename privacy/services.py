@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation.guards import AllowedWhileSuspended, member_action
+
 from . import registry
 from .export import ExportWriter
 from .models import EXPORT_LIFETIME, USERNAME_QUARANTINE, Consent, DataExport, RetiredUsername
@@ -42,6 +44,7 @@ def agreed_versions(*, member) -> set[tuple[str, int]]:
     return set(Consent.objects.filter(member=member).values_list("document", "version"))
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.CONSENT)
 @transaction.atomic
 def consent_record(*, member, agreed: Iterable[str]) -> list[Consent]:
     """Records agreement to the current version of each named document.
@@ -69,6 +72,7 @@ def consent_record(*, member, agreed: Iterable[str]) -> list[Consent]:
     return consents
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.LEAVE)
 @transaction.atomic
 def member_delete(*, member, delete_content: bool) -> None:
     """Erases a member: each app's part (privacy.registry), then the account is anonymized.
@@ -95,6 +99,7 @@ def _remove_files(files) -> None:
             logger.warning("Could not remove %s of a deleted member", name)
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.DATA_EXPORT)
 @transaction.atomic
 def export_request(*, member) -> DataExport:
     """Queues a new export unless one is already being prepared."""

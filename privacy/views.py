@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import registry, services
 from .consent import SESSION_KEY
@@ -63,11 +63,13 @@ def account_delete(request):
     return render(request, "privacy/account_delete.html", context, status=400 if form.errors else 200)
 
 
+@require_safe
 def account_deleted(request):
     return render(request, "privacy/account_deleted.html")
 
 
 @login_required
+@require_safe
 def data(request):
     return render(request, "privacy/data.html", {"exports": member_exports(member=request.user)})
 
@@ -81,6 +83,7 @@ def export_request(request):
 
 
 @login_required
+@require_safe
 def export_download(request, pk: int):
     export = get_object_or_404(DataExport, pk=pk, member=request.user)
     if not export.is_downloadable:

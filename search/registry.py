@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from community.models import Post
 from community.selectors import post_list
 from community.text import extract_hashtags
+from moderation.selectors import without_blocked_and_muted
 from pets.models import Pet
 from pets.selectors import pet_list
 from walks.models import Walk
@@ -35,6 +36,9 @@ class SearchType:
     # How the API shows one result: a serializer's dotted path (imported when first used).
     serializer: str
     hashtag_filter: str | None = None
+    # The member whose content a row is (an index FilterField): rows of members the viewer does
+    # not see (blocked either way, muted) are left out of pages and totals alike.
+    author_filter: str | None = None
 
 
 def _posts_priority(row: dict) -> str:
@@ -50,13 +54,14 @@ POSTS = SearchType(
     label=_("Posts"),
     template="search/includes/post_result.html",
     indexed=lambda: Post.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
-    visible=lambda viewer: Post.objects.visible_to(viewer),
+    visible=lambda viewer: without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer),
     ranking_fields=("text",),
     priority_text=_posts_priority,
     recency_field="created_at",
     load=lambda viewer, ids: post_list(viewer=viewer).filter(pk__in=ids),
     serializer="community.serializers.PostOutputSerializer",
     hashtag_filter="hashtags__name",
+    author_filter="author",
 )
 
 MEMBERS = SearchType(

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from community.models import Hashtag
 from community.text import normalize_hashtag
+from moderation.selectors import blocked_either_way, hidden_member_ids
 
 from .indexing import RankedWindow, database_ranked_page, engine_candidates, engine_configured
 from .korean import ParsedQuery, index_terms, matches, parse_query, tag_term
@@ -55,6 +56,15 @@ def _engine_ranked_ids(*, viewer, search_type: SearchType, query: ParsedQuery, c
     return [row["pk"] for row in rows]
 
 
+def _indexed_for(viewer, search_type: SearchType):
+    """What the database index may count and page for this viewer: without the members whose
+    content the viewer does not see, so totals match the results (the engine's candidates are
+    narrowed by ``visible`` instead)."""
+    indexed = search_type.indexed()
+    hidden = hidden_member_ids(viewer=viewer) if search_type.author_filter else []
+    return indexed.exclude(**{f"{search_type.author_filter}__in": hidden}) if hidden else indexed
+
+
 def search_type_page(
     *, viewer, search_type: SearchType, query: ParsedQuery, page: int, page_size: int
 ) -> SearchPage:
@@ -76,7 +86,9 @@ def search_type_page(
             ranked = RankedWindow(ids=window, has_next=has_next, total=total, total_capped=len(ids) > total)
         fell_back = candidates is None
     if not engine_configured() or fell_back:
-        ranked = database_ranked_page(indexed, terms, offset=offset, limit=page_size, count_cap=COUNT_CAP)
+        ranked = database_ranked_page(
+            _indexed_for(viewer, search_type), terms, offset=offset, limit=page_size, count_cap=COUNT_CAP
+        )
     by_id = {obj.pk: obj for obj in search_type.load(viewer, ranked.ids)}
     results = [by_id[pk] for pk in ranked.ids if pk in by_id]
     return SearchPage(
@@ -117,13 +129,14 @@ def hashtag_suggestions(*, prefix: str, limit: int = 6):
     )
 
 
-def member_suggestions(*, prefix: str, limit: int = 5):
+def member_suggestions(*, prefix: str, viewer, limit: int = 5):
+    """Members whose handle or nickname starts with what was typed; members the viewer blocked
+    or was blocked by are never suggested."""
     text = prefix.strip().lstrip("@")
     if not text or prefix.strip().startswith("#"):
         return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
-        .order_by("username")[:limit]
-    )
+    members = get_user_model().objects.filter(is_active=True)
+    members = members.filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
+    if viewer.is_authenticated and viewer.has_blocks_or_mutes:
+        members = members.exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
+    return members.order_by("username")[:limit]

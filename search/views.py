@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .forms import SearchForm
@@ -9,6 +10,7 @@ RESULTS_PER_TYPE = 5
 RESULTS_PER_PAGE = 20
 
 
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     outcome = None
@@ -25,6 +27,7 @@ def search(request):
     return render(request, "search/search.html", {"form": form, "outcome": outcome}, status=status)
 
 
+@require_safe
 def suggest(request):
     """Hashtags and members for the search box, as the visitor types."""
     prefix = request.GET.get("q", "")[:50]
@@ -41,6 +44,6 @@ def suggest(request):
             "detail": f"@{member.username}",
             "url": reverse("community:profile", args=[member.username]),
         }
-        for member in selectors.member_suggestions(prefix=prefix)
+        for member in selectors.member_suggestions(prefix=prefix, viewer=request.user)
     ]
     return JsonResponse({"query": prefix, "suggestions": items})

@@ -48,7 +48,7 @@ def erase(erasure) -> None:
     WalkParticipant.objects.filter(member=member).delete()
     hosted = Walk.objects.filter(host=member)
     for walk_id in hosted.filter(deleted_at__isnull=True, start_at__gt=now).values_list("pk", flat=True):
-        services.walk_delete(walk_id=walk_id, member=member)
+        services.walk_delete_on_leaving(walk_id=walk_id, member=member)
     if erasure.delete_content:
         for walk in hosted:
             walk.delete()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Notification
 from moderation import guards
+from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients
 from pets import selectors as pets_selectors
 
@@ -214,9 +215,9 @@ def _member_ids(walk: Walk) -> list[int]:
 # --------------------------------------------------------------------------- host's writes
 
 
+@member_action("host")
 @transaction.atomic
 def walk_create(*, host, board_id: int, data: WalkInput) -> Walk:
-    guards.check_not_suspended(host)
     board = WalkBoardPage.objects.live().filter(pk=board_id).first()
     if board is None:
         raise ValidationError({"board": _("Choose a board.")})
@@ -241,6 +242,7 @@ def _own_walk_for_update(*, walk_id: int, member) -> Walk:
     return walk
 
 
+@member_action("member")
 @transaction.atomic
 def walk_update(*, walk_id: int, member, data: WalkInput) -> Walk:
     walk = _own_walk_for_update(walk_id=walk_id, member=member)
@@ -258,9 +260,21 @@ def walk_update(*, walk_id: int, member, data: WalkInput) -> Walk:
     return walk
 
 
+@member_action("member")
 @transaction.atomic
 def walk_delete(*, walk_id: int, member) -> None:
     """Soft delete; members of a walk still to come are told it is cancelled."""
+    _delete(walk_id=walk_id, member=member)
+
+
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.LEAVE)
+@transaction.atomic
+def walk_delete_on_leaving(*, walk_id: int, member) -> None:
+    """``walk_delete`` for a member leaving the site (privacy erasure), suspended or not."""
+    _delete(walk_id=walk_id, member=member)
+
+
+def _delete(*, walk_id: int, member) -> None:
     walk = _own_walk_for_update(walk_id=walk_id, member=member)
     if walk.status != WalkStatus.CANCELLED and not walk.has_started:
         _notify(
@@ -271,6 +285,7 @@ def walk_delete(*, walk_id: int, member) -> None:
     chat_bridge.close_walk_room(walk_id=walk.pk)
 
 
+@member_action("member")
 @transaction.atomic
 def walk_cancel(*, walk_id: int, member) -> Walk:
     walk = _own_walk_for_update(walk_id=walk_id, member=member)
@@ -285,6 +300,7 @@ def walk_cancel(*, walk_id: int, member) -> Walk:
     return walk
 
 
+@member_action("member")
 @transaction.atomic
 def walk_close(*, walk_id: int, member) -> Walk:
     """The host stops taking members; those who joined stay."""
@@ -297,6 +313,7 @@ def walk_close(*, walk_id: int, member) -> Walk:
     return walk
 
 
+@member_action("member")
 @transaction.atomic
 def walk_reopen(*, walk_id: int, member) -> Walk:
     walk = _own_walk_for_update(walk_id=walk_id, member=member)
@@ -310,6 +327,7 @@ def walk_reopen(*, walk_id: int, member) -> Walk:
     return walk
 
 
+@member_action("host")
 @transaction.atomic
 def walk_remove_participant(*, walk_id: int, host, member_id: int) -> Walk:
     """The host removes a member, who cannot join this walk again."""
@@ -339,6 +357,7 @@ def _walk_for_update(*, walk_id: int) -> Walk:
     return walk
 
 
+@member_action("member")
 @transaction.atomic
 def walk_join(*, walk_id: int, member) -> Walk:
     """Joins the member, or refuses with a message. Joining twice changes nothing.
@@ -346,7 +365,6 @@ def walk_join(*, walk_id: int, member) -> Walk:
     The walk row stays locked (SELECT ... FOR UPDATE) from the capacity check to the count's
     update, so parallel joins are checked one after another and never pass the capacity.
     """
-    guards.check_not_suspended(member)
     walk = _walk_for_update(walk_id=walk_id)
     if walk.is_hidden:
         raise Walk.DoesNotExist
@@ -370,6 +388,7 @@ def walk_join(*, walk_id: int, member) -> Walk:
     return walk
 
 
+@member_action("member", allowed_while_suspended=AllowedWhileSuspended.LEAVE)
 @transaction.atomic
 def walk_leave(*, walk_id: int, member) -> Walk:
     walk = _walk_for_update(walk_id=walk_id)

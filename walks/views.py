@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
@@ -39,6 +40,7 @@ def _filtered_list(request, walk_filter):
     return walks, next_link, 200
 
 
+@require_safe
 def index_walks(request, *, index_page: WalkIndexPage):
     boards = selectors.board_choices(index_page)
     walk_filter = AllWalksFilter(
@@ -61,6 +63,7 @@ def index_walks(request, *, index_page: WalkIndexPage):
     )
 
 
+@require_safe
 def board_walks(request, *, board: WalkBoardPage):
     walk_filter = WalkFilter(
         request.GET, queryset=selectors.walk_list(viewer=request.user).filter(board=board)
@@ -114,6 +117,7 @@ def walk_create(request, *, board: WalkBoardPage):
     return _render(request, board, "walks/walk_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@require_safe
 def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
     walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
     is_member = selectors.is_member(viewer=request.user, walk=walk)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Notification
-from moderation import guards
+from moderation.guards import member_action
 from notifications.models import Kind as NotificationKind
 from notifications.selectors import recipients
 from pets.models import Pet
@@ -93,10 +93,10 @@ def _render_upload(photo) -> tuple[ContentFile, ContentFile]:
     return rendered.files["display"], rendered.files["thumb"]
 
 
+@member_action("member")
 @transaction.atomic
 def entry_create(*, event_id: int, member, pet_id: int, photo=None) -> Entry:
     """Enters the member's own pet, with a new photo or a copy of the pet's profile photo."""
-    guards.check_not_suspended(member)
     event = _event_for_update(event_id)
     if not event.entry_is_open():
         raise ValidationError(_("Entries for this event are closed."))
@@ -186,10 +186,10 @@ def _first_round(game: Game, entry_ids: list[int], now: datetime) -> list[Match]
     ]
 
 
+@member_action("player")
 @transaction.atomic
 def game_start(*, event_id: int, player) -> Game:
     """The member's game in play for this event, or a new one drawn from the entries."""
-    guards.check_not_suspended(player)
     event = WorldCupEventPage.objects.live().filter(pk=event_id).first()
     if event is None:
         raise WorldCupEventPage.DoesNotExist
@@ -251,6 +251,7 @@ def _advance(game: Game, now: datetime) -> None:
     game.save(update_fields=["current_round"])
 
 
+@member_action("player")
 @transaction.atomic
 def game_pick(*, game_id: int, player, match_id: int, winner_id: int) -> Game:
     """Records the player's pick in their game's current match, then moves the game on.
@@ -259,7 +260,6 @@ def game_pick(*, game_id: int, player, match_id: int, winner_id: int) -> Game:
     is not the current match of this game or names an entry that is not in it; MemberSuspended
     while the player is suspended (a vote is an action like any other).
     """
-    guards.check_not_suspended(player)
     game = Game.objects.select_for_update().select_related("event").get(pk=game_id, player=player)
     if game.is_complete:
         raise ValidationError(_("This game is over."))

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from pets import selectors as pets_selectors
 
@@ -28,6 +29,7 @@ def _login_needed(request):
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
 
+@require_safe
 def index(request, *, index_page: WorldCupIndexPage):
     event = selectors.current_event(index_page=index_page)
     return _render(
@@ -42,6 +44,7 @@ def index(request, *, index_page: WorldCupIndexPage):
     )
 
 
+@require_safe
 def event_detail(request, *, event: WorldCupEventPage):
     return _render(
         request,
@@ -142,6 +145,7 @@ def pick(request, *, event: WorldCupEventPage):
     return redirect(event.route_url("play"))
 
 
+@require_safe
 def game_result(request, *, event: WorldCupEventPage, game_id: int):
     if response := _login_needed(request):
         return response
@@ -169,6 +173,7 @@ def game_result(request, *, event: WorldCupEventPage, game_id: int):
     )
 
 
+@require_safe
 def leaderboard(request, *, event: WorldCupEventPage):
     standings, games = selectors.leaderboard(event=event)
     return _render(

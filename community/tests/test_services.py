@@ -6,6 +6,8 @@ from accounts.tests.factories import UserFactory
 from community import services
 from community.models import Comment, Follow, Like, Notification, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
+from moderation import services as moderation_services
+from moderation.guards import MemberBlocked
 
 
 @pytest.mark.django_db
@@ -162,6 +164,36 @@ class TestLikes:
         services.like_add(post_id=post.pk, member=UserFactory())
 
         assert Notification.objects.filter(recipient=member, kind="like").count() == 2
+
+    def test_finding_11_like_notifications_count_people_not_like_events(self, client, member, other_member):
+        post = PostFactory(author=member)
+        for _ in range(5):
+            services.like_add(post_id=post.pk, member=other_member)
+            services.like_remove(post_id=post.pk, member=other_member)
+        services.like_add(post_id=post.pk, member=other_member)
+        services.like_add(post_id=post.pk, member=UserFactory(nickname="보리아빠"))
+
+        grouped = Notification.objects.get(recipient=member, kind="like")
+        client.force_login(member)
+        page = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert grouped.actor_count == 2
+        assert "보리아빠 and 1 other liked your post" in page
+
+    def test_finding_7_a_blocked_member_cannot_like_the_blockers_posts_nor_notify_them(
+        self, member, other_member, member_api_client
+    ):
+        post = PostFactory(author=other_member)
+        moderation_services.block_add(member=other_member, other=member)
+
+        with pytest.raises(MemberBlocked):
+            services.like_add(post_id=post.pk, member=member)
+        response = member_api_client.post(f"/api/posts/{post.pk}/like/")
+
+        post.refresh_from_db()
+        assert response.status_code == 403
+        assert response.json()["code"] == "blocked"
+        assert (post.like_count, Like.objects.count()) == (0, 0)
+        assert not Notification.objects.filter(recipient=other_member).exists()
 
     def test_liking_your_own_post_notifies_nobody(self, member):
         post = PostFactory(author=member)

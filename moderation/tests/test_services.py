@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts import services as account_services
 from community import selectors as community_selectors
 from community import services as community_services
 from community.models import Comment, Follow, Post
@@ -15,8 +16,11 @@ from moderation import services
 from moderation.guards import MemberBlocked, MemberSuspended
 from moderation.models import Action, ActionKind, Appeal, Block, Case, CaseStatus, Mute, Report, ReportReason
 from moderation.tests.factories import act, report
+from pets import models as pet_models
+from pets import services as pet_services
+from pets.tests.factories import PetFactory
 from walks import services as walk_services
-from walks.tests.factories import WalkFactory
+from walks.tests.factories import WalkFactory, walk_input
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +188,43 @@ class TestSuspension:
         with pytest.raises(MemberSuspended):
             walk_services.walk_join(walk_id=walk.pk, member=suspended)
         assert Post.objects.filter(author=suspended).count() == 1
+
+    def test_finding_5_editing_comments_walks_pets_or_the_profile_is_refused_while_suspended(
+        self, member, other_member, moderator, post
+    ):
+        comment = CommentFactory(post=post, author=other_member, text="원래 댓글")
+        walk = WalkFactory(host=other_member, title="원래 산책")
+        pet = PetFactory(owner=other_member, name="콩이", intro="원래 소개")
+        act(report(member, post), moderator, ActionKind.SUSPEND, reason="도배")
+        attempts = {
+            "comment_update": lambda: community_services.comment_update(
+                comment_id=comment.pk, member=other_member, text="광고 댓글"
+            ),
+            "walk_update": lambda: walk_services.walk_update(
+                walk_id=walk.pk, member=other_member, data=walk_input(title="광고 산책")
+            ),
+            "pet_create": lambda: pet_services.pet_create(owner=other_member, name="광고", species="dog"),
+            "pet_update": lambda: pet_services.pet_update(pet_id=pet.pk, member=other_member, intro="광고"),
+            "member_update_profile": lambda: account_services.member_update_profile(
+                member=other_member, nickname="광고왕", bio="광고"
+            ),
+        }
+
+        refused = []
+        for name, attempt in attempts.items():
+            try:
+                attempt()
+            except MemberSuspended:
+                refused.append(name)
+
+        assert refused == list(attempts)
+        comment.refresh_from_db()
+        walk.refresh_from_db()
+        pet.refresh_from_db()
+        other_member.refresh_from_db()
+        assert (comment.text, walk.title, pet.intro) == ("원래 댓글", "원래 산책", "원래 소개")
+        assert other_member.nickname != "광고왕"
+        assert pet_models.Pet.objects.filter(owner=other_member).count() == 1
 
     def test_a_suspension_ends_by_itself(self, suspended):
         Action.objects.filter(kind=ActionKind.SUSPEND).update(until=timezone.now() - timedelta(seconds=1))

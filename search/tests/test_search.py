@@ -1,5 +1,6 @@
 """Korean search behaviour, on the database index (SQLite or PostgreSQL) and on a search engine."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from accounts.tests.factories import UserFactory
 from community import services
 from community.models import Post
 from community.tests.factories import PostFactory
+from moderation import services as moderation_services
 from search.selectors import site_search
 
 TEXTS = {
@@ -161,6 +163,34 @@ class TestRankingAndVisibility:
             get_search_backend("default").get_index_for_model(Post).refresh()
 
         assert found(other_member, "강아지") == [shown.text]
+
+    def test_finding_10_search_totals_leave_out_posts_hidden_by_a_block(
+        self, search_backend, django_capture_on_commit_callbacks, member, other_member, client
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            shown = [
+                PostFactory(author=UserFactory(), text="강아지 산책 모임"),
+                PostFactory(author=member, text="강아지 두부"),
+            ]
+            blockers = [PostFactory(author=other_member, text=f"강아지 사진 {n}") for n in range(6)]
+        if search_backend == "engine":
+            get_search_backend("default").get_index_for_model(Post).refresh()
+        moderation_services.block_add(member=other_member, other=member)
+
+        for page_size in (1, 20):
+            page = site_search(viewer=member, raw_query="강아지", types=["posts"], page_size=page_size).pages[
+                0
+            ]
+            assert (page.total, page.total_capped) == (2, False)
+        client.force_login(member)
+        response = client.get("/search/", {"q": "강아지"})
+        badge = re.search(r'id="results-posts">[^<]*<span class="badge">([^<]*)<', response.content.decode())
+        assert badge.group(1) == "2"
+        blocker = site_search(viewer=other_member, raw_query="강아지", types=["posts"], page_size=20).pages[0]
+        assert sorted(post.pk for post in blocker.results) == sorted(
+            post.pk for post in [shown[0], *blockers]
+        )
+        assert blocker.total == 7
 
     def test_members_are_found_by_handle_nickname_and_initials(
         self, search_backend, django_capture_on_commit_callbacks

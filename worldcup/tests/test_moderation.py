@@ -49,8 +49,8 @@ def test_a_suspended_member_can_neither_enter_nor_vote(event, member, other_memb
 
     enter_many(event, 4)
     game = services.game_start(event_id=event.pk, player=other_member)
-    act(report(member, other_member, target_type="member"), moderator, ActionKind.SUSPEND, reason="도배")
     pet = PetFactory(owner=other_member)
+    act(report(member, other_member, target_type="member"), moderator, ActionKind.SUSPEND, reason="도배")
 
     with pytest.raises(MemberSuspended) as error:
         services.entry_create(event_id=event.pk, member=other_member, pet_id=pet.pk)
