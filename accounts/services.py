@@ -15,7 +15,6 @@ from .models import User
 AVATAR_SIZE = 256
 
 
-@member_action("member")
 @transaction.atomic
 def member_credentials_raise(*, member: User, request: HttpRequest | None = None) -> int:
     """The member's credentials changed: every session, token and socket they hold ends.
@@ -33,6 +32,7 @@ def member_credentials_raise(*, member: User, request: HttpRequest | None = None
     return member.credentials_version
 
 
+@member_action("member")
 @transaction.atomic
 def member_update_profile(
     *, member: User, nickname: str, bio: str, avatar=None, remove_avatar: bool = False

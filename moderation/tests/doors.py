@@ -804,10 +804,14 @@ FRAME_CASES: dict[str, list[Case]] = {
 
 
 async def _frame_answer(application, world, frame: dict) -> dict | None:
-    """The first frame the server sends back on a fresh socket of ``world.me`` (None: nothing)."""
+    """The first frame the server sends back on a fresh socket of ``world.me`` (None: nothing;
+    ``{"type": "closed", "code": …}``: the socket was closed at the handshake, so no frame can be
+    sent at all — a 1:1 room closes to both members while either blocks the other)."""
     cookie = (b"cookie", f"sessionid={await session_cookie(world.me)}".encode())
     path = f"/ws/chat/{world.room.pk}/"
     socket = await Socket(WebsocketCommunicator(application, path, headers=[ORIGIN, cookie])).open()
+    if socket.close_code is not None:
+        return {"type": "closed", "code": socket.close_code}
     try:
         await socket.send(**frame)
         if await socket.nothing(timeout=0.5):
@@ -840,7 +844,7 @@ async def frame_gaps(
                 gaps.append(f"{door.key}: no case")
                 continue
             answer = await _frame_answer(application, world, {"type": frame_type})
-            refused = answer is not None and answer["type"] == "error"
+            refused = answer is not None and answer["type"] in {"error", "closed"}
             if mode == "suspended":
                 refused = refused and answer["code"] == "suspended"
             if not refused:
@@ -857,7 +861,7 @@ async def frame_gaps(
                 answer and answer["type"] == "error" and answer["code"] == "suspended"
             ):
                 gaps.append(f"{door.key}: answered {answer}, where a suspended member is refused")
-            elif mode == "blocked" and not (answer and answer["type"] == "error"):
+            elif mode == "blocked" and not (answer and answer["type"] in {"error", "closed"}):
                 gaps.append(f"{door.key} ({case.interaction}): answered {answer} across a block")
     return gaps
 

@@ -190,6 +190,8 @@ def test_the_schema_check_reports_an_api_url_the_schema_leaves_out():
 
 @pytest.mark.asyncio
 async def test_the_frame_checks_report_a_frame_type_that_forgets_the_guards(chat_world):
+    from channels.db import database_sync_to_async
+
     from .unguarded_urls import PinningChatConsumer, websocket_application
 
     def check(mode):
@@ -198,9 +200,12 @@ async def test_the_frame_checks_report_a_frame_type_that_forgets_the_guards(chat
     without_case = await check("control")
     await _block(chat_world, by_me=False)
     across_block = await check("blocked")
+    await database_sync_to_async(chat_world.unblock)(by_me=False)
     await _suspend(chat_world)
     while_suspended = await check("suspended")
 
     assert without_case == ["frame pin: no case"]
-    assert across_block == ["frame pin: answered {'type': 'pinned'}, where it is refused"]
+    # Across a block the 1:1 room refuses the socket itself (4403), so not even a frame type that
+    # forgets the guards reaches the other member.
+    assert across_block == []
     assert while_suspended == ["frame pin: answered {'type': 'pinned'}, where it is refused"]

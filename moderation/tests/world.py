@@ -56,6 +56,12 @@ class Sides:
             blocker, blocked = (self.me, other) if by_me else (other, self.me)
             moderation_services.block_add(member=blocker, other=blocked)
 
+    def unblock(self, *, by_me: bool) -> None:
+        """Lifts what ``block`` made."""
+        for other in (self.them, self.newcomer):
+            blocker, blocked = (self.me, other) if by_me else (other, self.me)
+            moderation_services.block_remove(member=blocker, other=blocked)
+
 
 @dataclass
 class World(Sides):
