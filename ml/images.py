@@ -289,8 +289,11 @@ def _rgb(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     if image.size == size:
         return image
-    # A box reduction first when shrinking more than 3x: as sharp as resampling the whole way.
-    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # The one resampling of the whole decode, usually by less than 2.5x (a JPEG is decoded at the
+    # nearest scale above): bicubic differs from Lanczos by less than the WebP encoding does (PSNR
+    # 45-52 dB against about 38) for two thirds of the work. A box reduction comes first when
+    # shrinking more than 3x, as sharp as resampling the whole way.
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=3.0)
 
 
 def _on_white(image: Image.Image) -> Image.Image:
