@@ -51,7 +51,7 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Profile photo"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB."),
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)

@@ -54,7 +54,7 @@ class PetForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB."),
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)

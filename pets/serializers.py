@@ -94,7 +94,9 @@ class PetCreateInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB. Its dog / cat check runs after the response."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels. Its dog / cat check runs after the response."
+        ),
     )
 
 

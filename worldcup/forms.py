@@ -14,7 +14,8 @@ class EntryForm(forms.Form):
         label=_("New photo"),
         required=False,
         help_text=_(
-            "Optional: leave it empty to use the pet's profile photo. JPEG, PNG, WebP or GIF, up to 10 MB."
+            "Optional: leave it empty to use the pet's profile photo. "
+            "JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."
         ),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )

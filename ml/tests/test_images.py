@@ -2,6 +2,7 @@
 
 import io
 import struct
+import threading
 import zlib
 
 import numpy as np
@@ -283,3 +284,205 @@ def test_batch_error_names_the_bad_image():
         preprocess_batch([good, b"not an image", good])
     assert preprocess_batch([good, good]).shape == (2, 224, 224, 3)
     assert preprocess_batch([]).shape == (0, 224, 224, 3)
+
+
+# --- bounded work: the pixel limit, reduced decoding, one resize, decode slots --------------------
+
+
+def test_the_pixel_limit_is_25_megapixels_read_from_the_header():
+    assert images.MAX_PIXELS == 25_000_000
+    with pytest.raises(ImageRejected) as caught:
+        open_checked_image(png_header_only(5001, 5000))
+    assert caught.value.code == "too_many_pixels"
+    assert caught.value.params == {"width": 5001, "height": 5000}
+
+
+@pytest.mark.parametrize(
+    ("size", "cover", "expected"),
+    [
+        ((4000, 3000), (2048, 400), (2048, 1536)),  # the longer side decides
+        ((3000, 2000), (2048, 400), (2048, 1365)),  # rounded as Image.thumbnail rounds
+        ((8000, 1000), (2048, 400), (3200, 400)),  # a panorama: the shorter side decides
+        ((1000, 750), (2048, 400), (1000, 750)),  # never enlarged
+        ((4000, 3000), (0, 256), (341, 256)),
+    ],
+)
+def test_scaled_size_is_the_smallest_that_covers_both_sides(size, cover, expected):
+    assert images.scaled_size(*size, cover_long=cover[0], cover_short=cover[1]) == expected
+
+
+def halves_jpeg(size=(4200, 2800), orientation: int | None = None, **options) -> bytes:
+    """A JPEG whose left half is red and right half blue (stored orientation)."""
+    stored = Image.new("RGB", size, (255, 0, 0))
+    stored.paste((0, 0, 255), (size[0] // 2, 0, *size))
+    if orientation is not None:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        options["exif"] = exif.tobytes()
+    return encode(stored, "JPEG", quality=90, **options)
+
+
+@pytest.fixture
+def decoded_sizes(monkeypatch):
+    """The sizes Pillow's images have when loaded during the test (Pillow's own load, wrapped)."""
+    from PIL import ImageFile
+
+    sizes = set()
+    real_load = ImageFile.ImageFile.load
+
+    def load(self):
+        result = real_load(self)
+        sizes.add(self.size)
+        return result
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return sizes
+
+
+def test_a_large_jpeg_is_decoded_at_the_smallest_scale_that_covers_the_largest_size(decoded_sizes):
+    rgb = images.open_scaled_rgb(halves_jpeg((4200, 2800)), cover_long=2048, cover_short=400)
+
+    assert decoded_sizes == {(2100, 1400)}  # 1/2 scale; 1/4 (1050 x 700) would not cover 2048
+    assert rgb.size == (2048, 1365)
+    assert rgb.getpixel((100, 600))[0] > 200
+    assert rgb.getpixel((1900, 600))[2] > 200
+
+
+def test_a_jpeg_too_small_to_reduce_is_decoded_whole(decoded_sizes):
+    rgb = images.open_scaled_rgb(halves_jpeg((4000, 3000)), cover_long=2048, cover_short=400)
+
+    assert decoded_sizes == {(4000, 3000)}  # 1/2 scale (2000 x 1500) would be smaller than 2048
+    assert rgb.size == (2048, 1536)
+
+
+def test_orientation_is_applied_to_the_scaled_image():
+    rgb = images.open_scaled_rgb(halves_jpeg((4200, 2800), orientation=6), cover_long=2048, cover_short=400)
+
+    assert rgb.size == (1365, 2048)
+    top, bottom = rgb.getpixel((680, 100)), rgb.getpixel((680, 1950))
+    assert top[0] > 200  # the stored left half (red) is shown on top
+    assert top[2] < 60
+    assert bottom[2] > 200
+    assert bottom[0] < 60
+
+
+def test_a_multi_picture_jpeg_is_accepted_and_its_first_picture_used(decoded_sizes):
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (4200, 2800), (0, 160, 0)), Image.new("RGB", (4200, 2800), (0, 0, 0))
+    first.save(buffer, format="MPO", save_all=True, append_images=[second], quality=90)
+
+    rgb = images.open_scaled_rgb(buffer.getvalue(), cover_long=2048, cover_short=400)
+
+    assert decoded_sizes == {(2100, 1400)}
+    assert rgb.size == (2048, 1365)
+    assert rgb.getpixel((1000, 700))[1] > 140
+
+
+def sixteen_bit_ramp(width: int = 3000, height: int = 60) -> Image.Image:
+    """A 16-bit grey ramp from 0 to 65535, left to right."""
+    row = np.linspace(0, 65535, width).round().astype(np.uint16)
+    return Image.fromarray(np.tile(row, (height, 1)))
+
+
+def test_sixteen_bit_greyscale_is_scaled_to_eight_bits_after_the_resize():
+    ramp = sixteen_bit_ramp()
+    assert ramp.mode == "I;16"
+
+    rgb = images.open_scaled_rgb(encode(ramp), cover_long=1000, cover_short=0)
+
+    assert rgb.size == (1000, 20)
+    grey = np.asarray(rgb)[10, :, 0].astype(int)
+    expected = np.linspace(0, 255, 1000)
+    assert np.abs(grey - expected)[5:-5].max() <= 2
+    assert np.array_equal(np.asarray(rgb)[..., 0], np.asarray(rgb)[..., 2])
+
+
+def test_a_sixteen_bit_transparent_level_becomes_white_when_scaled():
+    values = np.full((400, 800), 1000, dtype=np.uint16)
+    values[:, 400:] = 5000  # the right half has the transparent grey level
+    data = encode(Image.fromarray(values), transparency=5000)
+
+    rgb = images.open_scaled_rgb(data, cover_long=200, cover_short=0)
+
+    assert rgb.size == (200, 100)
+    assert rgb.getpixel((20, 50)) == (4, 4, 4)  # 1000 / 257
+    assert rgb.getpixel((180, 50)) == (255, 255, 255)
+
+
+def test_transparency_is_composited_onto_white_before_the_resize():
+    image = Image.new("RGBA", (3000, 1000), (0, 0, 0, 0))  # transparent black...
+    image.paste((200, 0, 0, 255), (1500, 0, 3000, 1000))  # ...beside opaque red
+
+    rgb = images.open_scaled_rgb(encode(image), cover_long=300, cover_short=0)
+
+    assert rgb.getpixel((50, 50)) == (255, 255, 255)
+    assert rgb.getpixel((250, 50)) == (200, 0, 0)
+    # No dark fringe from the transparent pixels' black where the halves meet.
+    assert min(rgb.getpixel((x, 50))[0] for x in range(140, 160)) >= 195
+
+
+def test_a_palette_image_is_resampled_in_colour():
+    image = Image.new("P", (2000, 1000))
+    image.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)
+    image.paste(1, (0, 0, 2000, 1000))
+    for x in range(0, 2000, 2):  # alternate white and black columns: grey once resampled
+        image.paste(0, (x, 0, x + 1, 1000))
+
+    rgb = images.open_scaled_rgb(encode(image), cover_long=200, cover_short=0)
+
+    assert all(100 < value < 155 for value in rgb.getpixel((100, 50)))
+
+
+def test_decode_slots_let_count_images_be_decoded_at_once():
+    slots = images.DecodeSlots(2)
+    both_inside = threading.Barrier(2, timeout=10)
+
+    def decode():
+        with slots.hold():
+            both_inside.wait()
+
+    threads = [threading.Thread(target=decode) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not both_inside.broken
+
+
+def test_with_one_decode_slot_the_second_image_waits():
+    slots = images.DecodeSlots(1)
+    done = threading.Event()
+
+    def decode():
+        with slots.hold():
+            done.set()
+
+    with slots.hold():
+        waiting = threading.Thread(target=decode)
+        waiting.start()
+        assert not done.wait(timeout=0.5)
+    waiting.join()
+    assert done.is_set()
+
+
+def test_preprocessing_decodes_inside_a_slot(monkeypatch):
+    slots = images.DecodeSlots(1)
+    monkeypatch.setattr(images, "decode_slots", slots)
+    finished = threading.Event()
+
+    def classify_input():
+        preprocess(FIXTURES / "gcompris_hammer1.webp")
+        finished.set()
+
+    with slots.hold():
+        worker = threading.Thread(target=classify_input)
+        worker.start()
+        assert not finished.wait(timeout=0.5)
+    worker.join()
+    assert finished.is_set()
+
+
+def test_decode_slots_need_at_least_one():
+    with pytest.raises(ValueError, match="at least one"):
+        images.DecodeSlots(0)

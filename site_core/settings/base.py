@@ -203,6 +203,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Photos decoded at once per process, web and worker (ml.images.decode_slots): each can take up to
+# 100 MB while it is scaled down, whatever the file's size; further uploads wait for a slot.
+UPLOAD_DECODE_CONCURRENCY = env_int("UPLOAD_DECODE_CONCURRENCY", 1)
 # Uploads go to MEDIA_ROOT (served by site_core/media.py) unless AWS_STORAGE_BUCKET_NAME names an
 # S3-compatible bucket (django-storages; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
 MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 60 * 60 * 24 * 7)
@@ -360,6 +363,8 @@ WAGTAIL_SITE_NAME = "Petrasche"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Staff images obey members' pixel limit (ml.images.MAX_PIXELS; site_core/tests/test_images.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
 
 # Accounts (django-allauth)
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
