@@ -2,8 +2,10 @@ import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import agreed_documents
@@ -21,6 +23,10 @@ def normalize_username(raw: str) -> str:
 def failed_login_keys(request, login: str) -> tuple[tuple, tuple]:
     """Failed logins are counted per address and per login (RATE_LIMITS["login_failed"])."""
     return ("ip", ratelimit.client_ip(request)), ("login", normalize_username(login))
+
+
+class SocialAppMissing(Http404, SocialApp.DoesNotExist):
+    """A sign-in provider without keys is a feature that is off: its pages answer 404."""
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -77,3 +83,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         return getattr(settings, "SOCIALACCOUNT_SIGNUP_OPEN", True)
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise SocialAppMissing from error

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "site_core.logging.RequestIdMiddleware",
     "site_core.health.HealthCheckMiddleware",
+    "site_core.edge.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "site_core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -421,6 +422,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bodies with NUL bytes or unpaired surrogates are refused with 400 (site_core/edge.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "site_core.edge.JSONParser",
+        "site_core.edge.FormParser",
+        "site_core.edge.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["site_core.ratelimit.MemberApiThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
