@@ -96,6 +96,7 @@ class AsgiLiveServer:
             host=self.host,
             port=self.port,
             lifespan="off",  # Django does not speak the lifespan protocol.
+            proxy_headers=False,  # as in production: the site reads forwarded headers itself
             access_log=False,
             log_level="warning",
             timeout_graceful_shutdown=5,
