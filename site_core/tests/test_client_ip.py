@@ -2,13 +2,19 @@
 address now comes from one function (site_core/client_ip.py), for our limits, DRF's throttle and
 allauth's own limits alike, and a forwarded header counts only from TRUSTED_PROXIES."""
 
+import json
+import shlex
+
 import pytest
+import requests
 from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
+from uvicorn.main import main as uvicorn_command
 
 from accounts.tests.factories import DEFAULT_PASSWORD
-from site_core.client_ip import client_ip
+from site_core.tests.browser import AsgiLiveServer, build_application
+from site_core.tests.test_docker import instructions
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +43,44 @@ def sign_ups(client, count: int, headers) -> list[int]:
         statuses.append(sign_up(client, n, **headers(n)).status_code)
         client.logout()
     return statuses
+
+
+def dockerfile_forwarding_options() -> dict:
+    """How the Dockerfile's uvicorn treats forwarded headers, read from its command line."""
+    [command] = instructions("CMD")
+    words = shlex.split(json.loads(command)[-1].replace("${WEB_CONCURRENCY}", "1"))
+    params = uvicorn_command.make_context("uvicorn", words[words.index("uvicorn") + 1 :]).params
+    options = {"proxy_headers": params["proxy_headers"]}
+    if params["forwarded_allow_ips"] is not None:
+        options["forwarded_allow_ips"] = params["forwarded_allow_ips"]
+    return options
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_06_the_server_as_the_image_runs_it_ignores_a_rotating_x_forwarded_for(settings):
+    """The probe, reproduced: wrong passwords for ever new names, each with a new X-Forwarded-For,
+    to uvicorn started with the Dockerfile's flags. The address must stay the connection's."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "login_failed": (5, 900),
+        "login_failed_address": (5, 900),
+    }
+    server = AsgiLiveServer(build_application(), **dockerfile_forwarding_options())
+    server.start()
+    try:
+        statuses = [
+            requests.post(
+                f"{server.url}/api/auth/token/",
+                json={"username": f"guess{n}", "password": "wrong"},
+                headers={"X-Forwarded-For": f"192.0.2.{n}"},
+                timeout=30,
+            ).status_code
+            for n in range(6)
+        ]
+    finally:
+        server.stop()
+
+    assert statuses == [401] * 5 + [429]
 
 
 def test_finding_06_a_spoofed_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit_key(
@@ -103,7 +147,7 @@ def test_finding_06_allauths_own_limits_key_by_the_same_address(client, settings
 
 
 @pytest.mark.parametrize(
-    ("trusted", "peer", "forwarded", "client"),
+    ("trusted", "peer", "forwarded", "expected"),
     [
         ([], "203.0.113.5", "", "203.0.113.5"),
         ([], "203.0.113.5", "192.0.2.1", "203.0.113.5"),
@@ -118,9 +162,11 @@ def test_finding_06_allauths_own_limits_key_by_the_same_address(client, settings
     ],
 )
 def test_the_client_is_the_right_most_address_no_trusted_proxy_wrote(
-    settings, trusted, peer, forwarded, client
+    settings, trusted, peer, forwarded, expected
 ):
+    from site_core.client_ip import client_ip  # imported here: the module is new since finding 6
+
     settings.TRUSTED_PROXIES = trusted
     request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
 
-    assert client_ip(request) == client
+    assert client_ip(request) == expected

@@ -296,9 +296,6 @@ class Catalogue:
     urls: list[Url]
     unfilled: list[str]  # "route: why", for every pattern that could not be filled
 
-    def by_area(self, *areas: str) -> list[Url]:
-        return [url for url in self.urls if url.pattern.area in areas]
-
 
 def catalogue(
     samples: Samples,
