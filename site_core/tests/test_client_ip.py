@@ -83,9 +83,7 @@ def test_finding_06_the_server_as_the_image_runs_it_ignores_a_rotating_x_forward
     assert statuses == [401] * 5 + [429]
 
 
-def test_finding_06_a_spoofed_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit_key(
-    client, settings
-):
+def test_a_spoofed_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit_key(client, settings):
     settings.TRUSTED_PROXIES = []
     statuses = sign_ups(
         client, 6, lambda n: {"REMOTE_ADDR": STRANGER, "HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}

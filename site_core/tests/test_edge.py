@@ -44,7 +44,19 @@ def test_finding_12_a_nul_byte_in_a_path_is_a_400_not_a_500(member_client, other
     assert NUL_MESSAGE in response.content.decode()
 
 
-def test_finding_12_a_lone_surrogate_in_a_json_body_is_a_400_and_creates_nothing(member_api_client):
+def test_finding_12_a_lone_surrogate_in_a_json_body_is_a_400_not_a_500(api_client, member):
+    """The login limit's key was made from the typed name before anything checked it."""
+    response = api_client.post(
+        "/api/auth/token/",
+        data='{"username": "dubu\\ud800", "password": "x"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == SURROGATE_MESSAGE
+
+
+def test_a_lone_surrogate_in_a_json_body_gets_our_message_and_creates_nothing(member_api_client):
     response = member_api_client.post(
         "/api/posts/", data='{"text": "산책 \\ud800 다녀왔어요"}', content_type="application/json"
     )
