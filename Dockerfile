@@ -36,5 +36,6 @@ VOLUME ["/app/media"]
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-# The ASGI server with WEB_CONCURRENCY worker processes; X-Forwarded-* are trusted from the proxy.
-CMD ["sh", "-c", "exec uvicorn site_core.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --lifespan off --proxy-headers --forwarded-allow-ips='*' --no-access-log"]
+# The ASGI server with WEB_CONCURRENCY worker processes. It never rewrites the client address
+# from X-Forwarded-For: the site reads that header itself, from TRUSTED_PROXIES only (README).
+CMD ["sh", "-c", "exec uvicorn site_core.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --lifespan off --no-proxy-headers --no-access-log"]

@@ -2,14 +2,18 @@ import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import agreed_documents
 from privacy.services import consent_record, username_is_retired
 from site_core import ratelimit
+from site_core.client_ip import client_ip
 
+from . import login_limits
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -18,9 +22,8 @@ def normalize_username(raw: str) -> str:
     return unicodedata.normalize("NFC", raw or "").strip().lower()
 
 
-def failed_login_keys(request, login: str) -> tuple[tuple, tuple]:
-    """Failed logins are counted per address and per login (RATE_LIMITS["login_failed"])."""
-    return ("ip", ratelimit.client_ip(request)), ("login", normalize_username(login))
+class SocialAppMissing(Http404, SocialApp.DoesNotExist):
+    """A sign-in provider without keys is a feature that is off: its pages answer 404."""
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -41,21 +44,23 @@ class AccountAdapter(DefaultAccountAdapter):
         username = super().generate_unique_username(txts, regex=r"[^A-Za-z0-9_.@]")
         return username[:USERNAME_MAX_LENGTH]
 
-    def _login_keys(self, request, credentials) -> tuple[tuple, tuple]:
-        return failed_login_keys(request, credentials.get("username") or credentials.get("email") or "")
+    def get_client_ip(self, request) -> str:
+        """allauth's own limits (password reset, login attempts) see the address ours see."""
+        return client_ip(request)
+
+    def _login_limits(self, request, credentials) -> list[tuple]:
+        return login_limits.for_login(request, credentials.get("username") or credentials.get("email") or "")
 
     def pre_authenticate(self, request, **credentials):
-        """Too many failed logins from this address or for this login: 429 before checking."""
-        for key in self._login_keys(request, credentials):
-            ratelimit.check("login_failed", *key)
+        """Too many wrong passwords for this account (accounts/login_limits.py): 429 before checking."""
+        login_limits.check(self._login_limits(request, credentials))
 
     def authentication_failed(self, request, **credentials):
-        for key in self._login_keys(request, credentials):
-            ratelimit.count("login_failed", *key)
+        login_limits.count_failure(self._login_limits(request, credentials))
 
     def save_user(self, request, user, form, commit=True):
         if commit:
-            ratelimit.hit("signup", ratelimit.client_ip(request))
+            ratelimit.hit("signup", client_ip(request))
         user = super().save_user(request, user, form, commit=False)
         nickname = form.cleaned_data.get("nickname")
         if nickname:
@@ -77,3 +82,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         return getattr(settings, "SOCIALACCOUNT_SIGNUP_OPEN", True)
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise SocialAppMissing from error

@@ -6,9 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from site_core import ratelimit
-
-from .adapters import failed_login_keys
+from . import login_limits
 from .selectors import Availability, username_availability
 from .serializers import (
     AvailabilityOutputSerializer,
@@ -67,21 +65,20 @@ class CurrentMemberApi(APIView):
 
 
 class TokenObtainApi(TokenObtainPairView):
-    """A token pair for a handle or e-mail and password; failed attempts are rate limited like
-    the login page's (429 once ``RATE_LIMITS["login_failed"]`` is used up)."""
+    """A token pair for a handle or e-mail and password; wrong passwords are limited as on the
+    login page (accounts/login_limits.py: 429 once a limit is used up)."""
 
     serializer_class = TokenObtainPairSerializer
 
     def post(self, request, *args, **kwargs):
-        login = str(request.data.get("username") or request.data.get("email") or "")
-        keys = failed_login_keys(request, login)
-        for key in keys:
-            ratelimit.check("login_failed", *key)
+        limits = login_limits.for_login(
+            request, str(request.data.get("username") or request.data.get("email") or "")
+        )
+        login_limits.check(limits)
         try:
             return super().post(request, *args, **kwargs)
         except AuthenticationFailed:
-            for key in keys:
-                ratelimit.count("login_failed", *key)
+            login_limits.count_failure(limits)
             raise
 
 

@@ -143,15 +143,16 @@ def free_port() -> int:
 
 
 def start_uvicorn(
-    app: str, *, port: int, workers: int, env: dict[str, str], log_path: Path, proxy_headers: bool = False
+    app: str, *, port: int, workers: int, env: dict[str, str], log_path: Path
 ) -> subprocess.Popen:
     """Starts ``uvicorn app`` on 127.0.0.1:port (uvloop, httptools, no lifespan, warnings only) in a new
-    process group, the server's output going to ``log_path``."""
+    process group, the server's output going to ``log_path``. As in production, uvicorn ignores
+    forwarded headers (the site reads them itself, from TRUSTED_PROXIES only)."""
     command = [
         sys.executable, "-m", "uvicorn", app,
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--lifespan", "off", "--log-level", "warning", "--no-access-log",
-        *(["--proxy-headers"] if proxy_headers else []),
+        "--no-proxy-headers",
         "--loop", "uvloop", "--http", "httptools",
     ]  # fmt: skip
     log = log_path.open("wb")

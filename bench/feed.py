@@ -427,7 +427,6 @@ def start_server(args, env, port: int, log_path: Path) -> subprocess.Popen:
         workers=args.workers,
         env=env,
         log_path=log_path,
-        proxy_headers=True,
     )
 
 

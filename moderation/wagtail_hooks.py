@@ -21,6 +21,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from site_core.admin_viewsets import ServedViewsOnly
+
 from . import registry, selectors, services
 from .models import Action, ActionKind, Case, CaseStatus, Report, ReportReason
 
@@ -135,8 +137,9 @@ class CaseReviewView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CaseViewSet(ModelViewSet):
+class CaseViewSet(ServedViewsOnly, ModelViewSet):
     model = Case
+    served_views = ("index", "index_results", "edit")
     icon = "warning"
     menu_label = _("Review queue")
     url_prefix = "moderation/cases"
@@ -168,7 +171,7 @@ class CaseViewSet(ModelViewSet):
         ]
 
 
-class ActionViewSet(ModelViewSet):
+class ActionViewSet(ServedViewsOnly, ModelViewSet):
     model = Action
     icon = "history"
     menu_label = _("Audit log")

@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,6 +8,7 @@ from rest_framework.views import APIView
 from community.pagination import PostCursorPagination
 from community.serializers import PostOutputSerializer
 from site_core import ratelimit
+from site_core.edge import FormParser, JSONParser, MultiPartParser
 
 from . import selectors, services
 from .filters import PetFilter

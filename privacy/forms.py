@@ -73,5 +73,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.member.check_password(password):
-            raise forms.ValidationError(_("The password is not correct."))
+            raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import login_limits
+
 from . import registry, services
 from .consent import SESSION_KEY
 from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documents
@@ -49,10 +51,16 @@ def _recently_signed_in_with_kakao(request) -> bool:
 
 @login_required
 def account_delete(request):
-    """Leaving: password members confirm with their password, Kakao members sign in with Kakao again."""
+    """Leaving: password members confirm with their password, Kakao members sign in with Kakao again.
+    Wrong passwords count as failed logins (accounts/login_limits.py): no guessing without limit."""
     form = AccountDeleteForm(
         request.POST or None, member=request.user, social_confirmed=_recently_signed_in_with_kakao(request)
     )
+    limits = login_limits.for_member(request, request.user)
+    if request.method == "POST" and "password" in form.fields:
+        login_limits.check(limits)
+        if form.has_error("password", code="wrong_password"):
+            login_limits.count_failure(limits)
     if request.method == "POST" and form.is_valid():
         services.member_delete(
             member=request.user, delete_content=form.cleaned_data["content"] == DeleteContent.DELETE

@@ -12,7 +12,9 @@ port="${PORT:-8000}"
 worker=$!
 Q_CLUSTER_NAME=ml ML_THREADS=1 .venv/bin/python manage.py qcluster &
 ml_worker=$!
-.venv/bin/uvicorn site_core.asgi:application --host "$host" --port "$port" --lifespan off &
+# --no-proxy-headers: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1; the site
+# reads it itself, from TRUSTED_PROXIES only.
+.venv/bin/uvicorn site_core.asgi:application --host "$host" --port "$port" --lifespan off --no-proxy-headers &
 web=$!
 
 stop() {

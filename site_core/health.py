@@ -4,8 +4,9 @@
 ``docker compose`` (plain HTTP, any Host header) is answered before the HTTPS redirect and the
 host check, and touches no session, user or database unless it asks for readiness.
 
-``/readyz`` runs the checks named in ``settings.READINESS_CHECKS`` and answers 503 naming each
-one that failed.
+``/readyz`` runs the checks named in ``settings.READINESS_CHECKS`` and answers 503 when one
+fails. Which ones failed (and why) is told only to trusted addresses (this machine and
+``TRUSTED_PROXIES``, see ``site_core.client_ip.is_trusted_address``); anyone else gets the status.
 """
 
 import asyncio
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
+
+from .client_ip import is_trusted_address
 
 logger = logging.getLogger(__name__)
 
@@ -97,14 +100,13 @@ def run_checks(names: list[str]) -> dict[str, str]:
     return results
 
 
-def readiness_response() -> JsonResponse:
+def readiness_response(request) -> JsonResponse:
     results = run_checks(settings.READINESS_CHECKS)
     failing = [name for name, result in results.items() if result != "ok"]
-    return JsonResponse(
-        {"status": "unavailable" if failing else "ok", "failing": failing, "checks": results},
-        status=503 if failing else 200,
-        headers={"Cache-Control": "no-store"},
-    )
+    body = {"status": "unavailable" if failing else "ok"}
+    if is_trusted_address(request):
+        body.update(failing=failing, checks=results)
+    return JsonResponse(body, status=503 if failing else 200, headers={"Cache-Control": "no-store"})
 
 
 class HealthCheckMiddleware:
@@ -115,5 +117,5 @@ class HealthCheckMiddleware:
         if request.path == LIVENESS_PATH:
             return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
         if request.path == READINESS_PATH:
-            return readiness_response()
+            return readiness_response(request)
         return self.get_response(request)

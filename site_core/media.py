@@ -33,9 +33,12 @@ def serve(request, path: str):
         full_path = Path(default_storage.path(path))
     except SuspiciousFileOperation as error:
         raise Http404 from error
-    if not full_path.is_file():
-        raise Http404
-    modified = full_path.stat().st_mtime
+    try:
+        if not full_path.is_file():
+            raise Http404
+        modified = full_path.stat().st_mtime
+    except OSError as error:  # a name the file system refuses (too long, say) names no upload
+        raise Http404 from error
     if not was_modified_since(request.headers.get("If-Modified-Since"), modified):
         return _cache_headers(HttpResponseNotModified(), modified)
     content_type, _encoding = mimetypes.guess_type(full_path.name)

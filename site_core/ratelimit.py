@@ -1,7 +1,8 @@
 """Fixed-window rate limits counted in the cache; every limit lives in ``settings.RATE_LIMITS``.
 
-``RATE_LIMITS = {name: (requests, seconds)}``. A limit is counted per key (a member id, an IP
-address, a username), so request N+1 within the window is refused with ``RateLimited``: pages
+``RATE_LIMITS = {name: (requests, seconds)}``. A limit is counted per key (a member id, an
+account, a client address from ``site_core.client_ip``, never from a header a client wrote), so
+request N+1 within the window is refused with ``RateLimited``: pages
 answer with templates/429.html (``RateLimitMiddleware``), the API with JSON (the exception
 handler), both with ``Retry-After``. If the cache fails, nothing is refused (fail open).
 """
@@ -17,6 +18,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
+
+from .client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +90,6 @@ def count(name: str, *key: object, now: float | None = None) -> None:
         _add(cache_key, 1, seconds)
 
 
-def client_ip(request) -> str:
-    """The peer address (behind the proxy, uvicorn's --proxy-headers puts the client's there)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def too_many_requests(request, retry_after: int):
     """The friendly page, or JSON for the site's own scripts (they ask with Accept: application/json)."""
     if "application/json" in request.headers.get("Accept", ""):
@@ -119,14 +117,19 @@ class RateLimitMiddleware:
 
 
 class MemberApiThrottle(BaseThrottle):
-    """The API limit per signed-in member (``RATE_LIMITS["api"]``)."""
+    """The API limit (``RATE_LIMITS["api"]``) per signed-in member, and per address for visitors."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
     def allow_request(self, request, view):
         self.retry_after = None
-        if not request.user or not request.user.is_authenticated:
-            return True
+        if request.user and request.user.is_authenticated:
+            key = ("member", request.user.pk)
+        else:
+            key = ("ip", self.get_ident(request))
         try:
-            hit("api", request.user.pk)
+            hit("api", *key)
         except RateLimited as limited:
             self.retry_after = limited.retry_after
             return False

@@ -17,6 +17,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from site_core.admin_viewsets import ServedViewsOnly
+
 from . import services
 from .forms import WithdrawForm
 from .models import Entry
@@ -70,8 +72,9 @@ class EntryWithdrawView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class EntryViewSet(ModelViewSet):
+class EntryViewSet(ServedViewsOnly, ModelViewSet):
     model = Entry
+    served_views = ("index", "index_results", "edit")
     icon = "crosshairs"
     menu_label = _("World Cup entries")
     menu_order = 160

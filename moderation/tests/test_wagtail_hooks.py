@@ -84,6 +84,18 @@ def test_an_action_without_a_reason_is_refused_and_changes_nothing(moderator_cli
     assert Case.objects.get().status == CaseStatus.OPEN
 
 
+def test_a_superuser_opens_the_queue_and_the_audit_log_which_offer_no_add_button(
+    client, admin_login, member, moderator, post
+):
+    act(report(member, post), moderator)
+    admin_login(client, UserFactory(is_staff=True, is_superuser=True))
+
+    for listing in ["/admin/moderation/cases/?status=closed", "/admin/moderation/audit-log/"]:
+        response = client.get(listing)
+        assert response.status_code == 200
+        assert "/add/" not in response.content.decode()
+
+
 def test_members_cannot_open_the_queue_or_act(client, admin_login, member, third_member, post):
     case = report(member, post)
     client.force_login(third_member)

@@ -158,6 +158,47 @@ class TestAccountDelete:
         assert response.status_code == 400
         assert User.objects.get(pk=member.pk).username == "dubu"
 
+    def test_finding_15_wrong_passwords_on_the_delete_page_are_limited_like_failed_logins(
+        self, client, member
+    ):
+        client.force_login(member)
+        for _ in range(10):
+            wrong = client.post(
+                "/privacy/delete/", {"password": "guess", "content": "delete", "confirm": "on"}
+            )
+            assert wrong.status_code == 400
+
+        response = client.post(
+            "/privacy/delete/", {"password": DEFAULT_PASSWORD, "content": "delete", "confirm": "on"}
+        )
+
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        assert User.objects.get(pk=member.pk).is_active, "nothing is deleted once the limit is reached"
+
+    def test_failed_logins_and_wrong_delete_passwords_share_one_count(self, client, member):
+        for _ in range(5):
+            client.post(reverse("account_login"), {"login": "dubu@example.com", "password": "guess"})
+        client.force_login(member)
+        for _ in range(5):
+            client.post("/privacy/delete/", {"password": "guess", "content": "delete", "confirm": "on"})
+        client.logout()
+
+        response = client.post(reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD})
+
+        assert response.status_code == 429
+
+    def test_a_form_left_incomplete_is_no_password_guess(self, client, member):
+        client.force_login(member)
+        for _ in range(12):
+            client.post("/privacy/delete/", {"content": "delete", "confirm": "on"})
+
+        response = client.post(
+            "/privacy/delete/", {"password": DEFAULT_PASSWORD, "content": "keep", "confirm": "on"}
+        )
+
+        assert response["Location"] == "/privacy/deleted/"
+
     @pytest.mark.smoke
     def test_deleting_logs_out_and_anonymizes_the_account(
         self, client, member, django_capture_on_commit_callbacks

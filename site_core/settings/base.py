@@ -42,6 +42,9 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Our proxies (addresses or CIDR networks): only their X-Forwarded-For is read, and only its
+# right-most entries (site_core/client_ip.py). Empty: the socket peer is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "site_core",
@@ -101,6 +104,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "site_core.logging.RequestIdMiddleware",
     "site_core.health.HealthCheckMiddleware",
+    "site_core.edge.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "site_core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -267,15 +271,21 @@ READINESS_CHECKS = ["database", "cache", "channel_layer", "search"] + (["worker"
 CHAT_RATE_LIMIT = (10, 10)
 
 # Rate limits (site_core/ratelimit.py): name -> (requests, seconds), counted per key in the cache
-# (per IP, username or member); request N+1 in a window gets 429 with Retry-After. A count of 0
-# turns a limit off (benchmarks, load tests). The cache failing lets everything through.
+# (per client address as site_core/client_ip.py finds it, per account or member); request N+1 in
+# a window gets 429 with Retry-After. A count of 0 turns a limit off (benchmarks, load tests).
+# The cache failing lets everything through.
 RATE_LIMITS = {
-    "signup": (env_int("RATE_LIMIT_SIGNUP", 5), 30 * 60),  # per IP
-    "login_failed": (env_int("RATE_LIMIT_LOGIN_FAILED", 10), 15 * 60),  # per IP, and per username
+    "signup": (env_int("RATE_LIMIT_SIGNUP", 5), 30 * 60),  # per address
+    # Wrong passwords (login page, API token, leaving the site; accounts/login_limits.py), per
+    # account whether its handle or its e-mail was typed: from one address, from all addresses
+    # (higher, so that a stranger alone cannot lock a member out), and per address for any account.
+    "login_failed": (env_int("RATE_LIMIT_LOGIN_FAILED", 10), 15 * 60),
+    "login_failed_account": (env_int("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", 100), 15 * 60),
+    "login_failed_address": (env_int("RATE_LIMIT_LOGIN_FAILED_ADDRESS", 50), 15 * 60),
     "post_new_account": (env_int("RATE_LIMIT_POST_NEW_ACCOUNT", 10), 60 * 60),  # per member < 1 day old
     "comment": (env_int("RATE_LIMIT_COMMENT", 30), 10 * 60),  # per member
     "upload": (env_int("RATE_LIMIT_UPLOAD", 30), 30 * 60),  # photos per member
-    "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member
+    "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member, or per address
 }
 RATE_LIMIT_NEW_ACCOUNT_AGE = timedelta(days=1)
 
@@ -379,7 +389,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-# Sign-ups and failed logins are limited by RATE_LIMITS (accounts/adapters.py), not allauth's own.
+# Sign-ups and failed logins are limited by RATE_LIMITS (accounts/login_limits.py), not allauth's
+# own; allauth's other limits see the address site_core/client_ip.py finds (AccountAdapter).
 ACCOUNT_RATE_LIMITS = {"signup": None, "login_failed": None}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
@@ -426,6 +437,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bodies with NUL bytes or unpaired surrogates are refused with 400 (site_core/edge.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "site_core.edge.JSONParser",
+        "site_core.edge.FormParser",
+        "site_core.edge.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["site_core.ratelimit.MemberApiThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -81,9 +81,10 @@ BROWSER_FIXTURES = frozenset({"browser", "page", "new_page"})
 
 
 class AsgiLiveServer:
-    """The project's ASGI application served by uvicorn on a free 127.0.0.1 port."""
+    """The project's ASGI application served by uvicorn on a free 127.0.0.1 port (``options``
+    override uvicorn's settings, as a command line's flags would)."""
 
-    def __init__(self, application: Any) -> None:
+    def __init__(self, application: Any, **options: Any) -> None:
         import uvicorn
 
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -91,6 +92,7 @@ class AsgiLiveServer:
         self._socket.bind(("127.0.0.1", 0))
         self.host, self.port = self._socket.getsockname()
         self.url = f"http://{self.host}:{self.port}"
+        options = {"proxy_headers": False, **options}  # as in production: the site reads them itself
         config = uvicorn.Config(
             application,
             host=self.host,
@@ -99,6 +101,7 @@ class AsgiLiveServer:
             access_log=False,
             log_level="warning",
             timeout_graceful_shutdown=5,
+            **options,
         )
         self._server = uvicorn.Server(config)
         # uvicorn installs no signal handlers outside the main thread.

@@ -46,9 +46,21 @@ def test_the_image_serves_asgi_with_workers_and_checks_its_health():
     [command] = instructions("CMD")
     assert "uvicorn site_core.asgi:application" in command
     assert "--workers ${WEB_CONCURRENCY}" in command
-    assert "--proxy-headers" in command
     assert "WEB_CONCURRENCY=2" in DOCKERFILE
     assert "/healthz" in instructions("HEALTHCHECK")[0]
+
+
+def test_finding_06_the_server_never_trusts_forwarded_headers_itself():
+    """uvicorn would take the client address from X-Forwarded-For (the left-most entry with
+    ``--forwarded-allow-ips='*'``); the site reads it itself, from TRUSTED_PROXIES only."""
+    [command] = instructions("CMD")
+    assert "--no-proxy-headers" in command.split()
+    assert "--proxy-headers" not in command.split()
+    assert "forwarded-allow-ips" not in DOCKERFILE
+    run_script = (PROJECT_DIR / "scripts" / "run.sh").read_text()
+    assert "--no-proxy-headers" in run_script
+    assert "forwarded-allow-ips" not in run_script
+    assert SERVICES["web"]["environment"]["TRUSTED_PROXIES"] == "${TRUSTED_PROXIES:-}"
 
 
 def test_the_build_context_leaves_out_local_state():

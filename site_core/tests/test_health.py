@@ -92,3 +92,40 @@ def test_readiness_fails_when_no_worker_has_reported(client, settings):
 
     assert response.status_code == 503
     assert response.json()["failing"] == ["worker"]
+
+
+@pytest.fixture
+def failing_worker(settings):
+    settings.READINESS_CHECKS = ["database", "worker"]
+
+
+@pytest.mark.django_db
+def test_finding_18_readiness_tells_strangers_only_the_status(client, failing_worker):
+    response = client.get(READINESS_PATH, REMOTE_ADDR="203.0.113.9", HTTP_HOST="petrasche.example")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_readiness_through_a_trusted_proxy_tells_its_clients_only_the_status(
+    client, settings, failing_worker
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+
+    through = client.get(READINESS_PATH, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    spoofed = client.get(
+        READINESS_PATH, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="127.0.0.1, 203.0.113.9"
+    )
+    by_the_balancer = client.get(READINESS_PATH, REMOTE_ADDR="10.0.0.2")
+
+    assert through.json() == spoofed.json() == {"status": "unavailable"}
+    assert by_the_balancer.json()["failing"] == ["worker"], "the load balancer's own probe sees the details"
+
+
+@pytest.mark.django_db
+def test_readiness_forwarded_by_a_proxy_we_were_not_told_about_tells_only_the_status(client, failing_worker):
+    """nginx on this machine, before TRUSTED_PROXIES names it: its peer address is 127.0.0.1."""
+    response = client.get(READINESS_PATH, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert response.json() == {"status": "unavailable"}

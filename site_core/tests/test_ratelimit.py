@@ -80,27 +80,38 @@ def test_sign_up_is_limited_to_5_per_30_minutes_per_address(client):
     assert other_address.status_code == 302
 
 
-def test_failed_logins_are_limited_to_10_per_15_minutes_per_address(client, member):
+def test_failed_logins_are_limited_to_10_per_15_minutes_per_account_from_one_address(client, member):
     limit = stated("login_failed", 10, 15 * 60)
-    for n in range(limit):
-        response = client.post(
-            reverse("account_login"), {"login": f"someone{n}", "password": "wrong-password"}
-        )
+    for _ in range(limit):
+        response = client.post(reverse("account_login"), {"login": "dubu", "password": "wrong-password"})
         assert response.status_code == 200
     response = client.post(reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD})
     assert_too_many(response)
     assert "_auth_user_id" not in client.session
+    elsewhere = client.post(
+        reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.9.9"
+    )
+    assert elsewhere.status_code == 302
 
 
-def test_failed_logins_are_limited_per_username_across_addresses(client, member):
-    limit = stated("login_failed", 10, 15 * 60)
+def test_failed_logins_are_limited_to_100_per_15_minutes_per_account_across_addresses(client, member):
+    limit = stated("login_failed_account", 100, 15 * 60)
     for n in range(limit):
         client.post(
-            reverse("account_login"), {"login": "dubu", "password": "wrong"}, REMOTE_ADDR=f"10.0.1.{n}"
+            reverse("account_login"), {"login": "dubu", "password": "wrong"}, REMOTE_ADDR=f"10.1.{n // 8}.{n}"
         )
     response = client.post(
         reverse("account_login"), {"login": "DUBU", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.2.1"
     )
+    assert_too_many(response)
+
+
+def test_failed_logins_are_limited_to_50_per_15_minutes_per_address_across_accounts(client, member, settings):
+    limit = stated("login_failed_address", 50, 15 * 60)
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": None}  # allauth's 30 a minute
+    for n in range(limit):
+        client.post(reverse("account_login"), {"login": f"someone{n}", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD})
     assert_too_many(response)
 
 
@@ -212,8 +223,8 @@ def test_the_limiter_fails_open_when_the_cache_is_down(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": (1, 60), "login_failed": (1, 60)}
     for _ in range(3):
         ratelimit.hit("comment", 1)
-        ratelimit.count("login_failed", "ip", "10.0.0.1")
-        ratelimit.check("login_failed", "ip", "10.0.0.1")
+        ratelimit.count("login_failed", "account", 1, "ip", "10.0.0.1")
+        ratelimit.check("login_failed", "account", 1, "ip", "10.0.0.1")
 
 
 def test_the_openapi_schema_documents_429(client):

@@ -21,6 +21,7 @@ CONFIG_VARS = [
     "KAKAO_CLIENT_ID",
     "KAKAO_CLIENT_SECRET",
     "EMAIL_HOST",
+    "TRUSTED_PROXIES",
 ]
 PROBE = """
 import json, django
@@ -110,6 +111,14 @@ def test_debug_is_off_unless_dev():
         ({"ALLOWED_HOSTS": "petrasche.example"}, "SECRET_KEY"),
         ({"SECRET_KEY": "too-short", "ALLOWED_HOSTS": "petrasche.example"}, "SECRET_KEY"),
         ({"SECRET_KEY": "x" * 64}, "ALLOWED_HOSTS"),
+        (
+            {
+                "SECRET_KEY": "x" * 64,
+                "ALLOWED_HOSTS": "petrasche.example",
+                "TRUSTED_PROXIES": "10.0.0.0/8,nginx",
+            },
+            "TRUSTED_PROXIES",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, complaint):

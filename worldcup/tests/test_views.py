@@ -93,6 +93,14 @@ class TestEntering:
         assert response.status_code == 400
         assert not Entry.objects.exists()
 
+    def test_a_member_without_pets_is_invited_to_add_one(self, client, event, member):
+        client.force_login(member)
+
+        response = client.get(event.route_url("enter"))
+
+        assert response.status_code == 200
+        assert 'href="/pets/new/"' in response.content.decode()
+
     def test_a_pet_without_photo_and_no_upload_gets_a_clear_message(self, client, event, member):
         pet = PetFactory(owner=member)
         client.force_login(member)
@@ -163,6 +171,16 @@ class TestAdminWithdraw:
         entry.refresh_from_db()
         assert entry.is_withdrawn
         assert entry.withdrawn_by == moderator
+
+    def test_a_superuser_opens_the_entries_which_offer_no_add_button(self, client, event):
+        entry = enter(event, name="두부")
+        admin_login(client, UserFactory(is_staff=True, is_superuser=True))
+
+        listing = client.get("/admin/worldcup/entries/")
+
+        assert listing.status_code == 200
+        assert f"/admin/worldcup/entries/edit/{entry.pk}/" in listing.content.decode()
+        assert "/admin/worldcup/entries/add/" not in listing.content.decode()
 
     def test_a_member_cannot_withdraw(self, client, event, member):
         entry = enter(event)

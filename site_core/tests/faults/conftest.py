@@ -227,7 +227,7 @@ class WebServer(SiteProcess):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         arguments = ["-m", "uvicorn", "site_core.asgi:application", "--host", "127.0.0.1"]
-        arguments += ["--port", str(self.port), "--lifespan", "off", "--no-access-log"]
+        arguments += ["--port", str(self.port), "--lifespan", "off", "--no-access-log", "--no-proxy-headers"]
         super().__init__(f"web-{self.port}", arguments, {**stack.env, **env}, stack.log_dir)
 
     def start(self) -> None:
