@@ -2,6 +2,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
+from accounts.roles import COMMUNITY_MODERATORS
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import totp_authenticator
 
@@ -80,7 +81,7 @@ class TestStaffSecondFactor:
 
     def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login):
         moderator = UserFactory()
-        moderator.groups.add(Group.objects.get(name="Moderators"))
+        moderator.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
 
         admin_login(client, moderator)
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import COMMUNITY_MODERATORS
 from community.demo import seed_community
 from moderation.demo import seed_moderation
 from pets.demo import seed_pets
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = ensure("admin", "관리자", is_staff=True, is_superuser=True)
             moderator = ensure("moderator", "운영도우미")
-            moderator.groups.add(Group.objects.get(name="Moderators"))
+            moderator.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
             for username, nickname, bio in DEMO_MEMBERS:
                 member = ensure(username, nickname)
                 if not member.bio:
