@@ -127,6 +127,15 @@ def is_staff_member(user) -> bool:
     )
 
 
+def may_sanction(*, actor, member) -> bool:
+    """Whether ``actor`` may warn, suspend or ban ``member``: staff and moderators never
+    sanction each other, only superusers sanction staff, and nobody sanctions a superuser or
+    themselves."""
+    if member.pk == actor.pk or member.is_superuser:
+        return False
+    return actor.is_superuser or not is_staff_member(member)
+
+
 def staff_filter(apps=global_apps) -> Q:
     """``is_staff_member`` as a filter on members (for lists of staff, and migrations)."""
     app_label, model, codename = ADMIN_ACCESS.split(".")
