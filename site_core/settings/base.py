@@ -72,8 +72,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    # Django
-    "django.contrib.admin",
+    # Django (the admin for superusers only: site_core/admin_site.py)
+    "site_core.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
