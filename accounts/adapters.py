@@ -1,4 +1,5 @@
 import unicodedata
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -28,6 +29,14 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
     }
+
+    def is_safe_url(self, url: str) -> bool:
+        """Redirects go to a path from the site's root or an absolute URL of this site. A
+        relative one ("#…", "?…", "page/") resolves against the page it is on: the login page
+        sends a signed-in member straight back to itself, without end."""
+        if not url.startswith("/") and not urlsplit(url).scheme:
+            return False
+        return super().is_safe_url(url)
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = normalize_username(username)

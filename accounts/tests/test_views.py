@@ -140,3 +140,33 @@ class TestLogin:
         assert response.status_code == 200
         member.refresh_from_db()
         assert member.check_password(DEFAULT_PASSWORD)
+
+
+@pytest.mark.django_db
+class TestLoginRedirect:
+    @pytest.mark.parametrize("next_url", ["#comments", "?page=2", "notifications/", "#"])
+    def test_finding_18_a_signed_in_member_opening_login_with_a_relative_next_goes_home(
+        self, client, member, next_url
+    ):
+        """`/accounts/login/?next=%23…` sent a signed-in member to "#…", which is the login page
+        again: the browser looped on redirects."""
+        client.force_login(member)
+
+        response = client.get(reverse("account_login"), {"next": next_url})
+
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+        assert client.get(reverse("account_login"), {"next": next_url}, follow=True).status_code == 200
+
+    def test_a_path_on_the_site_is_still_where_login_leads(self, client, member):
+        client.force_login(member)
+
+        assert (
+            client.get(reverse("account_login"), {"next": "/notifications/"})["Location"] == "/notifications/"
+        )
+
+    @pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/"])
+    def test_other_sites_are_never_where_login_leads(self, client, member, next_url):
+        client.force_login(member)
+
+        assert client.get(reverse("account_login"), {"next": next_url})["Location"] == "/"

@@ -6,6 +6,7 @@ and Wagtail's database search backend.
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,6 +37,26 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or list(default or [])
+
+
+def checkout_secret(path: Path) -> str:
+    """A random secret made once per checkout and kept in ``path`` (readable by its owner only).
+    Processes starting together agree: the file appears whole, or not at all."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(50)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        secret = path.read_text().strip()
+    finally:
+        draft.unlink()
+    return secret
 
 
 DEBUG = False
