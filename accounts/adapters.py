@@ -1,7 +1,9 @@
 import unicodedata
 from urllib.parse import urlsplit
 
+from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,11 +26,28 @@ def failed_login_keys(request, login: str) -> tuple[tuple, tuple]:
     return ("ip", ratelimit.client_ip(request)), ("login", normalize_username(login))
 
 
+class EmailVerificationStage(stages.EmailVerificationStage):
+    """allauth's e-mail code step, except that the made-up one (after a sign-up or Kakao login
+    with an address that already has an account, when no code is sent) does not hold the login
+    page: the address's owner, told by mail, can log in with their password at once."""
+
+    def is_resumable(self, request) -> bool:
+        return self.login.user is not None and super().is_resumable(request)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
+        "incorrect_code": _("That code is not right. Check the latest e-mail from us and try again."),
     }
+
+    def get_login_stages(self) -> list[str]:
+        ours = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__qualname__}"
+        return [
+            ours if path == "allauth.account.stages.EmailVerificationStage" else path
+            for path in super().get_login_stages()
+        ]
 
     def is_safe_url(self, url: str) -> bool:
         """Redirects go to a path from the site's root or an absolute URL of this site. A
@@ -76,6 +95,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def authenticate_by_email(self, sociallogin):
+        """Kakao's verified address signs into the member who has it only if they confirmed it
+        here too. Anyone could sign up with someone else's address and wait for its owner to
+        arrive with Kakao; the owner instead gets allauth's "an account already exists" mail
+        and proves the account is theirs (their password, or the mail's link to set a new one,
+        then the code we e-mail at login), after which Kakao connects."""
+        match = super().authenticate_by_email(sociallogin)
+        if match is None:
+            return None
+        user, email = match
+        if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            return None
+        return match
+
     def populate_user(self, request, sociallogin, data):
         """Kakao gives a display name, not a handle: keep it as the nickname and let
         the account adapter generate a valid handle from the e-mail address."""

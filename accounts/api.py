@@ -15,6 +15,7 @@ from .serializers import (
     AvailabilityQuerySerializer,
     LogoutInputSerializer,
     MemberSerializer,
+    TokenObtainInputSerializer,
 )
 
 
@@ -67,7 +68,10 @@ class CurrentMemberApi(APIView):
 
 class TokenObtainApi(TokenObtainPairView):
     """A token pair for a handle or e-mail and password; failed attempts are rate limited like
-    the login page's (429 once ``RATE_LIMITS["login_failed"]`` is used up)."""
+    the login page's (429 once ``RATE_LIMITS["login_failed"]`` is used up). Members who have not
+    confirmed their e-mail address get 403 ``email_unconfirmed`` instead."""
+
+    serializer_class = TokenObtainInputSerializer
 
     def post(self, request, *args, **kwargs):
         login = str(request.data.get("username") or request.data.get("email") or "")

@@ -1,3 +1,4 @@
+from allauth.account.forms import ConfirmEmailVerificationCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,20 @@ class ProfileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)
+
+
+class EmailCodeForm(ConfirmEmailVerificationCodeForm):
+    """The 6-digit code we e-mail to confirm an address (allauth's verification by code)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code from the e-mail")
+        code.widget.attrs = {
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "maxlength": 6,
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        }
