@@ -13,6 +13,7 @@ from privacy.forms import agreed_documents
 from privacy.services import consent_record, username_is_retired
 from site_core import ratelimit
 
+from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -61,6 +62,7 @@ class AccountAdapter(DefaultAccountAdapter):
         username = normalize_username(username)
         if not shallow and username_is_retired(username):
             raise ValidationError(self.error_messages["username_taken"])
+        check_name(username)
         return super().clean_username(username, shallow=shallow)
 
     def generate_unique_username(self, txts, regex=None):
@@ -112,9 +114,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         """Kakao gives a display name, not a handle: keep it as the nickname and let
         the account adapter generate a valid handle from the e-mail address."""
-        nickname = (data.get("username") or "").strip()
+        nickname = " ".join((data.get("username") or "").split())[:30]
+        try:
+            check_name(nickname)
+        except ValidationError:
+            nickname = ""  # known by their handle instead of a name reserved for staff
         user = super().populate_user(request, sociallogin, {**data, "username": ""})
-        user.nickname = nickname[:30]
+        user.nickname = nickname
         return user
 
     def is_open_for_signup(self, request, sociallogin):

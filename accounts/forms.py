@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import CONSENT_PREFIX, consent_fields
 
+from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -41,7 +42,9 @@ class SignupForm(AllauthSignupForm):
         return [self[name] for name in self.fields if name.startswith(CONSENT_PREFIX)]
 
     def clean_nickname(self) -> str:
-        return " ".join(self.cleaned_data["nickname"].split())
+        nickname = " ".join(self.cleaned_data["nickname"].split())
+        check_name(nickname)
+        return nickname
 
 
 class ProfileForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import transaction
 from site_core.images import render_square
 
 from .models import User
+from .names import check_name
 
 AVATAR_SIZE = 256
 
@@ -20,6 +21,10 @@ def member_update_profile(
         except ValidationError as error:
             raise ValidationError({"avatar": error.messages}) from error
     member.nickname = " ".join(nickname.split())
+    try:
+        check_name(member.nickname, member=member)
+    except ValidationError as error:
+        raise ValidationError({"nickname": error.messages}) from error
     member.bio = bio.strip()
     if rendered_avatar is not None:
         member.avatar.save("avatar.webp", rendered_avatar, save=False)

@@ -101,6 +101,28 @@ class TestSignup:
         assert 'aria-invalid="true"' in html
         assert User.objects.count() == 0
 
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("nickname", "관리자"),
+            ("nickname", "운영 도우미"),
+            ("nickname", "운영\u200b자"),
+            ("nickname", "ＡＤＭＩＮ"),
+            ("nickname", "산책대장!"),
+            ("username", "ad.min"),
+            ("username", "moderator_"),
+        ],
+    )
+    def test_finding_13_names_that_pass_for_staff_are_refused_at_sign_up(self, client, field, value):
+        """Anyone could sign up as "관리자" or "운영도우미", the staff's display names."""
+        UserFactory(username="walkboss", nickname="산책대장", is_superuser=True)
+
+        response = client.post(reverse("account_signup"), {**SIGNUP, field: value})
+
+        assert response.status_code == 200
+        assert "예약된 이름" in response.content.decode()
+        assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
     def test_finding_8_a_taken_address_gets_a_mail_instead_of_an_error(self, client, member):
         """Sign-up said "해당 이메일은 이미 사용되고 있습니다" for a member's address: it reveals nobody."""
         taken = client.post(reverse("account_signup"), {**SIGNUP, "email": "DUBU@example.com"})
