@@ -1,8 +1,6 @@
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 
-from accounts.roles import COMMUNITY_MODERATORS
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import totp_authenticator
 
@@ -79,10 +77,7 @@ class TestStaffSecondFactor:
         assert client.get("/").status_code == 200
         assert "/admin/login/" in client.get("/admin/")["Location"]
 
-    def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login):
-        moderator = UserFactory()
-        moderator.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
-
+    def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login, moderator):
         admin_login(client, moderator)
 
         assert client.get("/admin/").status_code == 200
