@@ -130,11 +130,8 @@ class TestSignup:
             reverse("account_signup"), {**SIGNUP, "username": "kongi2", "email": "new@example.com"}
         )
 
-        assert (
-            (taken.status_code, taken["Location"])
-            == (fresh.status_code, fresh["Location"])
-            == (302, CODE_PAGE)
-        )
+        assert taken.status_code == fresh.status_code == 302, "no error on the form"
+        assert taken["Location"] == fresh["Location"] == CODE_PAGE
         assert client.get(CODE_PAGE).status_code == 200
         assert "이미" not in client.get(CODE_PAGE).content.decode()
         assert not User.objects.filter(username="choco_mom").exists()
