@@ -51,6 +51,9 @@ class TestSignup:
         assert page.status_code == 200
         assert "choco@example.com" in page.content.decode()
         assert 'autocomplete="one-time-code"' in page.content.decode()
+        assert "전송되었습니다" not in page.content.decode(), (
+            "the page says where the code went, in our voice"
+        )
         assert re.search(r"^\d{6}$", message.body, re.MULTILINE)
         assert not client.get("/").context["user"].is_authenticated, "not before the code"
 
@@ -62,7 +65,9 @@ class TestSignup:
 
         enter_code(client, "choco@example.com")
         assert EmailAddress.objects.get(email="choco@example.com").verified
-        assert client.get("/").context["user"].username == "choco_mom"
+        home = client.get("/")
+        assert home.context["user"].username == "choco_mom"
+        assert "choco@example.com 확인을 마쳤어요" in home.content.decode()
 
     def test_case_variant_of_a_taken_handle_is_refused_in_korean(self, client, member):
         response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
