@@ -54,30 +54,12 @@ def admin_login(db):
 
 @pytest.fixture
 def moderator(db):
+    """A community moderator (accounts.roles): the review queue, sanctions, hidden content and
+    World Cup withdrawals in the Wagtail admin, nothing else."""
     from django.contrib.auth.models import Group
 
-    if not Group.objects.filter(name="Moderators").exists():
-        restore_moderators_group()
+    from accounts.roles import COMMUNITY_MODERATORS
+
     user = UserFactory(username="modu", nickname="운영자")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
     return user
-
-
-# The data migrations that make the Moderators group and grant its permissions.
-MODERATORS_MIGRATIONS = [
-    ("accounts.migrations.0002_moderators_group", "ensure_moderators_group"),
-    ("community.migrations.0002_moderators_see_hidden_content", "grant"),
-    ("moderation.migrations.0002_moderators_permissions", "grant"),
-    ("worldcup.migrations.0002_moderators_withdraw_entries", "grant_entry_permissions"),
-]
-
-
-def restore_moderators_group() -> None:
-    """Runs those migrations again: a transactional test's flush empties the tables their rows
-    live in (the content types and permissions come back by themselves, the group does not)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in MODERATORS_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)

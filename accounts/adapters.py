@@ -1,6 +1,9 @@
 import unicodedata
+from urllib.parse import urlsplit
 
+from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -14,6 +17,7 @@ from site_core import ratelimit
 from site_core.client_ip import client_ip
 
 from . import login_limits
+from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -26,16 +30,42 @@ class SocialAppMissing(Http404, SocialApp.DoesNotExist):
     """A sign-in provider without keys is a feature that is off: its pages answer 404."""
 
 
+class EmailVerificationStage(stages.EmailVerificationStage):
+    """allauth's e-mail code step, except that the made-up one (after a sign-up or Kakao login
+    with an address that already has an account, when no code is sent) does not hold the login
+    page: the address's owner, told by mail, can log in with their password at once."""
+
+    def is_resumable(self, request) -> bool:
+        return self.login.user is not None and super().is_resumable(request)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
+        "incorrect_code": _("That code is not right. Check the latest e-mail from us and try again."),
     }
+
+    def get_login_stages(self) -> list[str]:
+        ours = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__qualname__}"
+        return [
+            ours if path == "allauth.account.stages.EmailVerificationStage" else path
+            for path in super().get_login_stages()
+        ]
+
+    def is_safe_url(self, url: str) -> bool:
+        """Redirects go to a path from the site's root or an absolute URL of this site. A
+        relative one ("#…", "?…", "page/") resolves against the page it is on: the login page
+        sends a signed-in member straight back to itself, without end."""
+        if not url.startswith("/") and not urlsplit(url).scheme:
+            return False
+        return super().is_safe_url(url)
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = normalize_username(username)
         if not shallow and username_is_retired(username):
             raise ValidationError(self.error_messages["username_taken"])
+        check_name(username)
         return super().clean_username(username, shallow=shallow)
 
     def generate_unique_username(self, txts, regex=None):
@@ -72,12 +102,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def authenticate_by_email(self, sociallogin):
+        """Kakao's verified address signs into the member who has it only if they confirmed it
+        here too. Anyone could sign up with someone else's address and wait for its owner to
+        arrive with Kakao; the owner instead gets allauth's "an account already exists" mail
+        and proves the account is theirs (their password, or the mail's link to set a new one,
+        then the code we e-mail at login), after which Kakao connects."""
+        match = super().authenticate_by_email(sociallogin)
+        if match is None:
+            return None
+        user, email = match
+        if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            return None
+        return match
+
     def populate_user(self, request, sociallogin, data):
         """Kakao gives a display name, not a handle: keep it as the nickname and let
         the account adapter generate a valid handle from the e-mail address."""
-        nickname = (data.get("username") or "").strip()
+        nickname = " ".join((data.get("username") or "").split())[:30]
+        try:
+            check_name(nickname)
+        except ValidationError:
+            nickname = ""  # known by their handle instead of a name reserved for staff
         user = super().populate_user(request, sociallogin, {**data, "username": ""})
-        user.nickname = nickname[:30]
+        user.nickname = nickname
         return user
 
     def is_open_for_signup(self, request, sociallogin):

@@ -13,8 +13,9 @@ from .serializers import (
     AvailabilityQuerySerializer,
     LogoutInputSerializer,
     MemberSerializer,
+    TokenObtainInputSerializer,
 )
-from .tokens import TokenObtainPairSerializer, TokenRefreshSerializer
+from .tokens import TokenRefreshSerializer
 
 
 class UsernameAvailabilityApi(APIView):
@@ -66,9 +67,10 @@ class CurrentMemberApi(APIView):
 
 class TokenObtainApi(TokenObtainPairView):
     """A token pair for a handle or e-mail and password; wrong passwords are limited as on the
-    login page (accounts/login_limits.py: 429 once a limit is used up)."""
+    login page (accounts/login_limits.py: 429 once a limit is used up). Members who have not
+    confirmed their e-mail address get 403 ``email_unconfirmed`` instead."""
 
-    serializer_class = TokenObtainPairSerializer
+    serializer_class = TokenObtainInputSerializer
 
     def post(self, request, *args, **kwargs):
         limits = login_limits.for_login(

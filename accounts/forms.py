@@ -1,9 +1,11 @@
+from allauth.account.forms import ConfirmEmailVerificationCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import CONSENT_PREFIX, consent_fields
 
+from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
 
 
@@ -40,7 +42,9 @@ class SignupForm(AllauthSignupForm):
         return [self[name] for name in self.fields if name.startswith(CONSENT_PREFIX)]
 
     def clean_nickname(self) -> str:
-        return " ".join(self.cleaned_data["nickname"].split())
+        nickname = " ".join(self.cleaned_data["nickname"].split())
+        check_name(nickname)
+        return nickname
 
 
 class ProfileForm(forms.Form):
@@ -55,3 +59,20 @@ class ProfileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)
+
+
+class EmailCodeForm(ConfirmEmailVerificationCodeForm):
+    """The 6-digit code we e-mail to confirm an address (allauth's verification by code)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code from the e-mail")
+        code.widget.attrs = {
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "maxlength": 6,
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        }

@@ -1,9 +1,10 @@
-"""Staff and moderators need a second factor (TOTP) before they reach the admin.
+"""Staff and moderators need a second factor (TOTP) before they reach either admin.
 
-Whoever may open Wagtail's admin must have completed a TOTP (or recovery code) step in
-this session, whichever way they signed in (allauth's login asks for it once TOTP is set
-up; Wagtail's own login does not, so the step is asked for here). Without TOTP set up
-they are sent to set it up first.
+Every staff account (``accounts.roles.is_staff_member``: superusers, Django staff and whoever
+may open Wagtail's admin) must have completed a TOTP (or recovery code) step in this session
+before /admin/ or /django-admin/ open, whichever way they signed in (allauth's login asks for
+it once TOTP is set up; Wagtail's and Django's own logins do not, so the step is asked for
+here). Without TOTP set up they are sent to set it up first.
 """
 
 from allauth.account.internal.flows.login import get_authentication_records
@@ -14,12 +15,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .roles import is_staff_member
+
 PROTECTED_PREFIXES = ("/admin/", "/django-admin/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/django-admin/login/")
 
 
 def needs_second_factor(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+    return user.is_active and is_staff_member(user)
 
 
 def completed_second_factor(request, user) -> bool:

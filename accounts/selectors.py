@@ -8,6 +8,8 @@ from privacy.services import username_is_retired
 
 from .adapters import normalize_username
 from .models import User
+from .names import check_name, fold
+from .roles import staff_filter
 from .validators import username_validators
 
 
@@ -43,9 +45,26 @@ def username_availability(*, username: str) -> UsernameAvailability:
             validator(normalized)
         except ValidationError as error:
             reasons.extend(str(message) for message in error.messages)
+    if not reasons:
+        try:
+            check_name(normalized)
+        except ValidationError as error:
+            reasons.extend(str(message) for message in error.messages)
     if reasons:
         return UsernameAvailability(normalized, Availability.INVALID, reasons)
     if User.objects.filter(username__iexact=normalized).exists() or username_is_retired(normalized):
         taken = User._meta.get_field("username").error_messages["unique"]
         return UsernameAvailability(normalized, Availability.TAKEN, [str(taken)])
     return UsernameAvailability(normalized, Availability.AVAILABLE, [])
+
+
+def staff_display_names(*, excluding: User | None = None) -> set[str]:
+    """What staff are known by (nickname, else handle), folded as ``accounts.names.fold`` does:
+    names other members may not take. One query."""
+    staff = User.objects.filter(staff_filter(), is_active=True)
+    if excluding is not None and excluding.pk is not None:
+        staff = staff.exclude(pk=excluding.pk)
+    return {
+        fold(nickname or username)
+        for nickname, username in staff.values_list("nickname", "username").distinct()
+    }

@@ -1,10 +1,12 @@
+from allauth.account.models import EmailAddress
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from .selectors import Availability
+from .tokens import TokenObtainPairSerializer
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -39,3 +41,23 @@ class MemberSerializer(serializers.Serializer):
     nickname = serializers.CharField()
     display_name = serializers.CharField()
     bio = serializers.CharField()
+
+
+class EmailUnconfirmed(exceptions.PermissionDenied):
+    default_detail = _(
+        "Confirm your e-mail address first: log in on the website and enter the code we e-mail you."
+    )
+    default_code = "email_unconfirmed"
+
+
+class TokenObtainInputSerializer(TokenObtainPairSerializer):
+    """A token pair only for members who confirmed their e-mail address: the website asks for the
+    code at their next login, and an app cannot skip that step (403 ``email_unconfirmed``)."""
+
+    @classmethod
+    def get_token(cls, user):
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            raise EmailUnconfirmed(
+                {"detail": EmailUnconfirmed.default_detail, "code": EmailUnconfirmed.default_code}
+            )
+        return super().get_token(user)

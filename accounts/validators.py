@@ -4,10 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .names import is_reserved
+
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 20
 
-# Handles that would collide with site paths or impersonate the operators.
+# Handles that would collide with site paths or impersonate the operators (look-alikes of the
+# operators' words are refused too: accounts.names).
 RESERVED_USERNAMES = frozenset(
     {
         "admin",
@@ -52,7 +55,7 @@ def validate_username_length(value: str) -> None:
 
 
 def validate_username_not_reserved(value: str) -> None:
-    if value.lower() in RESERVED_USERNAMES:
+    if value.lower() in RESERVED_USERNAMES or is_reserved(value):
         raise ValidationError(_("This name is reserved. Please choose another."), code="reserved")
 
 

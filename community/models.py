@@ -236,7 +236,9 @@ class Notification(models.Model):
     """Something that happened to a member. Likes on one post group into one unread row.
 
     System notifications (the World Cup's) have no actor: they point at the event, and at the
-    member's entry when it is about their pet, with the figures they show in ``details``."""
+    member's entry when it is about their pet, with the figures they show in ``details``. A
+    ``name_reset`` tells a member that their nickname or handle (``details["field"]``) could
+    pass for staff and was changed (accounts migration 0006)."""
 
     class Kind(models.TextChoices):
         LIKE = "like", _("like")
@@ -251,6 +253,7 @@ class Notification(models.Model):
         WORLDCUP_RESULT = "worldcup_result", _("World Cup result")
         PET_OF_THE_MONTH = "pet_of_the_month", _("pet of the month")
         WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")
+        NAME_RESET = "name_reset", _("name reserved for staff")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

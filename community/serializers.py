@@ -216,7 +216,12 @@ class NotificationOutputSerializer(serializers.Serializer):
     walk_id = serializers.IntegerField(allow_null=True)
     worldcup_event_id = serializers.IntegerField(allow_null=True)
     worldcup_entry_id = serializers.IntegerField(allow_null=True)
-    details = serializers.DictField(help_text=_("World Cup results: rank, wins, entries, champion."))
+    details = serializers.DictField(
+        help_text=_(
+            "World Cup results: rank, wins, entries, champion. A name_reset: field (nickname or username), "
+            "the name that was changed because it could pass for staff."
+        )
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import may_sanction
 from accounts.services import member_credentials_raise
 from community.models import Follow
 from community.text import normalize_text
@@ -136,8 +137,15 @@ def case_act(
     elif kind in (ActionKind.WARN, ActionKind.SUSPEND, ActionKind.BAN):
         if member is None:
             raise ValidationError({"kind": _("The member is gone.")})
-        if member.pk == moderator.pk or member.is_superuser:
-            raise ValidationError({"kind": _("This member cannot be sanctioned here.")})
+        if not may_sanction(actor=moderator, member=member):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "You cannot sanction this member: only a superuser sanctions staff and "
+                        "moderators, and nobody sanctions themselves or a superuser."
+                    )
+                }
+            )
     if kind == ActionKind.SUSPEND:
         if until is None or until <= timezone.now():
             raise ValidationError({"until": _("Choose when the suspension ends (a time in the future).")})

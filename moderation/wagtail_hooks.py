@@ -1,7 +1,7 @@
 """The review queue, the audit log and the dashboard panel in the Wagtail admin.
 
-Moderators (the "Moderators" group, not superusers) may view and change cases and view the
-audit log: the change permission is what lets them act.
+Community moderators (``accounts.roles``, not superusers) may view and change cases and view
+the audit log: the change permission is what lets them act.
 """
 
 import django_filters

@@ -1,6 +1,6 @@
 """World Cup entries in the Wagtail admin, where moderators withdraw them.
 
-The "Moderators" group gets the view and change permissions on entries (migration 0002); the
+Community moderators (``accounts.roles``) have the view and change permissions on entries; the
 change permission is what lets someone withdraw. A withdrawn entry leaves new games but keeps
 its past results.
 """

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 
 from accounts.models import User
 
@@ -15,3 +16,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     nickname = factory.Sequence(lambda n: f"반려인{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password(DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """Members have confirmed their address (the site asks for a code until they do);
+        ``UserFactory(email_verified=False)`` makes one who has not yet."""
+        if create and user.email:
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"primary": True, "verified": extracted is not False}
+            )

@@ -1,7 +1,10 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import User
+from accounts.tests.factories import UserFactory
 
 AVAILABILITY_URL = "/api/accounts/availability/"
 
@@ -83,6 +86,20 @@ class TestJwtLifecycle:
 
         assert response.status_code == 401
         assert "access" not in response.json()
+
+    def test_a_member_who_never_confirmed_their_address_gets_no_tokens_until_they_do(self, api_client):
+        """An app cannot skip the code the website asks for: anyone could sign up with someone
+        else's address and use the API with it."""
+        member = UserFactory(username="squatter", email="dubu@example.com", email_verified=False)
+
+        response = self.obtain(api_client, member)
+
+        assert response.status_code == 403
+        assert response.json()["code"] == "email_unconfirmed"
+        assert "access" not in response.json()
+        assert not OutstandingToken.objects.filter(user=member).exists()
+        EmailAddress.objects.filter(user=member).update(verified=True)
+        assert self.obtain(api_client, member).status_code == 200
 
     def test_handle_is_case_insensitive_at_sign_in(self, api_client, member):
         response = api_client.post(

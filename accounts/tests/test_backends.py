@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from accounts.roles import COMMUNITY_MODERATORS
 from accounts.tests.factories import UserFactory
 
 
@@ -25,7 +26,7 @@ class TestCachedPermissions:
         member = UserFactory()
         assert not fresh(member).has_perm("community.view_hidden_content")
 
-        member.groups.add(Group.objects.get(name="Moderators"))
+        member.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
 
         assert fresh(member).has_perm("community.view_hidden_content")
 
@@ -39,7 +40,7 @@ class TestCachedPermissions:
     def test_changing_a_groups_permissions_takes_effect_at_once(self, moderator):
         assert fresh(moderator).has_perm("community.view_hidden_content")
 
-        Group.objects.get(name="Moderators").permissions.remove(
+        Group.objects.get(name=COMMUNITY_MODERATORS).permissions.remove(
             Permission.objects.get(codename="view_hidden_content")
         )
 

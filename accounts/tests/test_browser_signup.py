@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.tests.email_code import latest_code
 from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -49,6 +50,12 @@ def test_new_member_signs_up_logs_out_and_back_in(page, live_server_url, member)
     page.locator("#id_password1").fill(NEW_PASSWORD)
     page.locator("#id_password2").fill(NEW_PASSWORD)
     signup_form(page).locator("button[type=submit]").click()
+
+    # The address is confirmed with the 6-digit code e-mailed to it, on the next page.
+    expect(page).to_have_url(f"{live_server_url}/accounts/confirm-email/")
+    assert_accessible(page)
+    page.locator("#id_code").fill(latest_code(NEW_EMAIL))
+    page.locator("#email-code-form button[type=submit]").click()
 
     # Signed up and signed in, on the home page, known by the nickname.
     expect(page).to_have_url(f"{live_server_url}/")

@@ -7,6 +7,7 @@ is configured through settings, the way base.py does it from KAKAO_CLIENT_ID.
 """
 
 import copy
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +25,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 
 from accounts.models import User
+from accounts.tests.email_code import CODE_PAGE, enter_code
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.validators import username_validators
 
@@ -87,8 +90,6 @@ def unconfigure_kakao(settings):
 @pytest.fixture
 def kakao(settings, db):
     configure_kakao(settings)
-    # base.py's default; pinned so the unverified-email path is the same on every machine.
-    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
 
 
 @pytest.fixture
@@ -154,11 +155,6 @@ def assert_valid_handle(username):
             validator(username)
         except ValidationError as error:  # pragma: no cover - the message is the point
             pytest.fail(f"generated handle {username!r} is invalid: {error.messages}")
-
-
-def member_email_as_a_member_has_it(user):
-    """What allauth's sign-up leaves behind: a primary address, here already confirmed."""
-    return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 # a) A new Kakao user gets an account.
@@ -253,20 +249,30 @@ class TestNewKakaoMember:
 
 # b) and c) A Kakao e-mail address that a member already uses.
 #
-# The rule (allauth SOCIALACCOUNT_EMAIL_AUTHENTICATION, with _AUTO_CONNECT): only the
-# addresses Kakao reports as verified (`is_email_verified: true`) are looked up. A match
-# is searched first among allauth EmailAddress rows, preferring verified ones, and falls
-# back to User.email when no verified row exists. On a match the member is logged in and
-# the Kakao account is connected to them. If the member's own copy of the address was
-# never verified, allauth still logs them in but wipes their password, so that someone
-# who registered with another person's address cannot keep a way in.
-# An address Kakao has not verified is never used to log into an existing account.
+# The rule (allauth SOCIALACCOUNT_EMAIL_AUTHENTICATION with _AUTO_CONNECT, narrowed by
+# accounts.adapters.SocialAccountAdapter.authenticate_by_email): only an address Kakao reports
+# as verified (`is_email_verified: true`) is looked up, and it signs into (and connects Kakao
+# to) the member who has it only if that member confirmed it here too. Otherwise anyone could
+# sign up with someone else's address and wait for its owner to arrive with Kakao (finding 2
+# of issue 17): the owner gets the "an account already exists" mail instead, proves the
+# account is theirs (their password, or the mail's link to set a new one, then the code we
+# e-mail at login), and Kakao connects after that. Nothing tells the visitor whether the
+# address belongs to a member.
+
+
+def assert_told_by_mail_only(response, email):
+    """The visitor sees the code page, as after any sign-up; the address's owner gets the
+    "someone tried to sign up with your address" mail with the way to prove the account."""
+    assert response.status_code == 302
+    assert response["Location"] == CODE_PAGE
+    [message] = [message for message in mail.outbox if email in message.to]
+    assert "/accounts/password/reset/" in message.body
+    assert not re.search(r"^\d{6}$", message.body, re.MULTILINE), "no code: there is nothing to confirm"
 
 
 @pytest.mark.usefixtures("kakao")
 class TestExistingMemberEmail:
     def test_verified_kakao_email_links_to_the_existing_member(self, client, kakao_http, member):
-        member_email_as_a_member_has_it(member)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com", "두부", verified=True))
         users_before = User.objects.count()
 
@@ -286,7 +292,6 @@ class TestExistingMemberEmail:
         assert member.check_password(DEFAULT_PASSWORD)  # verified locally: password kept
 
     def test_email_match_ignores_case(self, client, kakao_http, member):
-        member_email_as_a_member_has_it(member)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "Dubu@Example.COM"))
 
         callback(client, start_login(client))
@@ -294,21 +299,73 @@ class TestExistingMemberEmail:
         assert SocialAccount.objects.get(provider="kakao").user == member
         assert logged_in_user_id(client) == member.pk
 
-    def test_member_whose_own_address_is_unverified_is_linked_but_loses_password(
-        self, client, kakao_http, member
-    ):
-        EmailAddress.objects.create(user=member, email=member.email, verified=False, primary=True)
+    def test_finding_2_kakao_never_connects_to_a_member_whose_address_is_unverified(self, client, kakao_http):
+        """A squatter signed up with the owner's address (never confirmed) and kept a way in."""
+        squatter = UserFactory(username="squatter", email="dubu@example.com", email_verified=False)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
+        users_before = User.objects.count()
 
+        response = callback(client, start_login(client))
+
+        assert logged_in_user_id(client) is None
+        assert not SocialAccount.objects.exists()
+        assert User.objects.count() == users_before
+        assert_told_by_mail_only(response, "dubu@example.com")
+        squatter.refresh_from_db()
+        assert squatter.check_password(DEFAULT_PASSWORD), "nothing changed until the owner acts"
+        assert client.get(CODE_PAGE).status_code == 200
+        assert enter_code_anyway(client).status_code == 200, "no code opens anything"
+        assert logged_in_user_id(client) is None
+
+    def test_the_owner_proves_the_account_with_the_password_and_the_code_then_kakao_connects(
+        self, client, kakao_http
+    ):
+        member = UserFactory(username="dubu", email="dubu@example.com", email_verified=False)
+        stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
         callback(client, start_login(client))
+        assert not SocialAccount.objects.exists()
+
+        login = client.post(reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD})
+        assert login["Location"] == CODE_PAGE
+        assert logged_in_user_id(client) is None, "not before the code"
+        assert enter_code(client, "dubu@example.com").status_code == 302
+        assert logged_in_user_id(client) == member.pk
+        client.post(reverse("account_logout"))
+
+        callback(client, start_login(client), code="second-code")
 
         assert SocialAccount.objects.get(provider="kakao").user == member
         assert logged_in_user_id(client) == member.pk
         member.refresh_from_db()
-        assert not member.has_usable_password()
+        assert member.check_password(DEFAULT_PASSWORD)
+
+    def test_the_owner_proves_the_account_with_the_mails_link_and_the_squatters_password_ends(
+        self, client, kakao_http
+    ):
+        squatter = UserFactory(username="squatter", email="dubu@example.com", email_verified=False)
+        stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
+        callback(client, start_login(client))
+        [message] = mail.outbox
+        reset_page = re.search(r"http://testserver(/accounts/password/reset/)", message.body).group(1)
+        client.post(reset_page, {"email": "dubu@example.com"})
+        reset_url = re.search(
+            r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
+        ).group(1)
+        new_password = "내-계정을-되찾았어요-2026"
+
+        form = client.get(reset_url, follow=True)
+        client.post(form.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+        client.post(reverse("account_login"), {"login": "dubu@example.com", "password": new_password})
+        enter_code(client, "dubu@example.com")
+        client.post(reverse("account_logout"))
+        callback(client, start_login(client), code="second-code")
+
+        assert SocialAccount.objects.get(provider="kakao").user == squatter
+        assert logged_in_user_id(client) == squatter.pk
+        squatter.refresh_from_db()
+        assert not squatter.check_password(DEFAULT_PASSWORD), "the squatter's password no longer opens it"
 
     def test_unverified_kakao_email_does_not_log_into_the_member(self, client, kakao_http, member):
-        member_email_as_a_member_has_it(member)
         stub_kakao(kakao_http, kakao_user(666, "dubu@example.com", "가짜두부", verified=False))
         users_before = User.objects.count()
 
@@ -316,24 +373,31 @@ class TestExistingMemberEmail:
 
         assert_token_request(kakao_http, "attacker-code")
         assert logged_in_user_id(client) is None
-        assert not SocialAccount.objects.filter(user=member).exists()
         assert not SocialAccount.objects.exists()
         assert User.objects.count() == users_before
-        # With the address taken, allauth asks for the rest on its own sign-up form.
-        assert response.status_code == 302
-        assert response["Location"] == reverse("socialaccount_signup")
+        # With the address taken, the visitor is told nothing but what any sign-up shows.
+        assert_told_by_mail_only(response, "dubu@example.com")
         member.refresh_from_db()
         assert member.check_password(DEFAULT_PASSWORD)
 
-        # Finishing that form with the member's address is refused too.
-        form = client.post(
-            reverse("socialaccount_signup"),
-            {"email": "dubu@example.com", "username": "fakedubu", "nickname": "가짜두부"},
-        )
-        assert form.status_code == 200
-        assert form.context["form"].errors.get("email")
+
+def enter_code_anyway(client):
+    return client.post(CODE_PAGE, {"code": "123456"})
+
+
+@pytest.mark.usefixtures("kakao")
+class TestNewKakaoMemberWithAnUnverifiedAddress:
+    def test_a_kakao_address_kakao_has_not_verified_is_confirmed_with_a_code_first(self, client, kakao_http):
+        stub_kakao(kakao_http, kakao_user(CHOCO_UID, "choco@example.com", verified=False))
+
+        response = callback(client, start_login(client))
+
+        assert response["Location"] == CODE_PAGE
         assert logged_in_user_id(client) is None
-        assert not SocialAccount.objects.exists()
+        assert enter_code(client, "choco@example.com").status_code == 302
+        user = User.objects.get(email="choco@example.com")
+        assert logged_in_user_id(client) == user.pk
+        assert EmailAddress.objects.get(user=user).verified
 
 
 # d) The state parameter.
@@ -357,7 +421,6 @@ class TestState:
         ids=["wrong", "empty", "missing"],
     )
     def test_callback_with_a_bad_state_is_refused(self, client, kakao_http, member, state):
-        member_email_as_a_member_has_it(member)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
         start_login(client)  # a genuine state exists in the session, just not this one
         users_before = User.objects.count()
@@ -375,7 +438,6 @@ class TestState:
 
     def test_state_from_another_browser_is_refused(self, client, kakao_http, member):
         """Login CSRF: an attacker's own valid state, replayed in the victim's browser."""
-        member_email_as_a_member_has_it(member)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
         attacker_state = start_login(Client())
 
@@ -407,7 +469,6 @@ class TestState:
 @pytest.mark.usefixtures("kakao")
 class TestIdentityComesFromKakao:
     def test_extra_query_params_do_not_pick_the_account(self, client, kakao_http, member):
-        member_email_as_a_member_has_it(member)
         SocialAccount.objects.create(user=member, provider="kakao", uid=str(MEMBER_KAKAO_UID))
         stub_kakao(kakao_http, kakao_user(CHOCO_UID, "choco@example.com"))
 
@@ -434,7 +495,6 @@ class TestIdentityComesFromKakao:
     def test_extra_query_params_do_not_redirect_a_member_elsewhere(self, client, kakao_http, member):
         SocialAccount.objects.create(user=member, provider="kakao", uid=str(MEMBER_KAKAO_UID))
         other = UserFactory(username="kongi", email="kongi@example.com")
-        member_email_as_a_member_has_it(other)
         stub_kakao(kakao_http, kakao_user(MEMBER_KAKAO_UID, "dubu@example.com"))
 
         callback(client, start_login(client), email="kongi@example.com", uid="1")

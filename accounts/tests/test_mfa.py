@@ -1,6 +1,5 @@
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import totp_authenticator
@@ -78,11 +77,60 @@ class TestStaffSecondFactor:
         assert client.get("/").status_code == 200
         assert "/admin/login/" in client.get("/admin/")["Location"]
 
-    def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login):
-        moderator = UserFactory()
-        moderator.groups.add(Group.objects.get(name="Moderators"))
-
+    def test_the_admin_login_fixture_opens_the_admin_for_a_moderator(self, client, admin_login, moderator):
         admin_login(client, moderator)
 
         assert client.get("/admin/").status_code == 200
         assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.django_db
+class TestDjangoAdminIsForSuperusers:
+    """Finding 9: a staff account with only "view user" opened /django-admin/ without the second
+    factor and listed every member's e-mail address."""
+
+    @pytest.fixture
+    def staff_who_may_view_members(self, member):
+        from django.contrib.auth.models import Permission
+
+        staff = UserFactory(username="clerk", is_staff=True)
+        staff.user_permissions.add(Permission.objects.get(codename="view_user"))
+        return staff
+
+    def test_finding_9_staff_are_asked_for_the_second_factor_on_the_django_admin(
+        self, client, staff_who_may_view_members, member
+    ):
+        client.force_login(staff_who_may_view_members)
+
+        response = client.get("/django-admin/accounts/user/")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+        assert member.email not in response.content.decode()
+
+    def test_finding_9_staff_who_are_not_superusers_cannot_open_the_django_admin_even_with_it(
+        self, client, admin_login, staff_who_may_view_members, member
+    ):
+        admin_login(client, staff_who_may_view_members)
+
+        for url in ("/django-admin/", "/django-admin/accounts/user/"):
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/django-admin/login/"), url
+            assert member.email not in response.content.decode()
+
+    def test_superusers_open_the_django_admin_after_the_second_factor(self, client, admin_login, member):
+        superuser = UserFactory(username="boss", is_staff=True, is_superuser=True)
+        client.force_login(superuser)
+        assert "/accounts/2fa/" in client.get("/django-admin/accounts/user/")["Location"]
+
+        admin_login(client, superuser)
+
+        response = client.get("/django-admin/accounts/user/")
+        assert response.status_code == 200
+        assert member.email in response.content.decode()
+
+    def test_django_staff_need_the_second_factor_on_the_wagtail_admin_too(self, client):
+        client.force_login(UserFactory(username="clerk", is_staff=True))
+
+        assert client.get("/admin/")["Location"].startswith("/accounts/2fa/totp/activate/")

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from accounts.tests.factories import UserFactory
 from community.tests.factories import image_upload
 
 
@@ -58,3 +59,38 @@ class TestProfileEdit:
 
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+class TestReservedNicknames:
+    @pytest.mark.parametrize(
+        "nickname",
+        ["관리자", "운영도우미", "관 리 자", "운영\u200b자", "ＡＤＭＩＮ", "Moderator!", "산책 대장"],
+    )
+    def test_finding_13_members_cannot_take_a_name_that_passes_for_staff(self, client, member, nickname):
+        """Anyone could take "관리자" or "운영도우미", the staff's display names."""
+        UserFactory(username="walkboss", nickname="산책대장", is_staff=True)
+        client.force_login(member)
+
+        response = client.post("/settings/profile/", {"nickname": nickname, "bio": ""})
+
+        assert response.status_code == 400
+        assert "예약된 이름" in response.content.decode()
+        member.refresh_from_db()
+        assert member.nickname == "두부엄마"
+
+    def test_staff_keep_their_own_names(self, client, moderator):
+        client.force_login(moderator)
+
+        response = client.post("/settings/profile/", {"nickname": "운영도우미", "bio": ""})
+
+        assert response.status_code == 302
+        moderator.refresh_from_db()
+        assert moderator.nickname == "운영도우미"
+
+    def test_names_that_only_contain_such_a_word_are_fine(self, client, member):
+        client.force_login(member)
+
+        assert (
+            client.post("/settings/profile/", {"nickname": "두부 관리자님 팬", "bio": ""}).status_code == 302
+        )

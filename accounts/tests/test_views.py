@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.email_code import CODE_PAGE, enter_code, latest_code
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 SIGNUP = {
     "username": "Choco_Mom",
@@ -36,7 +40,35 @@ class TestSignup:
         assert user.email == "choco@example.com"
         assert user.check_password(SIGNUP["password1"])
         assert EmailAddress.objects.filter(user=user, email="choco@example.com").exists()
+        assert response["Location"] == CODE_PAGE
+        assert enter_code(client, "choco@example.com")["Location"] == "/"
         assert client.get("/").context["user"] == user
+
+    def test_the_address_is_confirmed_with_a_6_digit_code_on_the_next_page(self, client):
+        client.post(reverse("account_signup"), SIGNUP)
+
+        page = client.get(CODE_PAGE)
+        [message] = mail.outbox
+        assert page.status_code == 200
+        assert "choco@example.com" in page.content.decode()
+        assert 'autocomplete="one-time-code"' in page.content.decode()
+        assert "전송되었습니다" not in page.content.decode(), (
+            "the page says where the code went, in our voice"
+        )
+        assert re.search(r"^\d{6}$", message.body, re.MULTILINE)
+        assert not client.get("/").context["user"].is_authenticated, "not before the code"
+
+        wrong = client.post(
+            CODE_PAGE, {"code": "000000" if latest_code("choco@example.com") != "000000" else "111111"}
+        )
+        assert wrong.status_code == 200
+        assert not EmailAddress.objects.get(email="choco@example.com").verified
+
+        enter_code(client, "choco@example.com")
+        assert EmailAddress.objects.get(email="choco@example.com").verified
+        home = client.get("/")
+        assert home.context["user"].username == "choco_mom"
+        assert "choco@example.com 확인을 마쳤어요" in home.content.decode()
 
     def test_case_variant_of_a_taken_handle_is_refused_in_korean(self, client, member):
         response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
@@ -75,16 +107,51 @@ class TestSignup:
         assert 'aria-invalid="true"' in html
         assert User.objects.count() == 0
 
-    def test_email_already_used_is_refused(self, client, member):
-        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("nickname", "관리자"),
+            ("nickname", "운영 도우미"),
+            ("nickname", "운영\u200b자"),
+            ("nickname", "ＡＤＭＩＮ"),
+            ("nickname", "산책대장!"),
+            ("username", "ad.min"),
+            ("username", "moderator_"),
+        ],
+    )
+    def test_finding_13_names_that_pass_for_staff_are_refused_at_sign_up(self, client, field, value):
+        """Anyone could sign up as "관리자" or "운영도우미", the staff's display names."""
+        UserFactory(username="walkboss", nickname="산책대장", is_superuser=True)
 
-        response = client.post(reverse("account_signup"), {**SIGNUP, "email": "DUBU@example.com"})
+        response = client.post(reverse("account_signup"), {**SIGNUP, field: value})
 
         assert response.status_code == 200
-        assert User.objects.count() == 1
+        assert "예약된 이름" in response.content.decode()
+        assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+    def test_finding_8_a_taken_address_gets_a_mail_instead_of_an_error(self, client, member):
+        """Sign-up said "해당 이메일은 이미 사용되고 있습니다" for a member's address: it reveals nobody."""
+        taken = client.post(reverse("account_signup"), {**SIGNUP, "email": "DUBU@example.com"})
+        fresh = Client().post(
+            reverse("account_signup"), {**SIGNUP, "username": "kongi2", "email": "new@example.com"}
+        )
+
+        assert taken.status_code == fresh.status_code == 302, "no error on the form"
+        assert taken["Location"] == fresh["Location"] == CODE_PAGE
+        assert client.get(CODE_PAGE).status_code == 200
+        assert "이미" not in client.get(CODE_PAGE).content.decode()
+        assert not User.objects.filter(username="choco_mom").exists()
+        [told] = [
+            message for message in mail.outbox if [to.lower() for to in message.to] == ["dubu@example.com"]
+        ]
+        assert "/accounts/password/reset/" in told.body
+        assert not re.search(r"^\d{6}$", told.body, re.MULTILINE)
+        member.refresh_from_db()
+        assert member.check_password(DEFAULT_PASSWORD)
 
     def test_html_in_nickname_is_stored_as_text_and_escaped(self, client):
         client.post(reverse("account_signup"), {**SIGNUP, "nickname": "<img src=x onerror=alert(1)>"})
+        enter_code(client, SIGNUP["email"])
 
         html = client.get("/").content.decode()
         assert "<img src=x onerror=alert(1)>" not in html
@@ -107,6 +174,17 @@ class TestLogin:
 
         assert response.status_code == 302
 
+    def test_a_member_whose_address_is_unconfirmed_confirms_it_at_their_next_login(self, client):
+        member = UserFactory(username="dubu", email="dubu@example.com", email_verified=False)
+
+        response = client.post(reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD})
+
+        assert response["Location"] == CODE_PAGE
+        assert not client.get("/").context["user"].is_authenticated
+        assert enter_code(client, "dubu@example.com").status_code == 302
+        assert client.get("/").context["user"] == member
+        assert EmailAddress.objects.get(user=member).verified
+
     def test_wrong_password_is_refused_with_a_message(self, client, member):
         response = client.post(reverse("account_login"), {"login": "dubu", "password": "nope-nope-nope"})
 
@@ -122,8 +200,6 @@ class TestLogin:
         assert not client.get("/").context["user"].is_authenticated
 
     def test_password_reset_mails_a_link(self, client, member):
-        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-
         response = client.post(reverse("account_reset_password"), {"email": member.email})
 
         assert response.status_code == 302
@@ -142,3 +218,33 @@ class TestLogin:
         assert response.status_code == 200
         member.refresh_from_db()
         assert member.check_password(DEFAULT_PASSWORD)
+
+
+@pytest.mark.django_db
+class TestLoginRedirect:
+    @pytest.mark.parametrize("next_url", ["#comments", "?page=2", "notifications/", "#"])
+    def test_finding_18_a_signed_in_member_opening_login_with_a_relative_next_goes_home(
+        self, client, member, next_url
+    ):
+        """`/accounts/login/?next=%23…` sent a signed-in member to "#…", which is the login page
+        again: the browser looped on redirects."""
+        client.force_login(member)
+
+        response = client.get(reverse("account_login"), {"next": next_url})
+
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+        assert client.get(reverse("account_login"), {"next": next_url}, follow=True).status_code == 200
+
+    def test_a_path_on_the_site_is_still_where_login_leads(self, client, member):
+        client.force_login(member)
+
+        assert (
+            client.get(reverse("account_login"), {"next": "/notifications/"})["Location"] == "/notifications/"
+        )
+
+    @pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/"])
+    def test_other_sites_are_never_where_login_leads(self, client, member, next_url):
+        client.force_login(member)
+
+        assert client.get(reverse("account_login"), {"next": next_url})["Location"] == "/"

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services as account_services
+from accounts.tests.factories import UserFactory
 from community import selectors as community_selectors
 from community import services as community_services
 from community.models import Comment, Follow, Post
@@ -229,6 +230,68 @@ class TestSuspension:
     def test_a_suspension_ends_by_itself(self, suspended):
         Action.objects.filter(kind=ActionKind.SUSPEND).update(until=timezone.now() - timedelta(seconds=1))
         assert community_services.post_create(author=suspended, text="돌아왔어요")
+
+
+class TestWhoMaySanctionWhom:
+    """Staff and moderators never sanction each other; only superusers sanction staff."""
+
+    @pytest.fixture
+    def second_moderator(self, moderator):
+        colleague = UserFactory(username="modu2")
+        colleague.groups.set(moderator.groups.all())
+        return colleague
+
+    @pytest.mark.parametrize("kind", [ActionKind.WARN, ActionKind.SUSPEND, ActionKind.BAN])
+    def test_finding_16_a_moderator_cannot_sanction_another_moderator_or_staff(
+        self, member, moderator, second_moderator, kind
+    ):
+        staff = UserFactory(username="staffer", is_staff=True)
+        for target in (second_moderator, staff):
+            case = report(member, target, target_type="member")
+
+            with pytest.raises(ValidationError) as error:
+                act(case, moderator, kind, reason="동료 제재")
+
+            assert "kind" in error.value.message_dict
+            target.refresh_from_db()
+            assert target.is_active
+            assert not Action.objects.filter(member=target).exists()
+            assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+
+    def test_staff_cannot_sanction_moderators_either(self, member, moderator):
+        staff = UserFactory(username="staffer", is_staff=True)
+        staff.groups.set(moderator.groups.all())
+
+        with pytest.raises(ValidationError):
+            act(
+                report(member, moderator, target_type="member"), staff, ActionKind.SUSPEND, reason="동료 제재"
+            )
+
+        assert not Action.objects.exists()
+
+    def test_only_a_superuser_sanctions_staff_and_moderators(self, member, moderator):
+        superuser = UserFactory(username="boss", is_superuser=True)
+
+        act(report(member, moderator, target_type="member"), superuser, ActionKind.BAN, reason="권한 남용")
+
+        moderator.refresh_from_db()
+        assert not moderator.is_active
+        assert Action.objects.get().moderator == superuser
+
+    def test_nobody_sanctions_a_superuser_or_themselves(self, member, moderator):
+        superuser = UserFactory(username="boss", is_superuser=True)
+        other_superuser = UserFactory(username="boss2", is_superuser=True)
+
+        with pytest.raises(ValidationError):
+            act(report(member, superuser, target_type="member"), other_superuser, ActionKind.WARN)
+        with pytest.raises(ValidationError):
+            act(report(member, superuser, target_type="member"), superuser, ActionKind.WARN)
+        assert not Action.objects.exists()
+
+    def test_moderators_still_sanction_members(self, member, other_member, moderator):
+        act(report(member, other_member, target_type="member"), moderator, ActionKind.WARN, reason="욕설")
+
+        assert Action.objects.get().member == other_member
 
 
 class TestBan:

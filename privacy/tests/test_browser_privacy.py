@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.tests.email_code import latest_code
 from accounts.tests.factories import DEFAULT_PASSWORD
 from pets.tests.queue import run_queued_tasks
 from privacy.models import Consent, DataExport, LegalDocument
@@ -29,7 +30,10 @@ def test_sign_up_with_consent_export_the_data_and_leave(page, live_server_url):
     page.locator("#id_consent_terms").check()
     page.locator("#id_consent_privacy").check()
     page.locator("form.form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/signup/"))
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    page.locator("#id_code").fill(latest_code("haru@example.com"))
+    page.locator("#email-code-form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/(signup|confirm-email)/"))
     member = User.objects.get(username="haru")
     assert set(Consent.objects.filter(member=member).values_list("document", flat=True)) == {
         "terms",

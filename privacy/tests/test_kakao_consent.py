@@ -12,7 +12,6 @@ from privacy.tests.factories import legal_page
 @pytest.fixture
 def kakao_http(settings, db):
     kakao_flow.configure_kakao(settings)
-    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 

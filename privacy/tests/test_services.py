@@ -68,7 +68,7 @@ def busy_member(member, other_member, django_capture_on_commit_callbacks):
     """A member who has done a bit of everything."""
     with django_capture_on_commit_callbacks(execute=True):
         community_services_profile(member)
-        EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=True)
+        assert EmailAddress.objects.filter(user=member, email=member.email, verified=True).exists()
         post = PostFactory(author=member, text="우리 두부 산책 #산책", photos=1)
         PostFactory(author=member, text="숨겨진 글", is_hidden=True)
         their_post = PostFactory(author=other_member, text="콩이 사진")

@@ -1,10 +1,12 @@
 """Local development: debug pages on, mail to the console, any local host."""
 
 from .base import *  # noqa: F403
-from .base import env_list, env_str
+from .base import BASE_DIR, checkout_secret, env_list, env_str
 
 DEBUG = True
-SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-petrasche"
+# Never a key written in the code: anyone could forge sessions and tokens for a `make run`
+# reachable from outside. Each checkout makes its own once (like the demo password).
+SECRET_KEY = env_str("SECRET_KEY") or checkout_secret(BASE_DIR / "var" / "secret-key.txt")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES = {

@@ -1,7 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from accounts.tests.factories import UserFactory
+from privacy.models import LegalDocument, LegalPage
+from privacy.tests.factories import legal_page
 
 
 @pytest.mark.django_db
@@ -54,9 +58,7 @@ class TestAdminAccess:
 
         assert client.get("/admin/").status_code == 200
 
-    def test_moderators_open_the_wagtail_admin_without_being_superusers(self, client, admin_login):
-        moderator = UserFactory()
-        moderator.groups.add(Group.objects.get(name="Moderators"))
+    def test_moderators_open_the_wagtail_admin_without_being_superusers(self, client, admin_login, moderator):
         admin_login(client, moderator)
 
         assert not moderator.is_superuser
@@ -75,3 +77,53 @@ class TestAdminAccess:
         admin_login(client, UserFactory(is_staff=True, is_superuser=True))
 
         assert client.get("/django-admin/accounts/user/").status_code == 200
+
+    def test_finding_1_moderators_cannot_edit_publish_unpublish_or_delete_pages_nor_upload_media(
+        self, client, admin_login, moderator
+    ):
+        """Finding 1: our moderators were in Wagtail's "Moderators" group, which edits,
+        publishes and approves every page and uploads images and documents."""
+        page = legal_page(LegalDocument.MARKETING, required=False)  # asks no one to agree first
+        admin_login(client, moderator)
+
+        refused = [
+            f"/admin/pages/{page.pk}/edit/",
+            f"/admin/pages/{page.pk}/unpublish/",
+            f"/admin/pages/{page.pk}/delete/",
+            f"/admin/pages/{page.get_parent().pk}/add_subpage/",
+            "/admin/images/",
+            "/admin/images/multiple/add/",
+            "/admin/documents/",
+            "/admin/documents/multiple/add/",
+            "/admin/snippets/",
+            "/admin/users/",
+            "/admin/groups/",
+            "/admin/workflows/list/",
+            "/admin/workflows/tasks/index/",
+            "/admin/sites/",
+            "/admin/redirects/",
+        ]
+        for url in refused:
+            response = client.get(url)
+            assert response.status_code in (302, 403), (url, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"] in ("/admin/", "/admin/login/"), (url, response["Location"])
+
+        client.post(f"/admin/pages/{page.pk}/unpublish/", {"include_descendants": "on"})
+        client.post(f"/admin/pages/{page.pk}/delete/")
+        client.post(
+            "/admin/images/multiple/add/",
+            {"files[]": SimpleUploadedFile("dog.png", b"not checked before the permission")},
+        )
+        client.post(
+            "/admin/documents/multiple/add/",
+            {"files[]": SimpleUploadedFile("rules.txt", b"not checked before the permission")},
+        )
+
+        assert LegalPage.objects.live().filter(pk=page.pk).exists(), "still there and still published"
+        assert not Image.objects.exists()
+        assert not Document.objects.exists()
+        # What they are there for still opens.
+        assert client.get("/admin/moderation/cases/").status_code == 200
+        assert client.get("/admin/moderation/audit-log/").status_code == 200
+        assert client.get("/admin/worldcup/entries/").status_code == 200

@@ -52,3 +52,16 @@ def test_demo_moderator_reaches_the_admin_without_superuser(client, demo_base_di
     assert not moderator.is_superuser
     admin_login(client, moderator)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_logins_open_at_once_without_an_email_code(client, demo_base_dir):
+    """Demo addresses (@petrasche.local) cannot receive the code: they are confirmed already."""
+    output = seed()
+    password = re.search(r"Member logins:\s+\S+.* / (\S+)", output).group(1)
+
+    for login in ("dubu", "moderator"):
+        response = client.post("/accounts/login/", {"login": login, "password": password})
+        assert response.status_code == 302, login
+        assert response["Location"] == "/", login
+        client.post("/accounts/logout/")

@@ -142,3 +142,37 @@ def test_check_deploy_with_production_settings_reports_nothing():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr
+
+
+def test_finding_18_dev_settings_make_a_random_secret_key_per_checkout():
+    """A key written in the code let anyone forge sessions and tokens of a `make run` instance
+    reachable from outside: each checkout makes its own, kept in var/ like the demo password."""
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+
+    first = run_django("site_core.settings.dev", code)
+    second = run_django("site_core.settings.dev", code)
+
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip().splitlines()[-1]
+    assert key != "dev-only-insecure-key-petrasche"
+    assert len(key) >= 50
+    assert second.stdout.strip().splitlines()[-1] == key, "the same key every start"
+    assert (BASE_DIR / "var" / "secret-key.txt").read_text().strip() == key
+    assert (
+        run_django("site_core.settings.dev", code, SECRET_KEY="from-the-environment")
+        .stdout.strip()
+        .endswith("from-the-environment")
+    )
+
+
+def test_a_checkout_secret_is_random_private_and_kept(tmp_path):
+    from site_core.settings.base import checkout_secret
+
+    one = checkout_secret(tmp_path / "one" / "secret.txt")
+    other = checkout_secret(tmp_path / "other" / "secret.txt")
+
+    assert len(one) >= 50
+    assert one != other
+    assert checkout_secret(tmp_path / "one" / "secret.txt") == one
+    assert (tmp_path / "one" / "secret.txt").stat().st_mode & 0o777 == 0o600
+    assert sorted(path.name for path in (tmp_path / "one").iterdir()) == ["secret.txt"], "no drafts left"

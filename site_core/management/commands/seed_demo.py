@@ -4,6 +4,7 @@ import secrets
 from functools import partial
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -11,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.roles import COMMUNITY_MODERATORS
 from community.demo import seed_community
 from moderation.demo import seed_moderation
 from pets.demo import seed_pets
@@ -18,6 +20,7 @@ from privacy.demo import seed_privacy
 from walks.demo import seed_walks
 from worldcup.demo import seed_worldcup
 
+DEMO_EMAIL_DOMAIN = "petrasche.local"
 DEMO_MEMBERS = [
     ("dubu", "두부엄마", "두부와 함께 한강 산책을 좋아해요."),
     ("kongi", "콩이아빠", "말티즈 콩이와 살아요."),
@@ -37,13 +40,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = ensure("admin", "관리자", is_staff=True, is_superuser=True)
             moderator = ensure("moderator", "운영도우미")
-            moderator.groups.add(Group.objects.get(name="Moderators"))
+            moderator.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
             for username, nickname, bio in DEMO_MEMBERS:
                 member = ensure(username, nickname)
                 if not member.bio:
                     member.bio = bio
                     member.save(update_fields=["bio"])
             posts = seed_community(password_hash=make_password(password))
+            self._confirm_addresses()
             walks = seed_walks()
             pets = seed_pets()  # their photo checks are queued for the ml worker on commit
             entries = seed_worldcup()
@@ -79,12 +83,20 @@ class Command(BaseCommand):
         return Path(settings.BASE_DIR) / "var" / "demo-password.txt"
 
     @staticmethod
+    def _confirm_addresses() -> None:
+        """Demo accounts have confirmed their (unreadable) addresses, so their logins open at once."""
+        for user in get_user_model().objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}"):
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+    @staticmethod
     def _ensure_account(username, nickname, *, password, reset_password, is_staff=False, is_superuser=False):
         user, created = get_user_model().objects.get_or_create(
             username=username,
             defaults={
                 "nickname": nickname,
-                "email": f"{username}@petrasche.local",
+                "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
                 "is_staff": is_staff,
                 "is_superuser": is_superuser,
             },

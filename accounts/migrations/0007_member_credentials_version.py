@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_member_notifications_off_on_site"),
+        ("accounts", "0006_reserved_names"),
     ]
 
     operations = [
