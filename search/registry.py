@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Post
 from community.selectors import post_list
-from community.text import extract_hashtags
 from pets.models import Pet
 from pets.selectors import pet_list
 from walks.models import Walk
@@ -24,11 +23,9 @@ class SearchType:
     template: str
     # What search may return to anyone (filters on index FilterFields only), newest first.
     indexed: Callable[[], QuerySet]
-    # What this viewer may see, for ranking; `ranking_fields` are read for each candidate.
+    # What this viewer may see (search combines it with `indexed`, for results and counts alike).
     visible: Callable[[object], QuerySet]
-    ranking_fields: tuple[str, ...]
-    # The text whose hits rank above the rest (hashtags, names).
-    priority_text: Callable[[dict], str]
+    # Newest first within a rank (names and hashtags rank first through their indexed terms).
     recency_field: str
     # The page of results to show, for ids already in rank order.
     load: Callable[[object, list], QuerySet]
@@ -37,22 +34,12 @@ class SearchType:
     hashtag_filter: str | None = None
 
 
-def _posts_priority(row: dict) -> str:
-    return " ".join(extract_hashtags(row["text"]))
-
-
-def _members_priority(row: dict) -> str:
-    return f"{row['username']} {row['nickname']}"
-
-
 POSTS = SearchType(
     key="posts",
     label=_("Posts"),
     template="search/includes/post_result.html",
     indexed=lambda: Post.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
     visible=lambda viewer: Post.objects.visible_to(viewer),
-    ranking_fields=("text",),
-    priority_text=_posts_priority,
     recency_field="created_at",
     load=lambda viewer, ids: post_list(viewer=viewer).filter(pk__in=ids),
     serializer="community.serializers.PostOutputSerializer",
@@ -65,8 +52,6 @@ MEMBERS = SearchType(
     template="search/includes/member_result.html",
     indexed=lambda: get_user_model().objects.filter(is_active=True).order_by("-date_joined"),
     visible=lambda viewer: get_user_model().objects.filter(is_active=True),
-    ranking_fields=("username", "nickname"),
-    priority_text=_members_priority,
     recency_field="date_joined",
     load=lambda viewer, ids: get_user_model().objects.filter(pk__in=ids),
     serializer="community.serializers.MemberSummarySerializer",
@@ -78,8 +63,6 @@ PETS = SearchType(
     template="search/includes/pet_result.html",
     indexed=lambda: Pet.objects.filter(deleted_at__isnull=True).order_by("-created_at"),
     visible=lambda viewer: pet_list(viewer=viewer),
-    ranking_fields=("name",),
-    priority_text=lambda row: row["name"],
     recency_field="created_at",
     load=lambda viewer, ids: pet_list(viewer=viewer).filter(pk__in=ids),
     serializer="pets.serializers.PetOutputSerializer",
@@ -91,8 +74,6 @@ WALKS = SearchType(
     template="search/includes/walk_result.html",
     indexed=lambda: Walk.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
     visible=lambda viewer: Walk.objects.listed(),
-    ranking_fields=("title",),
-    priority_text=lambda row: row["title"],
     recency_field="created_at",
     load=lambda viewer, ids: walk_list(viewer=viewer).filter(pk__in=ids),
     serializer="walks.serializers.WalkOutputSerializer",
@@ -104,8 +85,6 @@ EVENTS = SearchType(
     template="worldcup/includes/event_result.html",
     indexed=lambda: WorldCupEventPage.objects.live().order_by("-first_published_at"),
     visible=lambda viewer: WorldCupEventPage.objects.live(),
-    ranking_fields=("title",),
-    priority_text=lambda row: row["title"],
     recency_field="first_published_at",
     load=lambda viewer, ids: WorldCupEventPage.objects.live().filter(pk__in=ids),
     serializer="worldcup.serializers.EventOutputSerializer",
@@ -117,8 +96,6 @@ ENTRIES = SearchType(
     template="worldcup/includes/entry_result.html",
     indexed=lambda: Entry.objects.filter(withdrawn_at__isnull=True).order_by("-entered_at"),
     visible=lambda viewer: Entry.objects.active().filter(event__live=True),
-    ranking_fields=("pet_name",),
-    priority_text=lambda row: row["pet_name"],
     recency_field="entered_at",
     load=lambda viewer, ids: (
         Entry.objects.active().filter(pk__in=ids, event__live=True).select_related("event", "member")
