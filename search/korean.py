@@ -19,6 +19,7 @@ synonym, 2 prefix, 3 초성, 4 초성 prefix, 5 inside a word. Search returns ev
 order, names and hashtags first within a level, then the newest (search/indexing.py).
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -227,14 +228,18 @@ class Unit:
         """The stored-term prefixes that match this unit at exactly `level`."""
         text = _clip(self.text)
         if self.kind == "initials":
-            return {INITIALS: (text + END,), INITIALS_PREFIX: (text,)}.get(level, ())
+            prefix = (text,) if len(text) > 1 else ()
+            return {INITIALS: (text + END,), INITIALS_PREFIX: prefix}.get(level, ())
         if self.kind == "english":
+            # Whole words and stems only: as prefixes, English words find too much (park → parking).
             forms = tuple(dict.fromkeys((text, _clip(stem(self.text)))))
-            return {EXACT: tuple(f + END for f in forms), PREFIX: forms}.get(level, ())
+            return tuple(f + END for f in forms) if level == EXACT else ()
         if level == EXACT:
             return (text + END,)
         if level == PART:
             return (COMPOUND + text + END,)
+        if len(text) == 1 and is_hangul_word(text):
+            return ()  # one syllable starts too many words: 개 is not 개성, 말 not 말레이시아
         if level == PREFIX:
             return (text, COMPOUND + text)
         if level == INSIDE_WORD and is_hangul_word(text) and len(text) >= 2:
@@ -290,6 +295,7 @@ def _units(word: Eojeol) -> list[Unit]:
     return list(dict.fromkeys(units))
 
 
+@functools.lru_cache(maxsize=4096)
 def _synonym_units(word: str) -> tuple[Unit, ...]:
     units = []
     for eojeol in analyse(word):

@@ -69,9 +69,8 @@ def drop_engine_indexes() -> None:
 
 @pytest.fixture
 def empty_engine(request, settings, db):
-    """An engine configured as in production, with none of our indexes yet."""
+    """An engine configured as in production, with none of our indexes yet (queued tasks wait)."""
     url = request.getfixturevalue("engine_url")
-    request.getfixturevalue("tasks_run_inline")
     settings.WAGTAILSEARCH_BACKENDS = engine_backends(url, settings)
     drop_engine_indexes()
     return url
@@ -83,6 +82,7 @@ def search_backend(request, settings, db):
     indexed through the worker task)."""
     if request.param == "engine":
         request.getfixturevalue("empty_engine")
+        request.getfixturevalue("tasks_run_inline")
         call_command("search_setup", stdout=StringIO())
     return request.param
 
