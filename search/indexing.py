@@ -10,7 +10,7 @@ does, with our mappings). Wagtail's own signal-driven updates are off for these 
 Both backends rank alike (search/korean.py): by the best level at which every query word
 matches, hits in names and hashtags first within a level. The database answers one group
 (level × names-or-not) at a time, newest first; an engine answers once, the levels and the
-names-first step being constant-score boosts over BM25, then newest first.
+names-first step being constant-score boosts, then newest first.
 """
 
 import logging
@@ -24,7 +24,7 @@ from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Or, PlainText
 
-from .korean import END, ParsedQuery, level_query, levels, priority_query
+from .korean import ParsedQuery, level_query, levels, priority_query
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +48,11 @@ INDEXED_MODELS = {
     },
 }
 # Engine scores: each level a match reaches adds LEVEL_BOOST, names and hashtags at the best
-# level add PRIORITY_BOOST; BM25 (times BM25_WEIGHT, far below 1) only orders within a group.
+# level add PRIORITY_BOOST (constant scores), then the newest first, as on the database. BM25 is
+# left out on purpose: our documents are sets of terms (each once), so within a level it would
+# only rank shorter posts first, and the engine would order differently from its fallback.
 LEVEL_BOOST = 100.0
 PRIORITY_BOOST = 1.0
-BM25_WEIGHT = 0.001
 
 
 class IndexMissing(RuntimeError):
@@ -242,7 +243,7 @@ def _engine_clause(node, column: str) -> dict:
 
 
 def engine_query(model, query: ParsedQuery) -> dict:
-    """The engine's request body: tiers as constant-score boosts, BM25 within them, then newest."""
+    """The engine's query: each level and the names-first step as constant-score boosts."""
     mapping = get_search_backend("default").mapping_class(model)
     column = mapping.get_field_column_name(document_field(model))
     should = []
@@ -257,18 +258,6 @@ def engine_query(model, query: ParsedQuery) -> dict:
                 {"constant_score": {"filter": _engine_clause(named, column), "boost": PRIORITY_BOOST}}
             )
         better = matched
-    words = [
-        key
-        for level in levels(query)[:1]
-        for slot in query.slots
-        for group in slot.groups
-        for key in group.unit.keys(level)
-        if key.endswith(END)
-    ]
-    if words:
-        should.append(
-            {"match": {column: {"query": " ".join(words), "analyzer": "whitespace", "boost": BM25_WEIGHT}}}
-        )
     everything = _engine_clause(level_query(query, levels(query)[-1]), column)
     return {"bool": {"filter": [everything], "should": should}}
 

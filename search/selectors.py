@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Hashtag
-from community.text import normalize_hashtag
+from community.text import TOKEN_RE as LINK_TOKEN_RE
+from community.text import linkify, normalize_hashtag
 from korean.jamo import initials, is_initials
 from korean.vocabulary import synonym_groups
 
@@ -190,10 +191,40 @@ def highlighted(text: str, query: ParsedQuery) -> SafeString:
     return mark_safe("".join(pieces))  # noqa: S308 - every piece of member text above is escaped
 
 
+# Private-use characters: linkify escapes the text around them and leaves them where they are.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+
+
+def highlighted_post_text(text: str, query: ParsedQuery) -> SafeString:
+    """A post's text as its card shows it (escaped, with links), the matched words in <mark>.
+
+    Words inside a link (#hashtag, @mention, web address) stay unmarked: a mark there would
+    break the link.
+    """
+    if _MARK_OPEN in text or _MARK_CLOSE in text:
+        return linkify(text)
+    links = [match.span() for match in LINK_TOKEN_RE.finditer(text)]
+    marked, position = [], 0
+    for start, end in highlight_spans(text, query):
+        if any(start < link_end and end > link_start for link_start, link_end in links):
+            continue
+        marked += [text[position:start], _MARK_OPEN, text[start:end], _MARK_CLOSE]
+        position = end
+    marked.append(text[position:])
+    html_text = linkify("".join(marked))
+    return mark_safe(html_text.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>"))  # noqa: S308
+
+
 # Suggestions ----------------------------------------------------------------------------------
 
 
-def hashtag_suggestions(*, prefix: str, limit: int = 6):
+@dataclass(frozen=True)
+class TagSuggestion:
+    name: str
+    use_count: int
+
+
+def hashtag_suggestions(*, prefix: str, limit: int = 6) -> list[TagSuggestion]:
     """Hashtags starting with what was typed (with or without '#'), most used first.
 
     Initial consonants (ㅅㅊ) suggest the tags whose initials start so.
@@ -202,24 +233,23 @@ def hashtag_suggestions(*, prefix: str, limit: int = 6):
     if not name:
         return []
     if is_initials(name):
-        return [
-            Hashtag(name=tag, use_count=count)
-            for tag, count in _used_tags()
-            if initials(tag).startswith(name)
-        ][:limit]
-    used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
-    return list(
-        Hashtag.objects.filter(name__startswith=name)
-        .annotate(use_count=Count("posts", filter=used))
-        .filter(use_count__gt=0)
-        .order_by("-use_count", "name")[:limit]
-    )
+        tags = [(tag, count) for tag, count in _used_tags() if initials(tag).startswith(name)]
+    else:
+        used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
+        tags = (
+            Hashtag.objects.filter(name__startswith=name)
+            .annotate(use_count=Count("posts", filter=used))
+            .filter(use_count__gt=0)
+            .order_by("-use_count", "name")
+            .values_list("name", "use_count")
+        )
+    return [TagSuggestion(tag, count) for tag, count in tags[:limit]]
 
 
 def word_suggestions(*, prefix: str, limit: int = 4) -> list[str]:
     """Pet words (breeds, care) whose initial consonants start with what was typed: ㅁㅌ → 말티즈."""
-    typed = prefix.strip().lstrip("#")
-    if not is_initials(typed):
+    typed = prefix.strip()
+    if not is_initials(typed):  # '#' asks for hashtags only
         return []
     return [group[0] for group in synonym_groups() if initials(group[0]).startswith(typed)][:limit]
 

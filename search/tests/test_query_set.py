@@ -104,7 +104,9 @@ def score(backend: str, viewer, keys: dict[int, str], record) -> dict[str, list[
 
 
 @pytest.mark.django_db
-def test_the_query_set_passes_on_the_database_index(member, django_capture_on_commit_callbacks, record_property):
+def test_the_query_set_passes_on_the_database_index(
+    member, django_capture_on_commit_callbacks, record_property
+):
     keys = make_corpus(member, django_capture_on_commit_callbacks)
 
     score(connection.vendor, member, keys, record_property)
