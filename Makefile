@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) search_setup
 	$(MANAGE) seed_demo
 	scripts/run.sh
 
