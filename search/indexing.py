@@ -205,16 +205,28 @@ def database_ranked_page(
         found = backend.autocomplete(_wagtail(node), indexed, order_by_relevance=False).get_queryset()
         return found & visible.order_by()
 
+    # Counted first, unordered (sorted by recency, a rare term's count would walk the whole
+    # table): nothing to rank when nothing matches, and once the page has seen every match the
+    # remaining groups need no query.
+    counted = matching(level_query(query, levels(query)[-1])).order_by()[: count_cap + 1].count()
+    if not counted or offset >= counted:
+        return RankedWindow([], False, min(counted, count_cap), counted > count_cap)
     ids: list = []
     skip = offset
+    seen = 0  # matches in the groups read so far
     for group in ranked_groups(query):
+        if counted <= count_cap and seen >= counted:
+            break
         rows = matching(group)
         found = list(
             rows.order_by(*ordering).values_list("pk", flat=True)[skip : skip + limit + 1 - len(ids)]
         )
         if skip and not found:  # the whole group comes before this page
-            skip -= rows.order_by()[:skip].count()
+            before = rows.order_by()[:skip].count()
+            skip -= before
+            seen += before
             continue
+        seen += skip + len(found)
         skip = 0
         ids += found
         if len(ids) > limit:
@@ -223,8 +235,6 @@ def database_ranked_page(
     ids = ids[:limit]
     if not has_next:  # the last page: everything before it was shown
         return RankedWindow(ids, False, offset + len(ids), False)
-    # Counted unordered: sorted by recency, a rare term's count would walk the whole table.
-    counted = matching(level_query(query, levels(query)[-1])).order_by()[: count_cap + 1].count()
     total = max(min(counted, count_cap), offset + len(ids) + 1)
     return RankedWindow(ids, True, total, counted > count_cap)
 

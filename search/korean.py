@@ -247,11 +247,11 @@ class Unit:
         return ()
 
     def synonym_keys(self) -> tuple[str, ...]:
-        """As a synonym of what was typed: whole words and compounds only, one level down."""
+        """As a synonym of what was typed: whole words only, one level down."""
         text = _clip(self.text)
         if self.kind == "english":
             return tuple(dict.fromkeys((text + END, _clip(stem(self.text)) + END)))
-        return (text + END, COMPOUND + text + END)
+        return (text + END,)
 
 
 @dataclass(frozen=True)
