@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) search_setup
+	@if [ -n "$$SEARCH_URL" ]; then $(MANAGE) search_setup; fi
 	$(MANAGE) seed_demo
 	scripts/run.sh
 
