@@ -282,11 +282,6 @@ class ParsedQuery:
     def __bool__(self) -> bool:
         return bool(self.slots or self.hashtags)
 
-    @property
-    def terms(self) -> tuple[str, ...]:
-        """The query's units as text (for display and the suggestions box)."""
-        return tuple(group.unit.text for slot in self.slots for group in slot.groups)
-
 
 def _units(word: Eojeol) -> list[Unit]:
     units = [Unit("".join(run), "word") for run in word.runs]
