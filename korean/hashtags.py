@@ -1,5 +1,7 @@
 """A hashtag written with a particle (#공원을) and its stem tag (#공원)."""
 
+import functools
+
 from .analyzer import site_analyzer
 
 # What may follow a tag's noun and still leave the same tag: particles, the copula, endings.
@@ -7,6 +9,7 @@ _DROPPABLE = ("J", "E", "VCP")
 _NOUNS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "SN", "XSN")
 
 
+@functools.lru_cache(maxsize=8192)
 def stem_tag(name: str) -> str:
     """The tag without the particles or endings after its noun: 공원을 → 공원, 댕댕이랑 → 댕댕이.
 

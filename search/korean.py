@@ -205,10 +205,11 @@ def index_document(*texts: str, priority: tuple[str, ...] = (), hashtags: tuple[
     put their hits first; `hashtags` are also stored whole, with their stem tags.
     """
     terms: set[str] = set()
-    for text in (*texts, *priority):
+    for text in texts:
         terms |= index_terms(text)
     for text in priority:
-        terms |= {PRIORITY_MARK + term for term in index_terms(text) if not term.startswith(INSIDE)}
+        named = index_terms(text)
+        terms |= named | {PRIORITY_MARK + term for term in named if not term.startswith(INSIDE)}
     for tag in hashtags:
         terms |= {tag_term(tag), tag_term(stem_tag(normalize(tag)))}
     return " ".join(sorted(terms))
