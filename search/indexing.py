@@ -209,7 +209,7 @@ def database_ranked_page(
     # table): nothing to rank when nothing matches, and once the page has seen every match the
     # remaining groups need no query.
     counted = matching(level_query(query, levels(query)[-1])).order_by()[: count_cap + 1].count()
-    if not counted or offset >= counted:
+    if not counted or (counted <= count_cap and offset >= counted):
         return RankedWindow([], False, min(counted, count_cap), counted > count_cap)
     ids: list = []
     skip = offset

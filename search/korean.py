@@ -34,7 +34,7 @@ from korean.jamo import decompose, deletions, initials, is_hangul_word, is_initi
 from korean.vocabulary import synonyms_of
 
 # Bumped whenever what is stored for a text changes: search_setup then rebuilds every index.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 END = "\u3186"  # ㆆ
 COMPOUND = "\u3185"  # ㆅ
@@ -156,6 +156,8 @@ def text_terms(eojeols: list[Eojeol]) -> TextTerms:
         surface = _surface(word.surface)
         if surface:
             terms.exact.add(surface)
+            if is_hangul_word(surface):  # names the analyzer reads as noun + particle: 콩이 → ㅋㅇ
+                terms.initials.add(initials(surface))
         for run in word.runs:
             _add_noun(terms, "".join(run), part=False)
             if len(run) > 1:
