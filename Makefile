@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(MANAGE) migrate --noinput
+	@if [ -n "$$SEARCH_URL" ]; then $(MANAGE) search_setup; fi
 	$(MANAGE) seed_demo
 	scripts/run.sh
 

@@ -63,3 +63,18 @@ def moderator(db):
     user = UserFactory(username="modu", nickname="운영자")
     user.groups.add(Group.objects.get(name=COMMUNITY_MODERATORS))
     return user
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Shows the search query set's score per category for each backend it ran on."""
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "search query set" and getattr(report, "when", "") == "call"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "search query set (passed / cases per category)")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -4,12 +4,15 @@
     .venv/bin/python bench/search.py --posts 20000 --databases sqlite
 
 For each database the script runs itself in a child process (Django settings are fixed per
-process): it builds a fresh database (SQLite file under var/, PostgreSQL database
-`petrasche_bench_search` on 127.0.0.1:5432), generates Korean posts from a word list with
-particles, compounds and hashtags, indexes them through the search backend, then times 20
-mixed queries (words, particles, 초성, hashtags, several terms, English) through the same
-selector the search page uses, against a plain `text__icontains` scan of the same posts in the
-same run. Prints p50/p95 per side and the ratio. Target: p95 < 50 ms on PostgreSQL.
+process): it loads the Korean analyzer (seconds and resident memory it adds are printed), builds a
+fresh database (SQLite file under var/, PostgreSQL database `petrasche_bench_search` on
+127.0.0.1:5432), generates Korean posts from a word list with particles, endings, breed names,
+compounds written together and apart, and hashtags, indexes them through the search backend
+(posts/s printed), then times the mixed query set (words, particles, endings, spacing, 초성 words
+and phrases, hashtags, synonyms, several terms, English) through the same selector the search page
+uses — one type's ranked page of 20, and the all-types page (5 of each type) — against a plain
+`text__icontains` scan of the same posts in the same run. Prints p50/p95 per side and the ratio.
+Target: p95 ≤ 50 ms on PostgreSQL for the one-type page.
 """
 
 import argparse
@@ -47,6 +50,11 @@ NOUNS = [
     "놀이터",
     "댕댕이",
     "멍멍이",
+    "말티즈",
+    "포메라니안",
+    "비글",
+    "푸들",
+    "애견카페",
     "털",
     "발바닥",
     "꼬리",
@@ -54,9 +62,21 @@ NOUNS = [
 ]
 PARTICLES = ["", "", "를", "을", "가", "이", "의", "와", "랑", "에서", "도", "는", "은"]
 PREFIXES = ["", "", "", "우리", "동네", "옆집", "새"]
-VERBS = ["다녀왔어요", "좋아해요", "만났어요", "샀어요", "했어요", "갔어요", "놀았어요", "먹었어요"]
+VERBS = [
+    "다녀왔어요",
+    "좋아해요",
+    "만났어요",
+    "샀어요",
+    "했어요",
+    "갔어요",
+    "놀았어요",
+    "먹었어요",
+    "예뻐요",
+    "귀여워요",
+    "추웠어요",
+]
 ENGLISH = ["walk", "walking", "dog", "puppy", "park", "treats", "happy", "weekend"]
-TAGS = ["산책", "강아지", "댕댕이", "고양이", "간식", "한강", "공원", "주말", "walk", "doglife"]
+TAGS = ["산책", "강아지", "댕댕이", "고양이", "간식", "한강", "공원", "공원을", "주말", "walk", "doglife"]
 QUERIES = [
     "강아지",
     "산책",
@@ -78,6 +98,16 @@ QUERIES = [
     "ㄲㄹ",
     "옆집 고양이",
     "카페",
+    "말티즈랑",
+    "산책했어요",
+    "예쁜",
+    "애견 카페",
+    "ㅇㄱㅋㅍ",
+    "beagle",
+    "포메",
+    "#공원",
+    "ㅁㅌㅈ",
+    "개",
 ]
 
 
@@ -88,6 +118,8 @@ def sentence(rng: random.Random) -> str:
             words.append(rng.choice(ENGLISH))
         elif rng.random() < 0.15:
             words.append(rng.choice(NOUNS) + rng.choice(NOUNS))  # compound: 강아지산책
+        elif rng.random() < 0.05:
+            words.append("애견 카페" + rng.choice(PARTICLES))  # a compound written apart
         else:
             words.append(rng.choice(PREFIXES) + rng.choice(NOUNS) + rng.choice(PARTICLES))
     words.append(rng.choice(VERBS))
@@ -149,6 +181,14 @@ def seed(posts: int) -> tuple[float, float]:
     return seeded, indexed
 
 
+def resident_mb() -> float:
+    """This process's resident memory (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
     import django
 
@@ -166,6 +206,12 @@ def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
     from search.selectors import search_type_page
 
     settings.DEBUG = False
+    from korean.analyzer import site_analyzer
+    from search.selectors import site_search
+
+    before_mb, started = resident_mb(), time.perf_counter()
+    site_analyzer()
+    analyzer_load_s, analyzer_mb = time.perf_counter() - started, resident_mb() - before_mb
     call_command("migrate", verbosity=0)
     if reuse and Post.objects.count() == posts:
         seeded = indexed = 0.0
@@ -185,13 +231,17 @@ def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
             posts_qs = posts_qs.filter(text__icontains=word)
         return len(list(posts_qs.select_related("author").order_by("-created_at")[:20]))
 
-    timings = {"ours": [], "scan": []}
+    def all_types(raw: str):
+        return [page.total for page in site_search(viewer=viewer, raw_query=raw, page_size=5).pages]
+
+    timings = {"ours": [], "scan": [], "all": []}
     hits = {}
     for raw in QUERIES:
         hits[raw] = ours(raw)
         scan(raw)
+        all_types(raw)
         for _ in range(repeats):
-            for name, function in (("ours", ours), ("scan", scan)):
+            for name, function in (("ours", ours), ("scan", scan), ("all", all_types)):
                 begin = time.perf_counter()
                 function(raw)
                 timings[name].append((time.perf_counter() - begin) * 1000)
@@ -200,6 +250,10 @@ def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
         "posts": posts,
         "seed_s": round(seeded, 1),
         "index_s": round(indexed, 1),
+        "posts_per_s": round(posts / indexed) if indexed else None,
+        "analyzer_load_s": round(analyzer_load_s, 2),
+        "analyzer_mb": round(analyzer_mb),
+        "rss_mb": round(resident_mb()),
         "hits": hits,
         **{
             f"{name}_{stat}": round(value, 2)
@@ -286,17 +340,23 @@ def main() -> None:
                 admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
     print(f"Search benchmark: {len(QUERIES)} queries × {args.repeats} runs, {args.posts:,} posts")
     print(
-        f"{'database':<11}{'seed s':>8}{'index s':>9}{'ours p50':>10}{'ours p95':>10}{'scan p50':>10}{'scan p95':>10}{'p95 ratio':>11}"
+        f"{'database':<11}{'seed s':>8}{'index s':>9}{'posts/s':>9}{'ours p50':>10}{'ours p95':>10}"
+        f"{'all p50':>9}{'all p95':>9}{'scan p50':>10}{'scan p95':>10}{'p95 ratio':>11}"
     )
     for r in results:
         ratio = r["scan_p95"] / r["ours_p95"] if r["ours_p95"] else float("inf")
         print(
-            f"{r['database']:<11}{r['seed_s']:>8}{r['index_s']:>9}{r['ours_p50']:>10}{r['ours_p95']:>10}"
+            f"{r['database']:<11}{r['seed_s']:>8}{r['index_s']:>9}{r['posts_per_s'] or '-':>9}"
+            f"{r['ours_p50']:>10}{r['ours_p95']:>10}{r['all_p50']:>9}{r['all_p95']:>9}"
             f"{r['scan_p50']:>10}{r['scan_p95']:>10}{ratio:>10.1f}x"
         )
+        print(
+            f"  Korean analyzer: loaded in {r['analyzer_load_s']} s, +{r['analyzer_mb']} MB resident"
+            f" (process {r['rss_mb']} MB at the end)"
+        )
         if r["database"] == "postgresql":
-            verdict = "met" if r["ours_p95"] < 50 and r["ours_p95"] < r["scan_p95"] else "NOT met"
-            print(f"  target (p95 < 50 ms on PostgreSQL and faster than the scan): {verdict}")
+            verdict = "met" if r["ours_p95"] <= 50 and r["ours_p95"] < r["scan_p95"] else "NOT met"
+            print(f"  target (p95 ≤ 50 ms on PostgreSQL and faster than the scan): {verdict}")
     print("hits per query (first database):", json.dumps(results[0]["hits"], ensure_ascii=False))
 
 

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from korean.hashtags import with_stem_tags
 from moderation import guards
 from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients, shown_on_site
@@ -81,7 +82,9 @@ def _render_photos(photos: Sequence[PhotoUpload]):
 
 
 def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
-    names = extract_hashtags(post.text)
+    # A tag written with a particle (#공원을) also files the post under its stem tag (#공원), so
+    # the tag page, its count and search agree.
+    names = with_stem_tags(extract_hashtags(post.text))
     existing = {tag.name: tag for tag in Hashtag.objects.filter(name__in=names)}
     missing = [Hashtag(name=name) for name in names if name not in existing]
     if missing:

@@ -48,18 +48,6 @@ def blocked_among(*, member_id: int, other_ids: Iterable[int]) -> set[int]:
     return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
 
 
-def hidden_member_ids(*, viewer) -> list[int]:
-    """The members whose posts and comments the viewer does not see: blocked either way, or muted
-    (none, without a query, for the many members who have no blocks or mutes)."""
-    if not viewer.is_authenticated or not viewer.has_blocks_or_mutes:
-        return []
-    blocked = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    muted = Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True)
-    return sorted(({pk for pair in blocked for pk in pair} | set(muted)) - {viewer.pk})
-
-
 def blocks(*, member, other) -> bool:
     return Block.objects.filter(blocker=member, blocked=other).exists()
 

@@ -27,6 +27,11 @@ class SearchApi(APIView):
         )
         return Response(
             SearchResponseSerializer(
-                {"query": query.validated_data["q"], "sections": outcome.pages}, context={"request": request}
+                {
+                    "query": query.validated_data["q"],
+                    "sections": outcome.pages,
+                    "corrections": outcome.corrections,
+                },
+                context={"request": request},
             ).data
         )

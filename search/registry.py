@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Post
 from community.selectors import post_list
-from community.text import extract_hashtags
 from moderation.selectors import without_blocked_and_muted
 from pets.models import Pet
 from pets.selectors import pet_list
@@ -25,28 +24,15 @@ class SearchType:
     template: str
     # What search may return to anyone (filters on index FilterFields only), newest first.
     indexed: Callable[[], QuerySet]
-    # What this viewer may see, for ranking; `ranking_fields` are read for each candidate.
+    # What this viewer may see (search combines it with `indexed`, for results and counts alike).
     visible: Callable[[object], QuerySet]
-    ranking_fields: tuple[str, ...]
-    # The text whose hits rank above the rest (hashtags, names).
-    priority_text: Callable[[dict], str]
+    # Newest first within a rank (names and hashtags rank first through their indexed terms).
     recency_field: str
     # The page of results to show, for ids already in rank order.
     load: Callable[[object, list], QuerySet]
     # How the API shows one result: a serializer's dotted path (imported when first used).
     serializer: str
     hashtag_filter: str | None = None
-    # The member whose content a row is (an index FilterField): rows of members the viewer does
-    # not see (blocked either way, muted) are left out of pages and totals alike.
-    author_filter: str | None = None
-
-
-def _posts_priority(row: dict) -> str:
-    return " ".join(extract_hashtags(row["text"]))
-
-
-def _members_priority(row: dict) -> str:
-    return f"{row['username']} {row['nickname']}"
 
 
 POSTS = SearchType(
@@ -55,13 +41,10 @@ POSTS = SearchType(
     template="search/includes/post_result.html",
     indexed=lambda: Post.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
     visible=lambda viewer: without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer),
-    ranking_fields=("text",),
-    priority_text=_posts_priority,
     recency_field="created_at",
     load=lambda viewer, ids: post_list(viewer=viewer).filter(pk__in=ids),
     serializer="community.serializers.PostOutputSerializer",
     hashtag_filter="hashtags__name",
-    author_filter="author",
 )
 
 MEMBERS = SearchType(
@@ -70,8 +53,6 @@ MEMBERS = SearchType(
     template="search/includes/member_result.html",
     indexed=lambda: get_user_model().objects.filter(is_active=True).order_by("-date_joined"),
     visible=lambda viewer: get_user_model().objects.filter(is_active=True),
-    ranking_fields=("username", "nickname"),
-    priority_text=_members_priority,
     recency_field="date_joined",
     load=lambda viewer, ids: get_user_model().objects.filter(pk__in=ids),
     serializer="community.serializers.MemberSummarySerializer",
@@ -83,8 +64,6 @@ PETS = SearchType(
     template="search/includes/pet_result.html",
     indexed=lambda: Pet.objects.filter(deleted_at__isnull=True).order_by("-created_at"),
     visible=lambda viewer: pet_list(viewer=viewer),
-    ranking_fields=("name",),
-    priority_text=lambda row: row["name"],
     recency_field="created_at",
     load=lambda viewer, ids: pet_list(viewer=viewer).filter(pk__in=ids),
     serializer="pets.serializers.PetOutputSerializer",
@@ -96,8 +75,6 @@ WALKS = SearchType(
     template="search/includes/walk_result.html",
     indexed=lambda: Walk.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
     visible=lambda viewer: Walk.objects.listed(),
-    ranking_fields=("title",),
-    priority_text=lambda row: row["title"],
     recency_field="created_at",
     load=lambda viewer, ids: walk_list(viewer=viewer).filter(pk__in=ids),
     serializer="walks.serializers.WalkOutputSerializer",
@@ -109,8 +86,6 @@ EVENTS = SearchType(
     template="worldcup/includes/event_result.html",
     indexed=lambda: WorldCupEventPage.objects.live().order_by("-first_published_at"),
     visible=lambda viewer: WorldCupEventPage.objects.live(),
-    ranking_fields=("title",),
-    priority_text=lambda row: row["title"],
     recency_field="first_published_at",
     load=lambda viewer, ids: WorldCupEventPage.objects.live().filter(pk__in=ids),
     serializer="worldcup.serializers.EventOutputSerializer",
@@ -122,8 +97,6 @@ ENTRIES = SearchType(
     template="worldcup/includes/entry_result.html",
     indexed=lambda: Entry.objects.filter(withdrawn_at__isnull=True).order_by("-entered_at"),
     visible=lambda viewer: Entry.objects.active().filter(event__live=True),
-    ranking_fields=("pet_name",),
-    priority_text=lambda row: row["pet_name"],
     recency_field="entered_at",
     load=lambda viewer, ids: (
         Entry.objects.active().filter(pk__in=ids, event__live=True).select_related("event", "member")

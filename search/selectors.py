@@ -1,21 +1,33 @@
-"""Korean-aware search over every registered type: match in the index, rank in Python."""
+"""Korean-aware search over every registered type: matched and ranked in the index (see indexing)."""
 
+import functools
+import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Hashtag
-from community.text import normalize_hashtag
-from moderation.selectors import blocked_either_way, hidden_member_ids
+from community.text import TOKEN_RE as LINK_TOKEN_RE
+from community.text import linkify, normalize_hashtag
+from korean.jamo import initials, is_initials
+from korean.vocabulary import synonym_groups
+from moderation.selectors import blocked_either_way
 
-from .indexing import RankedWindow, database_ranked_page, engine_candidates, engine_configured
-from .korean import ParsedQuery, index_terms, matches, parse_query, tag_term
+from .indexing import RankedWindow, database_ranked_page, engine_configured, engine_ranked_ids
+from .korean import ParsedQuery, TypoIndex, correction_candidates, highlight_spans, normalize, parse_query
 from .registry import SEARCH_TYPES, SearchType
 
 MAX_CANDIDATES = getattr(settings, "SEARCH_MAX_CANDIDATES", 1000)
 COUNT_CAP = settings.SEARCH_COUNT_CAP
+MAX_CORRECTIONS = 3
+# Hashtags in use, for corrections and 초성 suggestions: the most used ones, kept a few minutes.
+VOCABULARY_TAGS = 5000
+VOCABULARY_CACHE_KEY = "search:vocabulary-tags"
+VOCABULARY_SECONDS = 300
 
 
 @dataclass
@@ -38,31 +50,41 @@ class SearchPage:
 class SearchOutcome:
     query: ParsedQuery
     pages: list[SearchPage] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # "이것을 찾으셨나요?" when nothing was found
 
     @property
     def fell_back(self) -> bool:
         return any(page.fell_back for page in self.pages)
 
-
-def _engine_ranked_ids(*, viewer, search_type: SearchType, query: ParsedQuery, candidates: list) -> list:
-    """Ranks an engine's newest candidates: more query terms hitting names or hashtags first."""
-    visible = search_type.visible(viewer).filter(pk__in=candidates)
-    for name in query.hashtags:
-        visible = visible.filter(**{search_type.hashtag_filter: name})
-    rows = list(visible.values("pk", search_type.recency_field, *search_type.ranking_fields))
-    for row in rows:
-        row["_tier"] = matches(query, index_terms(search_type.priority_text(row)))
-    rows.sort(key=lambda row: (-row["_tier"], -row[search_type.recency_field].timestamp(), -row["pk"]))
-    return [row["pk"] for row in rows]
+    @property
+    def found_nothing(self) -> bool:
+        return not any(page.total for page in self.pages)
 
 
-def _indexed_for(viewer, search_type: SearchType):
-    """What the database index may count and page for this viewer: without the members whose
-    content the viewer does not see, so totals match the results (the engine's candidates are
-    narrowed by ``visible`` instead)."""
-    indexed = search_type.indexed()
-    hidden = hidden_member_ids(viewer=viewer) if search_type.author_filter else []
-    return indexed.exclude(**{f"{search_type.author_filter}__in": hidden}) if hidden else indexed
+def searchable(*, viewer, search_type: SearchType):
+    """What this viewer may find of a type, newest first.
+
+    Results and their counts both come from this one queryset (blocks included).
+    """
+    return search_type.visible(viewer).order_by(f"-{search_type.recency_field}", "-pk")
+
+
+def _engine_window(*, viewer, search_type: SearchType, query: ParsedQuery, offset: int, limit: int):
+    model = search_type.indexed().model
+    candidates = engine_ranked_ids(
+        model, query, recency_field=search_type.recency_field, limit=MAX_CANDIDATES
+    )
+    if candidates is None:
+        return None
+    visible = set(
+        searchable(viewer=viewer, search_type=search_type)
+        .filter(pk__in=candidates)
+        .values_list("pk", flat=True)
+    )
+    ids = [pk for pk in candidates if pk in visible]
+    window, has_next = ids[offset : offset + limit], len(ids) > offset + limit
+    total = max(min(len(ids), COUNT_CAP), offset + len(window) + has_next)
+    return RankedWindow(ids=window, has_next=has_next, total=total, total_capped=len(ids) > total)
 
 
 def search_type_page(
@@ -72,22 +94,20 @@ def search_type_page(
         return SearchPage(search_type, [], 0, 1, page_size)
     page = max(1, page)
     offset = (page - 1) * page_size
-    terms = query.terms + tuple(tag_term(name) for name in query.hashtags)
-    indexed = search_type.indexed()
-    fell_back = False
+    ranked = None
     if engine_configured():
-        candidates = engine_candidates(indexed, terms, limit=MAX_CANDIDATES)
-        if candidates is not None:
-            ids = _engine_ranked_ids(
-                viewer=viewer, search_type=search_type, query=query, candidates=candidates
-            )
-            window, has_next = ids[offset : offset + page_size], len(ids) > offset + page_size
-            total = max(min(len(ids), COUNT_CAP), offset + len(window) + has_next)
-            ranked = RankedWindow(ids=window, has_next=has_next, total=total, total_capped=len(ids) > total)
-        fell_back = candidates is None
-    if not engine_configured() or fell_back:
+        ranked = _engine_window(
+            viewer=viewer, search_type=search_type, query=query, offset=offset, limit=page_size
+        )
+    fell_back = engine_configured() and ranked is None
+    if ranked is None:
         ranked = database_ranked_page(
-            _indexed_for(viewer, search_type), terms, offset=offset, limit=page_size, count_cap=COUNT_CAP
+            search_type.indexed(),
+            searchable(viewer=viewer, search_type=search_type),
+            query,
+            offset=offset,
+            limit=page_size,
+            count_cap=COUNT_CAP,
         )
     by_id = {obj.pk: obj for obj in search_type.load(viewer, ranked.ids)}
     results = [by_id[pk] for pk in ranked.ids if pk in by_id]
@@ -112,28 +132,134 @@ def site_search(*, viewer, raw_query: str, types: list[str] | None = None, page:
                 viewer=viewer, search_type=SEARCH_TYPES[key], query=query, page=page, page_size=page_size
             )
         )
+    if query.slots and outcome.found_nothing:
+        outcome.corrections = corrections(query)
     return outcome
 
 
-def hashtag_suggestions(*, prefix: str, limit: int = 6):
-    """Hashtags starting with what was typed (with or without '#'), most used first."""
+# Did you mean ---------------------------------------------------------------------------------
+
+
+def _used_tags() -> list[tuple[str, int]]:
+    """The most used hashtags with their use counts (what the tag pages count)."""
+    tags = cache.get(VOCABULARY_CACHE_KEY)
+    if tags is None:
+        used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
+        tags = list(
+            Hashtag.objects.annotate(use_count=Count("posts", filter=used))
+            .filter(use_count__gt=0)
+            .order_by("-use_count", "name")
+            .values_list("name", "use_count")[:VOCABULARY_TAGS]
+        )
+        cache.set(VOCABULARY_CACHE_KEY, tags, VOCABULARY_SECONDS)
+    return tags
+
+
+@functools.cache
+def _pet_words() -> TypoIndex:
+    return TypoIndex(word for group in synonym_groups() for word in group if " " not in word)
+
+
+def corrections(query: ParsedQuery) -> list[str]:
+    """Queries one letter (jamo) away from what was typed, using the pet words and hashtags.
+
+    The same on every backend: the vocabulary is ours, not the engine's.
+    """
+    tags = TypoIndex(name for name, _count in _used_tags())
+    found: list[str] = []
+    raw = " ".join(normalize(query.raw).split())
+    for typed, forms in correction_candidates(query):
+        for form in forms:
+            for word in _pet_words().near(form) + tags.near(form):
+                corrected = raw.replace(typed, typed.replace(form, word), 1)
+                if corrected != raw and corrected not in found:
+                    found.append(corrected)
+        if len(found) >= MAX_CORRECTIONS:
+            break
+    return found[:MAX_CORRECTIONS]
+
+
+# Highlights -----------------------------------------------------------------------------------
+
+
+def highlighted(text: str, query: ParsedQuery) -> SafeString:
+    """The text escaped, with the words the query matched in <mark>."""
+    pieces, position = [], 0
+    for start, end in highlight_spans(text, query):
+        pieces += [html.escape(text[position:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece of member text above is escaped
+
+
+# Private-use characters: linkify escapes the text around them and leaves them where they are.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+
+
+def highlighted_post_text(text: str, query: ParsedQuery) -> SafeString:
+    """A post's text as its card shows it (escaped, with links), the matched words in <mark>.
+
+    Words inside a link (#hashtag, @mention, web address) stay unmarked: a mark there would
+    break the link.
+    """
+    if _MARK_OPEN in text or _MARK_CLOSE in text:
+        return linkify(text)
+    links = [match.span() for match in LINK_TOKEN_RE.finditer(text)]
+    marked, position = [], 0
+    for start, end in highlight_spans(text, query):
+        if any(start < link_end and end > link_start for link_start, link_end in links):
+            continue
+        marked += [text[position:start], _MARK_OPEN, text[start:end], _MARK_CLOSE]
+        position = end
+    marked.append(text[position:])
+    html_text = linkify("".join(marked))
+    return mark_safe(html_text.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>"))  # noqa: S308
+
+
+# Suggestions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagSuggestion:
+    name: str
+    use_count: int
+
+
+def hashtag_suggestions(*, prefix: str, limit: int = 6) -> list[TagSuggestion]:
+    """Hashtags starting with what was typed (with or without '#'), most used first.
+
+    Initial consonants (ㅅㅊ) suggest the tags whose initials start so.
+    """
     name = normalize_hashtag(prefix)
     if not name:
-        return Hashtag.objects.none()
-    used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
-    return (
-        Hashtag.objects.filter(name__startswith=name)
-        .annotate(use_count=Count("posts", filter=used))
-        .filter(use_count__gt=0)
-        .order_by("-use_count", "name")[:limit]
-    )
+        return []
+    if is_initials(name):
+        tags = [(tag, count) for tag, count in _used_tags() if initials(tag).startswith(name)]
+    else:
+        used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
+        tags = (
+            Hashtag.objects.filter(name__startswith=name)
+            .annotate(use_count=Count("posts", filter=used))
+            .filter(use_count__gt=0)
+            .order_by("-use_count", "name")
+            .values_list("name", "use_count")
+        )
+    return [TagSuggestion(tag, count) for tag, count in tags[:limit]]
+
+
+def word_suggestions(*, prefix: str, limit: int = 4) -> list[str]:
+    """Pet words (breeds, care) whose initial consonants start with what was typed: ㅁㅌ → 말티즈."""
+    typed = prefix.strip()
+    if not is_initials(typed):  # '#' asks for hashtags only
+        return []
+    return [group[0] for group in synonym_groups() if initials(group[0]).startswith(typed)][:limit]
 
 
 def member_suggestions(*, prefix: str, viewer, limit: int = 5):
     """Members whose handle or nickname starts with what was typed; members the viewer blocked
     or was blocked by are never suggested."""
     text = prefix.strip().lstrip("@")
-    if not text or prefix.strip().startswith("#"):
+    if not text or prefix.strip().startswith("#") or is_initials(text):
         return get_user_model().objects.none()
     members = get_user_model().objects.filter(is_active=True)
     members = members.filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))

@@ -30,3 +30,9 @@ class SearchSectionSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     sections = SearchSectionSerializer(many=True)
+    corrections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "When nothing was found: queries one letter away that use known words (이것을 찾으셨나요?)."
+        ),
+    )

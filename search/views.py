@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
@@ -23,13 +26,19 @@ def search(request):
             page=form.cleaned_data["page"] or 1,
             page_size=RESULTS_PER_PAGE if chosen else RESULTS_PER_TYPE,
         )
+        for section in outcome.pages:
+            if section.search_type.key == "posts":
+                for post in section.results:
+                    # The post card shows this instead of its plain text (community/post_card.html).
+                    post.text_highlighted = selectors.highlighted_post_text(post.text, outcome.query)
     status = 400 if form.errors else 200
-    return render(request, "search/search.html", {"form": form, "outcome": outcome}, status=status)
+    context = {"form": form, "outcome": outcome, "search_query": outcome.query if outcome else None}
+    return render(request, "search/search.html", context, status=status)
 
 
 @require_safe
 def suggest(request):
-    """Hashtags and members for the search box, as the visitor types."""
+    """Hashtags, members and pet words (for 초성: ㅁㅌ → 말티즈) for the search box, as the visitor types."""
     prefix = request.GET.get("q", "")[:50]
     items = [
         {
@@ -45,5 +54,9 @@ def suggest(request):
             "url": reverse("community:profile", args=[member.username]),
         }
         for member in selectors.member_suggestions(prefix=prefix, viewer=request.user)
+    ]
+    items += [
+        {"label": word, "detail": _("Search"), "url": f"{reverse('search:search')}?{urlencode({'q': word})}"}
+        for word in selectors.word_suggestions(prefix=prefix)
     ]
     return JsonResponse({"query": prefix, "suggestions": items})

@@ -63,11 +63,19 @@ def check_channel_layer() -> None:
 
 
 def check_search() -> None:
+    """The engine answers and has every index, made by `search_setup` with our mappings."""
     from wagtail.search.backends import get_search_backend
 
     client = getattr(get_search_backend(), "es", None)
-    if client is not None and not client.ping():
+    if client is None:
+        return
+    if not client.ping():
         raise CheckFailed("the search engine did not answer")
+    from search.setup import engine_problems
+
+    problems = engine_problems()
+    if problems:
+        raise CheckFailed(f"search indexes need manage.py search_setup: {', '.join(problems)}")
 
 
 def check_worker() -> None:

@@ -6,14 +6,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_q.models import OrmQ
-from wagtail.search.backends import get_search_backend
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from community import services
 from community.models import Post
 from community.tests.factories import PostFactory
 from moderation import services as moderation_services
 from search.selectors import site_search
+from search.tests.conftest import refresh_engine
 
 TEXTS = {
     "object": "강아지를 데리고 나갔어요",
@@ -31,8 +32,7 @@ def corpus(search_backend, django_capture_on_commit_callbacks, member):
     """Posts made through the service, so indexing runs exactly as in production."""
     with django_capture_on_commit_callbacks(execute=True):
         posts = {key: services.post_create(author=member, text=text) for key, text in TEXTS.items()}
-    if search_backend == "engine":
-        get_search_backend("default").get_index_for_model(Post).refresh()
+    refresh_engine(search_backend, Post)
     return posts
 
 
@@ -49,38 +49,59 @@ def keys(corpus, texts: list[str]) -> set[str]:
 
 @pytest.mark.django_db
 class TestKoreanSearch:
-    def test_a_word_finds_particles_and_compounds(self, corpus, member):
-        assert keys(corpus, found(member, "강아지")) == {"object", "possessive", "compound", "walk_compound"}
+    def test_a_word_finds_particles_compounds_and_its_english_synonyms(self, corpus, member):
+        assert keys(corpus, found(member, "강아지")) == {
+            "object",
+            "possessive",
+            "compound",
+            "walk_compound",
+            "english",
+            "mixed",
+        }
 
     def test_a_word_finds_the_end_of_a_compound(self, corpus, member):
-        assert keys(corpus, found(member, "산책")) == {"walk_compound", "mixed"}
+        assert keys(corpus, found(member, "산책")) == {"walk_compound", "mixed", "english"}
 
     @pytest.mark.parametrize(
         ("query", "expected"),
         [
             ("ㄱㅇㅈ", {"object", "possessive", "compound", "walk_compound"}),
             ("ㅅㅊ", {"walk_compound", "mixed"}),
-            ("ㅇㅈ", {"object", "possessive", "compound", "walk_compound"}),
+            ("ㄱㅇㅈㅅㅊ", {"walk_compound"}),
+            ("ㅇㅈ", set()),
         ],
     )
-    def test_initial_consonants_find_words_also_inside_words(self, corpus, member, query, expected):
+    def test_initial_consonants_find_words_and_compounds_not_the_inside_of_words(
+        self, corpus, member, query, expected
+    ):
         assert keys(corpus, found(member, query)) == expected
 
     def test_several_terms_combine_with_and(self, corpus, member):
-        assert keys(corpus, found(member, "강아지 ㅅㅊ")) == {"walk_compound"}
+        assert keys(corpus, found(member, "강아지 ㅅㅊ")) == {"walk_compound", "mixed"}
 
     def test_hashtag_finds_posts_with_that_tag(self, corpus, member):
         assert keys(corpus, found(member, "#산책")) == {"walk_compound"}
 
     @pytest.mark.parametrize("query", ["walks", "walk", "WALKING"])
-    def test_english_is_case_insensitive_with_stemming(self, corpus, member, query):
-        assert keys(corpus, found(member, query)) == {"english"}
+    def test_english_is_case_insensitive_with_stemming_and_korean_synonyms(self, corpus, member, query):
+        assert keys(corpus, found(member, query)) == {"english", "walk_compound", "mixed"}
 
     def test_mixed_korean_and_english(self, corpus, member):
         assert keys(corpus, found(member, "dog 한강")) == {"mixed"}
 
     def test_no_match_is_empty(self, corpus, member):
         assert found(member, "햄스터") == []
+
+
+@pytest.mark.django_db
+def test_long_hashtags_match_on_every_backend(search_backend, django_capture_on_commit_callbacks, member):
+    tag = "우리집강아지랑함께하는주말한강산책"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(author=member, text=f"오늘도 #{tag}")
+        services.post_create(author=member, text=f"#{tag[:14]} 만")
+    refresh_engine(search_backend, Post)
+
+    assert found(member, f"#{tag}") == [f"오늘도 #{tag}"]
 
 
 @pytest.mark.django_db
@@ -94,8 +115,7 @@ class TestRankingAndVisibility:
             tag_old = PostFactory(author=member, text="오늘도 #산책", created_at=now - timedelta(days=3))
             body_old = PostFactory(author=member, text="산책은 즐거워", created_at=now - timedelta(days=5))
             tag_new = PostFactory(author=member, text="#산책 최고", created_at=now - timedelta(days=1))
-        if search_backend == "engine":
-            get_search_backend("default").get_index_for_model(Post).refresh()
+        refresh_engine(search_backend, Post)
 
         assert found(member, "산책") == [tag_new.text, tag_old.text, body_new.text, body_old.text]
 
@@ -112,8 +132,7 @@ class TestRankingAndVisibility:
                 PostFactory(author=member, text=f"산책 기록 {n}", created_at=now - timedelta(hours=n))
                 for n in range(6)
             ]
-        if search_backend == "engine":
-            get_search_backend("default").get_index_for_model(Post).refresh()
+        refresh_engine(search_backend, Post)
 
         seen, page, pages = [], 1, []
         while True:
@@ -136,8 +155,7 @@ class TestRankingAndVisibility:
         with django_capture_on_commit_callbacks(execute=True):
             for n in range(7):
                 PostFactory(author=member, text=f"강아지 사진 {n}")
-        if search_backend == "engine":
-            get_search_backend("default").get_index_for_model(Post).refresh()
+        refresh_engine(search_backend, Post)
 
         first = site_search(viewer=member, raw_query="강아지", types=["posts"], page=1, page_size=3).pages[0]
         last = site_search(viewer=member, raw_query="강아지", types=["posts"], page=3, page_size=3).pages[0]
@@ -159,8 +177,7 @@ class TestRankingAndVisibility:
             deleted = services.post_create(author=member, text="강아지 지운 글")
             Post.objects.filter(pk=hidden.pk).update(is_hidden=True)
             services.post_delete(post_id=deleted.pk, member=member)
-        if search_backend == "engine":
-            get_search_backend("default").get_index_for_model(Post).refresh()
+        refresh_engine(search_backend, Post)
 
         assert found(other_member, "강아지") == [shown.text]
 
@@ -173,8 +190,7 @@ class TestRankingAndVisibility:
                 PostFactory(author=member, text="강아지 두부"),
             ]
             blockers = [PostFactory(author=other_member, text=f"강아지 사진 {n}") for n in range(6)]
-        if search_backend == "engine":
-            get_search_backend("default").get_index_for_model(Post).refresh()
+        refresh_engine(search_backend, Post)
         moderation_services.block_add(member=other_member, other=member)
 
         for page_size in (1, 20):
@@ -198,10 +214,7 @@ class TestRankingAndVisibility:
         with django_capture_on_commit_callbacks(execute=True):
             UserFactory(username="choco_mom", nickname="초코맘")
             UserFactory(username="bori", nickname="보리아빠")
-        if search_backend == "engine":
-            from accounts.models import User
-
-            get_search_backend("default").get_index_for_model(User).refresh()
+        refresh_engine(search_backend, User)
         viewer = UserFactory.build()
 
         assert found(viewer, "choco", kind="members") == ["choco_mom"]

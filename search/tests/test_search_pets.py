@@ -54,7 +54,7 @@ class TestPetSearch:
             ("고양이", {"nabi"}),
             ("cats", {"nabi"}),
             ("golden", {"max"}),
-            ("walk", {"max"}),
+            ("walk", {"max", "kongi"}),  # 산책 is a synonym
             ("햄스터", set()),
         ],
     )

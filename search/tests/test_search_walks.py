@@ -64,15 +64,15 @@ class TestWalkSearch:
     @pytest.mark.parametrize(
         ("query", "expected"),
         [
-            ("산책", {"yangjae", "night"}),
+            ("산책", {"yangjae", "night", "beach"}),  # "walk" is a synonym
             ("양재천", {"yangjae"}),
-            ("강아지", {"yangjae"}),
+            ("강아지", {"yangjae", "beach"}),  # so is "dogs"
             ("ㅇㅈㅊ", {"yangjae"}),
             ("한강", {"mangwon"}),
             ("망원동", {"mangwon"}),
             ("마포구", {"mangwon"}),
             ("해운대", {"beach"}),
-            ("walks", {"beach"}),
+            ("walks", {"beach", "yangjae", "night"}),
             ("SUNRISE", {"beach"}),
             ("강남구 밤", {"night"}),
             ("햄스터", set()),
@@ -106,7 +106,7 @@ class TestWalkSearch:
             services.walk_delete(walk_id=walks["night"].pk, member=member)
         refresh(search_backend)
 
-        assert found(member, "산책") == set()
+        assert found(member, "산책") == {"beach"}
         assert Walk.objects.get(pk=walks["yangjae"].pk).status == WalkStatus.CANCELLED
 
     def test_an_edit_is_found_by_its_new_words(
@@ -127,6 +127,6 @@ class TestWalkSearch:
     def test_the_search_page_shows_walks_without_the_meeting_place(self, walks, client):
         html = client.get("/search/", {"q": "양재천", "type": "walks"}).content.decode()
 
-        assert "양재천 아침 산책" in html
+        assert "<mark>양재천</mark> 아침 산책" in html
         assert walks["yangjae"].get_absolute_url() in html
         assert walks["yangjae"].meeting_place not in html

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
+from community import services
 from community.tests.factories import PostFactory
 
 
@@ -45,9 +46,9 @@ class TestSearchPage:
         first = client.get("/search/", {"q": "강아지", "type": "posts"}).content.decode()
         second = client.get("/search/", {"q": "강아지", "type": "posts", "page": 2}).content.decode()
 
-        assert ">강아지 일기 24</div>" in first
-        assert ">강아지 일기 0</div>" in second
-        assert ">강아지 일기 0</div>" not in first
+        assert "</mark> 일기 24</div>" in first
+        assert "</mark> 일기 0</div>" in second
+        assert "</mark> 일기 0</div>" not in first
         assert "page=2" in first
 
     def test_search_page_query_count_does_not_grow_with_results(
@@ -100,3 +101,52 @@ class TestSearchApi:
     )
     def test_bad_parameters_are_400(self, api_client, params):
         assert api_client.get("/api/search/", params).status_code == 400
+
+
+@pytest.mark.django_db
+class TestKoreanResults:
+    def test_matched_words_are_highlighted_and_member_text_stays_escaped(self, client, member):
+        services.post_create(author=member, text="말티즈랑 <b>산책</b> #말티즈")
+
+        html = client.get("/search/", {"q": "말티즈", "type": "posts"}).content.decode()
+
+        assert "<mark>말티즈" in html
+        assert "&lt;b&gt;" in html
+        assert "<b>산책</b>" not in html
+        assert 'href="/tags/%EB%A7%90%ED%8B%B0%EC%A6%88/">#말티즈</a>' in html
+
+    def test_nothing_found_offers_corrections_one_letter_away(self, client, api_client, member):
+        services.post_create(author=member, text="말티즈 미용 완료")
+
+        html = client.get("/search/", {"q": "말티주"}).content.decode()
+        body = api_client.get("/api/search/", {"q": "말티주"}).json()
+
+        assert "이것을 찾으셨나요?" in html
+        assert 'href="?q=%EB%A7%90%ED%8B%B0%EC%A6%88"' in html
+        assert "말티즈" in body["corrections"]
+
+    def test_a_tag_with_a_particle_is_on_its_stem_tags_page_with_the_same_count_as_search(
+        self, client, member
+    ):
+        services.post_create(author=member, text="#공원을 한 바퀴 돌았어요")
+        services.post_create(author=member, text="#공원 벤치")
+        services.post_create(author=member, text="#공원묘지 근처")
+
+        tag_page = client.get("/tags/공원/").content.decode()
+        found = client.get("/api/search/", {"q": "#공원", "type": "posts"}).json()["sections"][0]
+        suggested = client.get("/search/suggest/", {"q": "#공원"}).json()["suggestions"]
+
+        assert "한 바퀴 돌았어요" in tag_page
+        assert "벤치" in tag_page
+        assert "근처" not in tag_page
+        assert found["total"] == 2
+        assert {key: suggested[0][key] for key in ("label", "detail")} == {"label": "#공원", "detail": 2}
+
+    def test_initial_consonants_suggest_tags_and_pet_words(self, client, member):
+        services.post_create(author=member, text="#산책 최고")
+
+        words = client.get("/search/suggest/", {"q": "ㅁㅌ"}).json()["suggestions"]
+        tags = client.get("/search/suggest/", {"q": "#ㅅㅊ"}).json()["suggestions"]
+
+        assert "말티즈" in [item["label"] for item in words]
+        assert [item["label"] for item in tags] == ["#산책"]

@@ -342,16 +342,43 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 SEARCH_KOREAN_ANALYZER = env_str("SEARCH_KOREAN_ANALYZER")
 # Result counts stop here ("100+"): counting all matches of a common word costs as much as reading them.
 SEARCH_COUNT_CAP = env_int("SEARCH_COUNT_CAP", 100)
+
+
+# The settings `search_setup` creates engine indexes with. Our documents hold terms computed by
+# our Korean analysis (search/korean.py) separated by spaces: autocomplete splits on whitespace
+# and stores edge n-grams as long as the longest term (search.korean.MAX_INDEXED_LENGTH); other
+# text uses nori when the cluster has it (SEARCH_KOREAN_ANALYZER=nori), n-grams otherwise.
+SEARCH_ENGINE_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "analyzer": {
+                "default": (
+                    {"type": "nori", "decompound_mode": "mixed"}
+                    if SEARCH_KOREAN_ANALYZER == "nori"
+                    else {"type": "custom", "tokenizer": "korean_ngram", "filter": ["lowercase"]}
+                ),
+                "edgengram_analyzer": {
+                    "type": "custom",
+                    "tokenizer": "whitespace",
+                    "filter": ["lowercase", "edgengram"],
+                },
+            },
+            "tokenizer": {
+                "korean_ngram": {
+                    "type": "ngram",
+                    "min_gram": 2,
+                    "max_gram": 3,
+                    "token_chars": ["letter", "digit"],
+                }
+            },
+            "filter": {"edgengram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 32}},
+        },
+        "index": {"max_ngram_diff": 32},
+    }
+}
 if SEARCH_URL:
     _is_opensearch = SEARCH_URL.startswith(("opensearch://", "opensearchs://"))
     _search_url = SEARCH_URL.replace("opensearchs://", "https://").replace("opensearch://", "http://")
-    # Our documents hold pre-expanded Korean terms (search/korean.py) separated by spaces, so
-    # autocomplete splits on whitespace; other text uses nori when the cluster has it.
-    _korean_text_analyzer = (
-        {"type": "nori", "decompound_mode": "mixed"}
-        if SEARCH_KOREAN_ANALYZER == "nori"
-        else {"type": "custom", "tokenizer": "korean_ngram", "filter": ["lowercase"]}
-    )
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": (
@@ -363,28 +390,7 @@ if SEARCH_URL:
             "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "petrasche_"),
             "TIMEOUT": 5,
             "AUTO_UPDATE": False,
-            "INDEX_SETTINGS": {
-                "settings": {
-                    "analysis": {
-                        "analyzer": {
-                            "default": _korean_text_analyzer,
-                            "edgengram_analyzer": {
-                                "type": "custom",
-                                "tokenizer": "whitespace",
-                                "filter": ["lowercase", "edgengram"],
-                            },
-                        },
-                        "tokenizer": {
-                            "korean_ngram": {
-                                "type": "ngram",
-                                "min_gram": 2,
-                                "max_gram": 3,
-                                "token_chars": ["letter", "digit"],
-                            }
-                        },
-                    }
-                }
-            },
+            "INDEX_SETTINGS": SEARCH_ENGINE_INDEX_SETTINGS,
         },
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }

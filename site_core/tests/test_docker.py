@@ -84,10 +84,17 @@ def test_every_long_running_service_has_a_health_check(service):
     assert check["retries"] >= 3
 
 
-def test_the_site_waits_for_migrations_and_healthy_servers():
-    assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+def test_the_site_waits_for_migrations_search_indexes_and_healthy_servers():
+    assert SERVICES["migrate"]["command"] == [
+        "sh",
+        "-c",
+        "python manage.py migrate --noinput && python manage.py search_setup",
+    ]
     assert SERVICES["migrate"]["restart"] == "no"
-    assert SERVICES["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert SERVICES["migrate"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "search": {"condition": "service_healthy"},
+    }
     for service in ["web", "worker", "ml-worker"]:
         depends = SERVICES[service]["depends_on"]
         assert depends["migrate"] == {"condition": "service_completed_successfully"}
