@@ -154,11 +154,22 @@ TEMPLATES = [
 # Database: SQLite unless DATABASE_URL names another server.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL connections come from Django's pool (psycopg-pool), one pool per process, opened
+    # by the process's first query (after the server forked it; site_core/apps.py closes a
+    # forking process's pool first). A connection is checked (conn_health_checks) each time it is
+    # taken, so a restarted database costs no request more than the wait for a new connection.
+    # A request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection, then gets 503.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+        "max_idle": 300,
+        "max_lifetime": 3600,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
