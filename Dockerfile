@@ -16,7 +16,8 @@ ENV PATH=/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=site_core.settings.production \
     MEDIA_ROOT=/app/media \
     LOG_FORMAT=json \
-    WEB_CONCURRENCY=2
+    WEB_CONCURRENCY=2 \
+    DATABASE_POOL_MAX_SIZE=8
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
@@ -36,5 +37,7 @@ VOLUME ["/app/media"]
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-# The ASGI server with WEB_CONCURRENCY worker processes; X-Forwarded-* are trusted from the proxy.
-CMD ["sh", "-c", "exec uvicorn site_core.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --lifespan off --proxy-headers --forwarded-allow-ips='*' --no-access-log"]
+# The ASGI server (pages, the API and WebSockets) with WEB_CONCURRENCY worker processes, chosen by
+# bench/feed.py (bench/README.md). It trusts no forwarded header itself (uvicorn trusts 127.0.0.1
+# unless told not to): the site reads the client's address by its own rule.
+CMD ["sh", "-c", "exec uvicorn site_core.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --lifespan off --no-proxy-headers --no-access-log"]

@@ -145,7 +145,7 @@ def free_port() -> int:
 
 # The HTTP servers the benchmarks compare. None of them is told to trust forwarded headers: the site
 # takes the client's address from its own rule (uvicorn trusts 127.0.0.1 unless told not to).
-SERVERS = ("granian-wsgi", "uvicorn", "granian-asgi", "gunicorn")
+SERVERS = ("uvicorn", "granian-wsgi", "granian-asgi", "gunicorn")
 ASGI_APP = "site_core.asgi:application"
 WSGI_APP = "site_core.wsgi:application"
 
@@ -202,13 +202,6 @@ def start_server(
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-
-
-def start_uvicorn(
-    app: str, *, port: int, workers: int, env: dict[str, str], log_path: Path
-) -> subprocess.Popen:
-    """uvicorn serving the ASGI application ``app`` (the chat benchmark's WebSocket server)."""
-    return start_server("uvicorn", port=port, workers=workers, env=env, log_path=log_path, asgi_app=app)
 
 
 def stop_server(process: subprocess.Popen | None) -> None:

@@ -12,7 +12,7 @@ port="${PORT:-8000}"
 worker=$!
 Q_CLUSTER_NAME=ml ML_THREADS=1 .venv/bin/python manage.py qcluster &
 ml_worker=$!
-.venv/bin/uvicorn site_core.asgi:application --host "$host" --port "$port" --lifespan off &
+.venv/bin/uvicorn site_core.asgi:application --host "$host" --port "$port" --lifespan off --no-proxy-headers &
 web=$!
 
 stop() {

@@ -158,7 +158,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection, then gets 503.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
         "max_idle": 300,
         "max_lifetime": 3600,

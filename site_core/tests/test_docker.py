@@ -46,9 +46,20 @@ def test_the_image_serves_asgi_with_workers_and_checks_its_health():
     [command] = instructions("CMD")
     assert "uvicorn site_core.asgi:application" in command
     assert "--workers ${WEB_CONCURRENCY}" in command
-    assert "--proxy-headers" in command
     assert "WEB_CONCURRENCY=2" in DOCKERFILE
     assert "/healthz" in instructions("HEALTHCHECK")[0]
+
+
+def test_the_server_trusts_no_forwarded_header_itself():
+    [command] = instructions("CMD")
+    assert "--no-proxy-headers" in command, "uvicorn trusts 127.0.0.1 unless told not to"
+    assert "forwarded-allow-ips" not in command
+
+
+def test_every_process_takes_its_connections_from_a_pool_of_eight():
+    assert "DATABASE_POOL_MAX_SIZE=8" in DOCKERFILE
+    assert COMPOSE["x-app"]["environment"]["DATABASE_POOL_MAX_SIZE"] == "8"
+    assert "DATABASE_CONN_MAX_AGE" not in COMPOSE["x-app"]["environment"]
 
 
 def test_the_build_context_leaves_out_local_state():
