@@ -796,11 +796,18 @@ async def measure(args, servers: list[Server], seeded: Seeded) -> list[Result]:
             )
             results.append(Result(endpoint, body_bytes=size))
         # A/B alternation: the endpoints take turns, round after round, so that a change in the
-        # machine's other load falls on all of them rather than on one.
+        # machine's other load falls on all of them rather than on one. The reference opens every
+        # round; the servers' turns rotate from one round to the next, so that none is always first.
+        by_server: dict[str, list[Result]] = {}
+        for result in results[1:]:
+            by_server.setdefault(result.endpoint.server.label, []).append(result)
+        groups_in_order = list(by_server.values())
         for round_number in range(args.rounds):
             if round_number:  # access tokens live 10 minutes
                 with_jwt["Authorization"] = f"Bearer {await login_jwt(session, site[0].base)}"
-            for result in results:
+            turn = round_number % len(groups_in_order) if groups_in_order else 0
+            rotated = groups_in_order[turn:] + groups_in_order[:turn]
+            for result in [results[0], *(result for group in rotated for result in group)]:
                 await load(
                     session,
                     result,

@@ -20,7 +20,7 @@ if os.environ.get("BENCH_UNCACHED_REVERSE"):
 
     import site_core.links
 
-    def _uncached(viewname, args, urlconf, script_prefix):
-        return reverse(viewname, args=args, urlconf=urlconf)
+    def _uncached(viewname, args, script_prefix):
+        return reverse(viewname, args=args)
 
     site_core.links._reverse = _uncached
