@@ -152,8 +152,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL connections come from Django's pool (psycopg-pool), one pool per process, opened
-    # by the process's first query (after the server forked it; site_core/apps.py closes a
-    # forking process's pool first). A connection is checked (conn_health_checks) each time it is
+    # by the process's first query (after the server forked it; a process that forks closes its
+    # pools first: site_core/runtime.py). A connection is checked (conn_health_checks) each time it is
     # taken, so a restarted database costs no request more than the wait for a new connection.
     # A request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection, then gets 503.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -241,7 +241,7 @@ def redis_cache(location: str, *, key_prefix: str = "petrasche") -> dict:
     """The cache on Redis (django-redis). It holds only what can be recomputed (counters, data
     caches), so a Redis outage costs speed, never a 500: with IGNORE_EXCEPTIONS reads miss,
     writes are dropped and counters count nothing (rate limits let everything through), each
-    failure logged; half a second is the longest a request waits for Redis."""
+    failure logged; a call waits half a second at most for Redis."""
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": location,
