@@ -148,6 +148,7 @@ def free_port() -> int:
 SERVERS = ("uvicorn", "granian-wsgi", "granian-asgi", "gunicorn")
 ASGI_APP = "site_core.asgi:application"
 WSGI_APP = "site_core.wsgi:application"
+BARE_ASGI_APP = "bench.bare:asgi_application"
 
 
 def server_command(
@@ -172,8 +173,8 @@ def server_command(
             # As many requests in Django at once as there are pooled connections; the rest wait
             # in granian's queue rather than for a connection.
             command += ["--blocking-threads", str(threads)]
-        else:
-            command += ["--no-ws"] if asgi_app != ASGI_APP else []
+        elif asgi_app == BARE_ASGI_APP:
+            command += ["--no-ws"]
         return [*command, asgi_app if interface == "asgi" else wsgi_app]
     if kind == "gunicorn":
         return [

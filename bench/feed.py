@@ -65,6 +65,7 @@ elif str(REPO) not in sys.path:
 
 # The database, server and CPU helpers: bench/common.py (load.py calls some of them as feed.<name>).
 from bench.common import (  # noqa: E402 - importable once the project root is on sys.path
+    BARE_ASGI_APP,
     BARE_BODY,
     SERVERS,
     add_db_url_option,
@@ -509,7 +510,7 @@ def start_all(args, env: dict[str, str]) -> list[Server]:
                 workers=REFERENCE_WORKERS if label.startswith("reference") else args.workers,
                 env=server_env,
                 log_path=log_path,
-                asgi_app="bench.bare:asgi_application",
+                asgi_app=BARE_ASGI_APP,
                 wsgi_app="bench.bare:application",
             )
         else:
