@@ -159,7 +159,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
         "max_idle": 300,
         "max_lifetime": 3600,
     }
