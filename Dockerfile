@@ -16,7 +16,9 @@ ENV PATH=/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=site_core.settings.production \
     MEDIA_ROOT=/app/media \
     LOG_FORMAT=json \
-    WEB_CONCURRENCY=2
+    WEB_CONCURRENCY=2 \
+    WS_CONCURRENCY=1 \
+    DATABASE_POOL_MAX_SIZE=8
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
@@ -36,6 +38,8 @@ VOLUME ["/app/media"]
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-# The ASGI server with WEB_CONCURRENCY worker processes. It never rewrites the client address
-# from X-Forwarded-For: the site reads that header itself, from TRUSTED_PROXIES only (README).
-CMD ["sh", "-c", "exec uvicorn site_core.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --lifespan off --no-proxy-headers --no-access-log"]
+# HTTP: granian's WSGI interface, WEB_CONCURRENCY worker processes with as many request threads
+# each as the pool has connections (DATABASE_POOL_MAX_SIZE). WebSockets (/ws/) run in their own
+# service on the ASGI server (docker-compose.yml, "ws"); ops/nginx routes between the two. Neither
+# trusts forwarded headers itself (the site reads the client address by its own rule).
+CMD ["sh", "-c", "exec granian --interface wsgi site_core.wsgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --blocking-threads ${DATABASE_POOL_MAX_SIZE} --log-level warning"]

@@ -7,7 +7,8 @@ What it does, in one run:
 1. drops and recreates a throwaway PostgreSQL database (default ``petrasche_bench_chat``), migrates it
    and seeds ``--rooms`` walk rooms of ``--members`` members each (``chat.services.walk_room_sync``)
    with some history;
-2. starts ``uvicorn bench.chat_asgi:application --workers 2`` with production settings
+2. starts ``uvicorn bench.chat_asgi:application --workers 2`` (``--server``) with production settings
+   and the connection pool
    (``bench.chat_settings`` = bench/settings.py + the production Redis channel layer and cache options
    on the shared Redis, ``--redis-url`` (database 14) with a key prefix of this run, and the chat rate
    limit raised);
@@ -74,9 +75,14 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=float, default=15.0, help="measured seconds per target")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds per target")
     parser.add_argument("--window", type=int, default=1, help="messages in flight per member")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--server",
+        choices=["uvicorn", "granian-asgi"],
+        default="uvicorn",
+        help="the ASGI server for the sockets (production serves /ws/ with uvicorn)",
+    )
     parser.add_argument("--history", type=int, default=100, help="messages already in each room")
-    parser.add_argument("--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE (production: 0)")
     parser.add_argument(
         "--db-threads", type=int, default=0, help="CHAT_DB_THREADS (default: the chat app's, 4)"
     )
@@ -114,7 +120,6 @@ def bench_environment(args, prefix: str) -> dict[str, str]:
     return common.server_environment(
         settings="bench.chat_settings",
         db_url=args.db_url,
-        conn_max_age=args.conn_max_age,
         BENCH_CHAT_REDIS_URL=args.redis_url,
         BENCH_CHAT_PREFIX=prefix,
         BENCH_CHAT_DB_THREADS=str(args.db_threads or ""),
@@ -376,8 +381,8 @@ def report(args, results: list[Result]) -> bool:
     print(
         f"\nLive chat vs bare broadcast — {rooms} rooms × {size} members = {rooms * size} WebSockets, "
         f"{args.window} message(s) in flight per member, {args.duration:g} s measured after {args.warmup:g} s "
-        f"warm-up, uvicorn --workers {args.workers}, Redis channel layer ({args.redis_url}), "
-        f"DATABASE_CONN_MAX_AGE={args.conn_max_age}"
+        f"warm-up, {args.server} --workers {args.workers}, Redis channel layer ({args.redis_url}), "
+        "pooled database connections"
     )
     print(common.machine(memory=False))
     header = (
@@ -482,9 +487,14 @@ def main(argv=None) -> int:
         )
 
         port = args.port or common.free_port()
-        log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-chat-uvicorn-{port}.log"
-        server = common.start_uvicorn(
-            "bench.chat_asgi:application", port=port, workers=args.workers, env=env, log_path=log_path
+        log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-chat-{args.server}-{port}.log"
+        server = common.start_server(
+            args.server,
+            port=port,
+            workers=args.workers,
+            env=env,
+            log_path=log_path,
+            asgi_app="bench.chat_asgi:application",
         )
         common.wait_until_up(server, port, log_path)
         print(f"Server up: http://127.0.0.1:{port} ({args.workers} workers, log {log_path})", flush=True)

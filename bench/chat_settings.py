@@ -1,4 +1,4 @@
-"""The chat benchmark's settings: bench/settings.py (production + the bench URLs) with the Redis
+"""The chat benchmark's settings: bench/settings.py (production) with the Redis
 channel layer and cache on the benchmark's own Redis database and key prefix, and the chat rate
 limit raised out of the way (the benchmark measures throughput, not the limiter).
 
@@ -24,14 +24,7 @@ CHANNEL_LAYERS = {
         },
     }
 }
-CACHES = {
-    "default": {
-        "BACKEND": "site_core.cache.FailOpenRedisCache",
-        "LOCATION": _REDIS_URL,
-        "KEY_PREFIX": _PREFIX,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
+CACHES = {"default": redis_cache(_REDIS_URL, key_prefix=_PREFIX)}  # noqa: F405
 CHAT_RATE_LIMIT = (1_000_000, 10)
 
 # Experiments: bench/chat.py --db-threads N (the default is the chat app's own, 4).

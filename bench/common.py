@@ -1,5 +1,5 @@
-"""What the server benchmarks (bench/feed.py, bench/chat.py) share: the throwaway database, the uvicorn
-server in its own process group, CPU use per process from /proc, and the machine's description.
+"""What the server benchmarks (bench/feed.py, bench/chat.py) share: the throwaway database, the HTTP
+servers in their own process groups, CPU use per process from /proc, and the machine's description.
 
 The scripts run as ``python bench/<name>.py``: each puts the repository root on ``sys.path`` first and
 then imports this module as ``bench.common`` (bench/ is a namespace package, as for ``bench.settings``).
@@ -21,6 +21,8 @@ from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
+# What the bare stack (bench/bare.py) answers.
+BARE_BODY = "Hello, world!"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -43,7 +45,7 @@ def require_bench_database(parser, db_url: str) -> None:
         parser.error(f"refusing to drop {db_url!r}: the database name must contain 'bench'")
 
 
-def server_environment(*, settings: str, db_url: str, conn_max_age: int, **extra: str) -> dict[str, str]:
+def server_environment(*, settings: str, db_url: str, **extra: str) -> dict[str, str]:
     """The environment for this process and the server: the caller's, without its Redis, search engine,
     SMTP server and settings (a self-contained run), plus ``settings``, a fresh SECRET_KEY, the database,
     WARNING logs, the repository on PYTHONPATH and the script's own ``extra`` variables."""
@@ -58,7 +60,6 @@ def server_environment(*, settings: str, db_url: str, conn_max_age: int, **extra
             "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": db_url,
-            "DATABASE_CONN_MAX_AGE": str(conn_max_age),
             "LOG_LEVEL": "WARNING",
             **extra,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
@@ -142,19 +143,62 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_uvicorn(
-    app: str, *, port: int, workers: int, env: dict[str, str], log_path: Path
+# The HTTP servers the benchmarks compare. None of them is told to trust forwarded headers: the site
+# takes the client's address from its own rule (uvicorn trusts 127.0.0.1 unless told not to).
+SERVERS = ("granian-wsgi", "uvicorn", "granian-asgi", "gunicorn")
+ASGI_APP = "site_core.asgi:application"
+WSGI_APP = "site_core.wsgi:application"
+BARE_ASGI_APP = "bench.bare:asgi_application"
+
+
+def server_command(
+    kind: str, *, port: int, workers: int, threads: int, asgi_app: str, wsgi_app: str
+) -> list[str]:
+    """The command line of ``kind`` serving the ASGI or WSGI application on 127.0.0.1:port with
+    ``workers`` processes (``threads`` request threads each for granian's WSGI interface), warnings only."""
+    address = ["--host", "127.0.0.1", "--port", str(port)]
+    if kind == "uvicorn":
+        return [
+            sys.executable, "-m", "uvicorn", asgi_app, *address, "--workers", str(workers),
+            "--lifespan", "off", "--log-level", "warning", "--no-access-log", "--no-proxy-headers",
+            "--loop", "uvloop", "--http", "httptools",
+        ]  # fmt: skip
+    if kind in ("granian-asgi", "granian-wsgi"):
+        interface = kind.split("-")[1]
+        command = [
+            sys.executable, "-m", "granian", "--interface", interface, *address,
+            "--workers", str(workers), "--log-level", "warning", "--loop", "uvloop",
+        ]  # fmt: skip
+        if interface == "wsgi" and threads:
+            # As many requests in Django at once as there are pooled connections; the rest wait
+            # in granian's queue rather than for a connection.
+            command += ["--blocking-threads", str(threads)]
+        elif asgi_app == BARE_ASGI_APP:
+            command += ["--no-ws"]
+        return [*command, asgi_app if interface == "asgi" else wsgi_app]
+    if kind == "gunicorn":
+        return [
+            sys.executable, "-m", "gunicorn", wsgi_app, "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning",
+        ]  # fmt: skip
+    raise ValueError(f"unknown server {kind!r}")
+
+
+def start_server(
+    kind: str,
+    *,
+    port: int,
+    workers: int,
+    env: dict[str, str],
+    log_path: Path,
+    threads: int = 0,
+    asgi_app: str = ASGI_APP,
+    wsgi_app: str = WSGI_APP,
 ) -> subprocess.Popen:
-    """Starts ``uvicorn app`` on 127.0.0.1:port (uvloop, httptools, no lifespan, warnings only) in a new
-    process group, the server's output going to ``log_path``. As in production, uvicorn ignores
-    forwarded headers (the site reads them itself, from TRUSTED_PROXIES only)."""
-    command = [
-        sys.executable, "-m", "uvicorn", app,
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--lifespan", "off", "--log-level", "warning", "--no-access-log",
-        "--no-proxy-headers",
-        "--loop", "uvloop", "--http", "httptools",
-    ]  # fmt: skip
+    """Starts ``kind`` (one of SERVERS) in a new process group, its output going to ``log_path``."""
+    command = server_command(
+        kind, port=port, workers=workers, threads=threads, asgi_app=asgi_app, wsgi_app=wsgi_app
+    )
     log = log_path.open("wb")
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

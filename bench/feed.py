@@ -1,27 +1,26 @@
-"""Benchmark of the logged-in "following" feed: the home page tab and the API.
+"""Benchmark of the logged-in "following" feed, the page and the API, against the bare stack.
 
-    .venv/bin/python bench/feed.py [--members 1000] [--posts 10000] [--concurrency 16] [--duration 15]
+    .venv/bin/python bench/feed.py [--servers granian-wsgi] [--concurrency 16] [--duration 30] [--rounds 5]
 
 What it does, in one run:
 
 1. drops and recreates a dedicated PostgreSQL database (default ``petrasche_bench``), migrates it and
    seeds members, posts (Korean text with #hashtags and @mentions), photos, likes, comments, follows
    and notifications with bulk inserts; one member, the viewer, follows ~100 members;
-2. starts the production ASGI server, ``uvicorn site_core.asgi:application --workers 2``, with the
-   production settings (``bench.settings`` = production + two trivial routes) and no response cache;
-3. logs the viewer in through django-allauth's login form (session) and through ``/api/auth/token/``
-   (JWT), then loads each endpoint with ``--concurrency`` keep-alive connections for ``--warmup`` +
-   ``--duration`` seconds from an asyncio client in this process:
-
-   - trivial page ``/bench/trivial/`` (session)       vs  feed page ``/?feed=following`` (session)
-   - trivial API ``/api/bench/trivial/`` (JWT)         vs  feed API ``/api/feed/following/`` (JWT)
-
-   The trivial views return the username and go through the same middleware and authentication
-   (``login_required`` for the page, DRF's default authentication and ``IsAuthenticated`` for the API);
-4. prints requests/s, p50/p95/p99 latency, errors and CPU use per endpoint, the SQL queries of one request
-   of each, and the feed/trivial throughput ratios against the 30 % target;
-5. stops the server and drops the database (``--keep-db`` keeps it; ``--reuse-db`` skips seeding when a
-   kept database is there).
+2. starts, side by side, **the reference** — Django's hello world (``bench/bare.py``: one sync view,
+   no middleware, no database) under gunicorn with two sync workers — and the site under each server
+   of ``--servers`` (default: production's, granian's WSGI interface) with the production settings
+   (``bench.settings``): the connection pool, no response cache; ``--bare-servers`` also serves the
+   hello world under those servers, to compare the servers themselves;
+3. logs the viewer in through django-allauth's login form (session) and ``/api/auth/token/`` (JWT),
+   checks each endpoint's body once, then loads the endpoints with ``--concurrency`` keep-alive
+   connections from an asyncio client in this process, in ``--rounds`` turns (A/B alternation: each
+   endpoint in turn, round after round, so that the machine's other work falls on all of them);
+4. prints per endpoint requests/s, p50/p95/p99 latency, errors, the SQL queries of one request, the
+   server's and PostgreSQL's CPU per request, and the ratio of its requests/s to the reference's
+   (overall and round by round), against the targets (page ≥ 5 %, API ≥ 7 %, p95 ≤ 350 / 250 ms);
+5. stops the servers and drops the database (``--keep-db`` keeps it; ``--reuse-db`` skips seeding when
+   a kept database is there).
 
 Requests go only to 127.0.0.1 and carry ``X-Forwarded-Proto: https``, as the TLS proxy in front of
 production sets it, so SECURE_SSL_REDIRECT and the Secure cookies stay as in production.
@@ -36,6 +35,7 @@ import json
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,7 +52,10 @@ REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var" / "bench"
 PASSWORD = "bench-Petrasche-2024!"  # noqa: S105 - a throwaway account in a throwaway database
 VIEWER = "benchviewer"
-TARGET_RATIO = 0.30
+# Share of the reference's requests/s, and p95 latency in ms, at concurrency 16 (issue #18).
+TARGETS = {"page": (0.05, 350.0), "api": (0.07, 250.0)}
+PRODUCTION_SERVER = "granian-wsgi"
+REFERENCE_SERVER, REFERENCE_WORKERS = "gunicorn", 2
 
 # Running as `python bench/feed.py` puts bench/ first on sys.path; the project root is what we need.
 if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
@@ -62,6 +65,9 @@ elif str(REPO) not in sys.path:
 
 # The database, server and CPU helpers: bench/common.py (load.py calls some of them as feed.<name>).
 from bench.common import (  # noqa: E402 - importable once the project root is on sys.path
+    BARE_ASGI_APP,
+    BARE_BODY,
+    SERVERS,
     add_db_url_option,
     close_django_connections,
     database_exists,
@@ -76,13 +82,21 @@ from bench.common import (  # noqa: E402 - importable once the project root is o
     recreate_database,
     require_bench_database,
     server_environment,
-    start_uvicorn,
     stop_server,
     wait_until_up,
 )
+from bench.common import start_server as start_http_server  # noqa: E402
 
 # ----------------------------------------------------------------------------------------------
-# Configuration shared by this process (migrate, seed, query counts) and the server.
+# Configuration shared by this process (migrate, seed, query counts) and the servers.
+
+
+def server_list(parser, value: str) -> list[str]:
+    servers = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = set(servers) - set(SERVERS)
+    if unknown:
+        parser.error(f"unknown servers {sorted(unknown)}; choose from {', '.join(SERVERS)}")
+    return servers
 
 
 def parse_args(argv=None):
@@ -91,45 +105,62 @@ def parse_args(argv=None):
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--follows", type=int, default=100, help="members the viewer follows")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--duration", type=float, default=15.0, help="measured seconds per endpoint")
+    parser.add_argument("--duration", type=float, default=30.0, help="measured seconds per endpoint")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds per endpoint")
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
+        default=5,
         help="the endpoints take turns this many times, each measured for duration/rounds seconds",
     )
-    parser.add_argument("--max-requests", type=int, default=200_000, help="cap per endpoint")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--max-requests", type=int, default=500_000, help="cap per endpoint")
     parser.add_argument(
-        "--conn-max-age",
+        "--servers",
+        default=PRODUCTION_SERVER,
+        help=f"comma-separated servers for the site, measured side by side ({', '.join(SERVERS)}); "
+        f"production runs {PRODUCTION_SERVER}",
+    )
+    parser.add_argument(
+        "--bare-servers",
+        default="",
+        help="also serve the bare hello world under these servers (the reference is always "
+        f"{REFERENCE_SERVER} ×{REFERENCE_WORKERS} sync workers)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (each server)")
+    parser.add_argument(
+        "--threads",
         type=int,
         default=0,
-        help="DATABASE_CONN_MAX_AGE for the server; production's default, 0, opens a connection per "
-        "request (above 0, Django under ASGI leaks connections until PostgreSQL refuses new ones)",
+        help="request threads per granian WSGI worker, and pooled connections per worker "
+        "(default: production's DATABASE_POOL_MAX_SIZE)",
     )
     add_db_url_option(
         parser, env_var="BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/petrasche_bench"
     )
-    parser.add_argument(
-        "--db-pool",
-        action="store_true",
-        help="experiment: psycopg's connection pool instead of production's connection per request "
-        "(needs the psycopg-pool package)",
-    )
-    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--reuse-db", action="store_true", help="reuse a kept, seeded database")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one feed request")
-    parser.add_argument("--only", choices=["page", "api"], help="measure only one pair")
+    parser.add_argument("--only", choices=["page", "api"], help="measure only the page or the API")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="SERVER:NAME=VALUE",
+        help="an environment variable for one site server (an A/B switch such as "
+        "granian-wsgi:SERVER_GC_TUNING=0); the server is then listed as SERVER[NAME=VALUE]",
+    )
     parser.add_argument("--seed", type=int, default=20240601, help="random seed for the data")
     args = parser.parse_args(argv)
-    if args.db_pool:
-        try:
-            import psycopg_pool  # noqa: F401
-        except ImportError:
-            parser.error("--db-pool needs the psycopg-pool package: .venv/bin/pip install psycopg-pool")
     require_bench_database(parser, args.db_url)
+    args.servers = server_list(parser, args.servers)
+    args.bare_servers = server_list(parser, args.bare_servers)
+    args.variants = [Variant(server, {}) for server in args.servers]
+    for item in args.env:
+        server, _, assignment = item.partition(":")
+        name, _, value = assignment.partition("=")
+        if server not in SERVERS or not name:
+            parser.error(f"--env {item!r}: expected SERVER:NAME=VALUE")
+        args.variants.append(Variant(server, {name: value}))
     if (
         args.rounds < 1
         or args.concurrency < 1
@@ -141,18 +172,41 @@ def parse_args(argv=None):
     return args
 
 
+@dataclass(frozen=True)
+class Variant:
+    """The site under one server, with extra environment variables for an A/B comparison."""
+
+    server: str
+    env: dict[str, str]
+
+    @property
+    def name(self) -> str:
+        return self.server + "".join(f"[{key}={value}]" for key, value in self.env.items())
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+def pool_size() -> int:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["OPTIONS"]["pool"]["max_size"]
+
+
 def bench_environment(args) -> dict[str, str]:
     """common.server_environment (no Redis, search engine or SMTP server from the caller's shell) with
     bench.settings, the scratch media and static roots and the API rate limit off."""
+    extra = {}
+    if getattr(args, "threads", 0):
+        extra["DATABASE_POOL_MAX_SIZE"] = str(args.threads)
     return server_environment(
         settings="bench.settings",
         db_url=args.db_url,
-        conn_max_age=args.conn_max_age,
         MEDIA_ROOT=str(VAR / "media"),
         BENCH_STATIC_ROOT=str(VAR / "static"),
         # One member sends thousands of requests a minute: the per-member API limit is off.
         RATE_LIMIT_API="0",
-        BENCH_DB_POOL="1" if args.db_pool else "",
+        **extra,
     )
 
 
@@ -425,36 +479,74 @@ def load_seeded() -> Seeded:
 
 
 # ----------------------------------------------------------------------------------------------
-# The server.
+# The servers.
 
 
-def start_server(args, env, port: int, log_path: Path) -> subprocess.Popen:
-    """The production server: the site's ASGI application behind the TLS proxy (also used by load.py)."""
-    return start_uvicorn(
-        "site_core.asgi:application",
-        port=port,
-        workers=args.workers,
-        env=env,
-        log_path=log_path,
+def start_server(args, env, port: int, log_path: Path, kind: str = PRODUCTION_SERVER) -> subprocess.Popen:
+    """The site under ``kind`` as production runs it, ``args.workers`` processes (also used by load.py);
+    granian's WSGI interface gets as many request threads per worker as the pool has connections."""
+    threads = args.threads or int(env.get("DATABASE_POOL_MAX_SIZE") or pool_size())
+    return start_http_server(
+        kind, port=port, workers=args.workers, env=env, log_path=log_path, threads=threads
     )
+
+
+@dataclass
+class Server:
+    label: str
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def start_all(args, env: dict[str, str]) -> list[Server]:
+    """The reference, the bare hello world under --bare-servers, and the site under each variant."""
+    plans = [(f"reference: {REFERENCE_SERVER} ×{REFERENCE_WORKERS} sync", REFERENCE_SERVER, None, env)]
+    plans += [(f"bare: {kind}", kind, None, env) for kind in args.bare_servers]
+    plans += [(variant.name, variant.server, variant, {**env, **variant.env}) for variant in args.variants]
+    servers = []
+    for label, kind, variant, server_env in plans:
+        port = free_port()
+        log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-{kind}-{port}.log"
+        if variant is None:
+            process = start_http_server(
+                kind,
+                port=port,
+                workers=REFERENCE_WORKERS if label.startswith("reference") else args.workers,
+                env=server_env,
+                log_path=log_path,
+                asgi_app=BARE_ASGI_APP,
+                wsgi_app="bench.bare:application",
+            )
+        else:
+            process = start_server(args, server_env, port, log_path, kind=kind)
+        servers.append(Server(label, process, port, log_path))
+    for server in servers:
+        wait_until_up(server.process, server.port, server.log_path)
+        print(f"  up: {server.label:<40} {server.base} (log {server.log_path})", flush=True)
+    return servers
 
 
 BACKEND_TITLE = re.compile(r"postgres: \S+ \S+ (\S+\(\d+\)|\[local\])")  # "postgres: user db host(port) …"
 
 
-def cpu_snapshot(server_pgid: int, db_name: str) -> Counter:
-    """CPU seconds used so far (user + system, all threads) by the server, PostgreSQL, this process,
-    the whole machine ("machine") and every other process ("other:<name>").
+def cpu_snapshot(groups: dict[int, str], db_name: str) -> Counter:
+    """CPU seconds used so far (user + system, all threads) by each server ("server:<label>"),
+    PostgreSQL, this process, the whole machine ("machine") and every other process ("other:<name>").
 
-    PostgreSQL forks a backend per connection and most are gone before the next look: their CPU
-    shows in the postmaster's reaped-children time, which also holds exited backends of other databases.
+    A pool keeps PostgreSQL's backends alive; the CPU of those that exited shows in the postmaster's
+    reaped-children time, which also holds exited backends of other databases.
     """
     seconds: Counter = Counter()
     me = os.getpid()
     for process in processes_cpu():
         comm, own = process.comm, process.own
-        if process.pgrp == server_pgid:
-            seconds["server"] += own
+        if process.pgrp in groups:
+            seconds[f"server:{groups[process.pgrp]}"] += own
         elif process.pid == me:
             seconds["client"] += own
         elif comm.startswith("postgres"):
@@ -484,10 +576,15 @@ FORWARDED = {"X-Forwarded-Proto": "https"}
 @dataclass
 class Endpoint:
     name: str
-    auth: str
+    kind: str  # "reference", "bare", "page" or "api"
+    server: Server
     path: str
     headers: dict[str, str]
     check: Callable[[bytes], str | None]  # a 200's body -> None, or what is wrong with it
+
+    @property
+    def url(self) -> str:
+        return self.server.base + self.path
 
 
 @dataclass
@@ -510,11 +607,26 @@ class Result:
 
     @property
     def cpu(self) -> dict[str, float]:
-        """Average cores used while measuring, by who used them."""
+        """Average cores used while measuring, by who used them ("server": this endpoint's server)."""
+        if not self.cpu_window:
+            return {}
+        cores = {key: value / self.cpu_window for key, value in self.cpu_seconds.items()}
+        cores["server"] = cores.get(f"server:{self.endpoint.server.label}", 0.0)
+        return cores
+
+    def ms_per_request(self, who: str) -> float:
+        """CPU milliseconds per measured request spent by ``who`` ("server" or "postgres")."""
+        requests = len(self.latencies)
+        seconds = (
+            self.cpu_seconds.get(f"server:{self.endpoint.server.label}", 0.0)
+            if who == "server"
+            else self.cpu_seconds.get(who, 0.0)
+        )
+        # CPU is metered over the whole window, requests counted until the last one done in it.
         return (
-            {key: value / self.cpu_window for key, value in self.cpu_seconds.items()}
-            if self.cpu_window
-            else {}
+            seconds / requests * 1000 * (self.elapsed / self.cpu_window)
+            if requests and self.cpu_window
+            else 0.0
         )
 
     def percentile(self, q: float) -> float:
@@ -575,12 +687,6 @@ def check_text(expected: str, body: bytes) -> str | None:
     return None
 
 
-def check_json_username(expected: str, body: bytes) -> str | None:
-    if json.loads(body).get("username") != expected:
-        return f"body {body[:80]!r}"
-    return None
-
-
 def check_feed_page(allowed: set[str], body: bytes) -> str | None:
     html = body.decode()
     cards = html.count('<article class="post-card')
@@ -606,19 +712,19 @@ def check_feed_api(allowed: set[str], body: bytes) -> str | None:
     return None
 
 
-async def check_once(session, base: str, endpoint: Endpoint) -> tuple[int, dict]:
-    async with session.get(base + endpoint.path, headers=endpoint.headers, allow_redirects=False) as response:
+async def check_once(session, endpoint: Endpoint) -> tuple[int, dict]:
+    async with session.get(endpoint.url, headers=endpoint.headers, allow_redirects=False) as response:
         body = await response.read()
         problem = f"status {response.status}" if response.status != 200 else endpoint.check(body)
         if problem:
-            raise SystemExit(f"{endpoint.name}: {problem}")
+            raise SystemExit(f"{endpoint.server.label} {endpoint.name}: {problem}")
         return len(body), dict(response.headers)
 
 
-async def load(session, base: str, result: Result, args, server_pgid: int, *, warmup: float, duration: float):
+async def load(session, result: Result, args, groups: dict[int, str], *, warmup: float, duration: float):
     """Keeps args.concurrency requests in flight for warmup + duration seconds; measures the latter."""
     endpoint = result.endpoint
-    url = base + endpoint.path
+    url = endpoint.url
     loop = asyncio.get_running_loop()
     measure_from = loop.time() + warmup
     stop_at = measure_from + duration
@@ -649,9 +755,9 @@ async def load(session, base: str, result: Result, args, server_pgid: int, *, wa
 
     async def meter():
         await asyncio.sleep(max(0.0, measure_from - loop.time()))
-        before, t0 = cpu_snapshot(server_pgid, db_name), loop.time()
+        before, t0 = cpu_snapshot(groups, db_name), loop.time()
         await asyncio.sleep(max(0.0, stop_at - loop.time()))
-        after, t1 = cpu_snapshot(server_pgid, db_name), loop.time()
+        after, t1 = cpu_snapshot(groups, db_name), loop.time()
         result.cpu_seconds.update({key: max(0.0, after[key] - before.get(key, 0.0)) for key in after})
         result.cpu_window += t1 - t0
 
@@ -660,76 +766,74 @@ async def load(session, base: str, result: Result, args, server_pgid: int, *, wa
     result.round_rps.append(measured / (last_done - measure_from) if last_done > measure_from else 0.0)
 
 
-async def measure(args, base: str, seeded: Seeded, server_pgid: int) -> list[Result]:
+async def measure(args, servers: list[Server], seeded: Seeded) -> list[Result]:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=args.concurrency, limit_per_host=args.concurrency)
     timeout = aiohttp.ClientTimeout(total=60)
+    groups = {server.process.pid: server.label for server in servers}
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as session:
-        cookie = await login_session(session, base)
-        access = await login_jwt(session, base)
+        site = [server for server in servers if not server.label.startswith(("reference", "bare"))]
+        cookie = await login_session(session, site[0].base)
+        access = await login_jwt(session, site[0].base)
         with_session = {**FORWARDED, "Cookie": cookie}
         with_jwt = {**FORWARDED, "Authorization": f"Bearer {access}"}
-        endpoints = []
-        if args.only in (None, "page"):
-            endpoints += [
-                Endpoint(
-                    "trivial page", "session", "/bench/trivial/", with_session, partial(check_text, VIEWER)
-                ),
-                Endpoint(
-                    "feed page (following)",
-                    "session",
-                    "/?feed=following",
-                    with_session,
-                    partial(check_feed_page, seeded.followed_usernames),
-                ),
-            ]
-        if args.only in (None, "api"):
-            endpoints += [
-                Endpoint(
-                    "trivial API",
-                    "JWT",
-                    "/api/bench/trivial/",
-                    with_jwt,
-                    partial(check_json_username, VIEWER),
-                ),
-                Endpoint(
-                    "feed API (following)",
-                    "JWT",
-                    "/api/feed/following/",
-                    with_jwt,
-                    partial(check_feed_api, seeded.followed_usernames),
-                ),
-            ]
+        hello = partial(check_text, BARE_BODY)
+        endpoints = [Endpoint("hello world", "reference", servers[0], "/", {}, hello)]
+        endpoints += [
+            Endpoint("hello world", "bare", server, "/", {}, hello)
+            for server in servers[1:]
+            if server.label.startswith("bare")
+        ]
+        for server in site:
+            if args.only in (None, "page"):
+                check = partial(check_feed_page, seeded.followed_usernames)
+                endpoints.append(
+                    Endpoint("feed page", "page", server, "/?feed=following", with_session, check)
+                )
+            if args.only in (None, "api"):
+                check = partial(check_feed_api, seeded.followed_usernames)
+                endpoints.append(Endpoint("feed API", "api", server, "/api/feed/following/", with_jwt, check))
         results = []
         for endpoint in endpoints:
-            size, headers = await check_once(session, base, endpoint)
+            size, headers = await check_once(session, endpoint)
             print(
-                f"  {endpoint.name:<22} {endpoint.path:<22} {size:>7} bytes, "
+                f"  {endpoint.server.label:<40} {endpoint.name:<12} {size:>7} bytes, "
                 f"Cache-Control: {headers.get('Cache-Control', '-')}",
                 flush=True,
             )
             results.append(Result(endpoint, body_bytes=size))
-        # The endpoints take turns, round after round, so that a change in the machine's other load
-        # falls on both sides of each ratio rather than on one endpoint.
+        # A/B alternation: the endpoints take turns, round after round, so that a change in the
+        # machine's other load falls on all of them rather than on one. The reference opens every
+        # round; the servers' turns rotate from one round to the next, so that none is always first.
+        by_server: dict[str, list[Result]] = {}
+        for result in results[1:]:
+            by_server.setdefault(result.endpoint.server.label, []).append(result)
+        groups_in_order = list(by_server.values())
         for round_number in range(args.rounds):
             if round_number:  # access tokens live 10 minutes
-                with_jwt["Authorization"] = f"Bearer {await login_jwt(session, base)}"
-            for result in results:
+                with_jwt["Authorization"] = f"Bearer {await login_jwt(session, site[0].base)}"
+            turn = round_number % len(groups_in_order) if groups_in_order else 0
+            rotated = groups_in_order[turn:] + groups_in_order[:turn]
+            for result in [results[0], *(result for group in rotated for result in group)]:
                 await load(
                     session,
-                    base,
                     result,
                     args,
-                    server_pgid,
+                    groups,
                     warmup=args.warmup if round_number == 0 else min(args.warmup, 1.0),
                     duration=args.duration / args.rounds,
                 )
+            reference = results[0].round_rps[-1]
             print(
-                f"  round {round_number + 1}/{args.rounds}: "
-                + ", ".join(f"{r.endpoint.name} {r.round_rps[-1]:.1f} req/s" for r in results),
+                f"  round {round_number + 1}/{args.rounds}: reference {reference:.0f} req/s; "
+                + ", ".join(
+                    f"{r.endpoint.server.label} {r.endpoint.name} {r.round_rps[-1]:.1f} "
+                    f"({r.round_rps[-1] / reference:.1%})"
+                    for r in results[1:]
+                ),
                 flush=True,
             )
         return results
@@ -753,27 +857,33 @@ def count_queries(results: list[Result], viewer_id: int, show: bool) -> None:
         HTTP_X_FORWARDED_PROTO="https",
         HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(viewer)}",
     )
+    counted: dict[str, int] = {}
     for result in results:
-        client = page_client if result.endpoint.auth == "session" else api_client
-        client.get(result.endpoint.path)  # the first request fills per-process caches
-        captured: list[tuple[float, str]] = []
+        kind = result.endpoint.kind
+        if kind not in ("page", "api"):
+            continue
+        if kind not in counted:
+            client = page_client if kind == "page" else api_client
+            client.get(result.endpoint.path)  # the first request fills per-process caches
+            captured: list[tuple[float, str]] = []
 
-        def timed(execute, sql, params, many, context, captured=captured):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                captured.append((time.perf_counter() - started, sql))
+            def timed(execute, sql, params, many, context, captured=captured):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    captured.append((time.perf_counter() - started, sql))
 
-        with connection.execute_wrapper(timed):
-            response = client.get(result.endpoint.path)
-        if response.status_code != 200:
-            raise RuntimeError(f"{result.endpoint.path} answered {response.status_code} in-process")
-        result.queries = len(captured)
-        if show and "feed" in result.endpoint.name:
-            print(f"\n  SQL of one {result.endpoint.name} request (round trip included):")
-            for seconds, sql in captured:
-                print(f"    [{seconds * 1000:5.2f} ms] {sql[:300]}")
+            with connection.execute_wrapper(timed):
+                response = client.get(result.endpoint.path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{result.endpoint.path} answered {response.status_code} in-process")
+            counted[kind] = len(captured)
+            if show:
+                print(f"\n  SQL of one {result.endpoint.name} request (round trip included):")
+                for seconds, sql in captured:
+                    print(f"    [{seconds * 1000:5.2f} ms] {sql[:300]}")
+        result.queries = counted[kind]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -781,73 +891,92 @@ def count_queries(results: list[Result], viewer_id: int, show: bool) -> None:
 
 
 def other_cpu(cpu: dict[str, float]) -> float:
-    return max(
-        0.0, cpu.get("machine", 0) - cpu.get("server", 0) - cpu.get("postgres", 0) - cpu.get("client", 0)
-    )
+    servers = sum(value for key, value in cpu.items() if key.startswith("server:"))
+    return max(0.0, cpu.get("machine", 0) - servers - cpu.get("postgres", 0) - cpu.get("client", 0))
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):+.1%}, spread {min(values):+.1%} … {max(values):+.1%}"
 
 
 def report(args, results: list[Result]) -> bool:
+    reference = results[0]
     print(
-        f"\nFollowing feed vs trivial view — {args.members} members, {args.posts} posts, "
-        f"concurrency {args.concurrency}, {args.duration:g} s per endpoint in {args.rounds} turns "
-        f"after {args.warmup:g} s warm-up, "
-        f"uvicorn --workers {args.workers}, "
-        + ("psycopg pool (--db-pool)" if args.db_pool else f"DATABASE_CONN_MAX_AGE={args.conn_max_age}")
+        f"\nFollowing feed against the bare stack — {args.members} members, {args.posts} posts, "
+        f"concurrency {args.concurrency}, {args.duration:g} s per endpoint in {args.rounds} alternating "
+        f"rounds after {args.warmup:g} s warm-up; site servers: {args.workers} workers each"
+        + (f", {args.threads} threads and pooled connections per worker" if args.threads else "")
     )
     print(machine())
     header = (
-        f"{'endpoint':<22} {'auth':<7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'requests':>8} {'errors':>6} {'bytes':>7} {'SQL':>4}  CPU cores: server+postgres+client / other"
+        f"{'server':<40} {'endpoint':<12} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'SQL':>4} {'CPU ms/req srv+pg':>18} {'of ref':>7}  rounds (of ref)   other CPU"
     )
     print(header)
     print("-" * len(header))
     ok = True
-    disturbed = False
+    worst_other = 0.0
     for result in results:
         errors = sum(result.errors.values())
         ok = ok and errors == 0
         cpu = result.cpu
-        print(
-            f"{result.endpoint.name:<22} {result.endpoint.auth:<7} {result.rps:8.1f} "
-            f"{result.percentile(0.5):8.1f} {result.percentile(0.95):8.1f} {result.percentile(0.99):8.1f} "
-            f"{len(result.latencies):8d} {errors:6d} {result.body_bytes:7d} "
-            f"{result.queries if result.queries is not None else '-':>4}  "
-            f"{cpu.get('server', 0):.2f}+{cpu.get('postgres', 0):.2f}+{cpu.get('client', 0):.2f}"
-            f" / {other_cpu(cpu):.2f}"
+        worst_other = max(worst_other, other_cpu(cpu))
+        rounds = ", ".join(
+            f"{r / ref:.1%}" for r, ref in zip(result.round_rps, reference.round_rps, strict=True) if ref
         )
-        disturbed = disturbed or other_cpu(cpu) > 0.25
+        print(
+            f"{result.endpoint.server.label:<40} {result.endpoint.name:<12} {result.rps:8.1f} "
+            f"{result.percentile(0.5):7.1f} {result.percentile(0.95):7.1f} {result.percentile(0.99):7.1f} "
+            f"{errors:6d} {result.queries if result.queries is not None else '-':>4} "
+            f"{result.ms_per_request('server'):8.2f}+{result.ms_per_request('postgres'):<6.2f}    "
+            f"{result.rps / reference.rps if reference.rps else 0:7.1%}  {rounds}   {other_cpu(cpu):.2f}"
+        )
         if errors:
             print(f"    errors: {dict(result.errors)}")
     print(
-        "CPU: cores used on average while measuring; 'other' is the rest of the machine's busy time "
-        "(kernel work not charged to a process, and anything else running)."
+        "CPU ms/req: the server's process group and PostgreSQL per measured request; 'other CPU': cores "
+        "the rest of the machine used meanwhile (0.05 or less is a quiet machine)."
     )
-    if disturbed:
+    if worst_other > 0.05:
         others: Counter = Counter()
         for result in results:
             others.update({k[6:]: v for k, v in result.cpu_seconds.items() if k.startswith("other:")})
         window = sum(result.cpu_window for result in results)
         busiest = ", ".join(f"{name} {value / window:.2f}" for name, value in others.most_common(3))
         print(
-            "WARNING: something else used more than a quarter of a core during a measurement "
-            f"(busiest: {busiest}); run again on a quiet machine for figures to keep."
+            f"WARNING: the machine was not quiet (up to {worst_other:.2f} cores of other work; busiest: "
+            f"{busiest}): the absolute figures are low; the round-by-round ratios show how much it moved them."
         )
-    by_name = {result.endpoint.name: result for result in results}
-    print("\nRatios (feed throughput / trivial throughput, same server, same run; target ≥ 30 %):")
-    pairs = [
-        ("feed page (following)", "trivial page", "session cookie on both"),
-        ("feed API (following)", "trivial API", "JWT bearer on both"),
-    ]
-    for feed, trivial, note in pairs:
-        if feed in by_name and trivial in by_name and by_name[trivial].rps:
-            ratio = by_name[feed].rps / by_name[trivial].rps
-            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
-            turns = ", ".join(
-                f"{f / t:.0%}"
-                for f, t in zip(by_name[feed].round_rps, by_name[trivial].round_rps, strict=True)
-                if t
+    print("\nTargets (share of the reference's req/s; p95 at this concurrency):")
+    for result in results:
+        kind = result.endpoint.kind
+        if kind not in TARGETS:
+            continue
+        share, p95 = TARGETS[kind]
+        ratio = result.rps / reference.rps if reference.rps else 0.0
+        verdict = "met" if ratio >= share and result.percentile(0.95) <= p95 else "NOT met"
+        print(
+            f"  {result.endpoint.server.label} {result.endpoint.name}: {ratio:.1%} of the reference "
+            f"(≥ {share:.0%}), p95 {result.percentile(0.95):.0f} ms (≤ {p95:.0f}) — {verdict}"
+        )
+    by_key = {(r.endpoint.server.label, r.endpoint.kind): r for r in results}
+    comparisons = []
+    for variant in args.variants:
+        if variant.env:
+            base = next(
+                (v for v in args.variants if v.server == variant.server and not v.env), args.variants[0]
             )
-            print(f"  {feed} / {trivial}: {ratio:6.1%}  ({note}; turn by turn {turns}) — target {verdict}")
+            comparisons.append((variant.name, base.name))
+    if len(args.servers) > 1:
+        comparisons += [(server, args.servers[0]) for server in args.servers[1:]]
+    if comparisons:
+        print("\nA/B, round by round (B's req/s over A's in the same round):")
+        for b_label, a_label in comparisons:
+            for kind in ("page", "api"):
+                a, b = by_key.get((a_label, kind)), by_key.get((b_label, kind))
+                if a and b:
+                    gains = [rb / ra - 1 for ra, rb in zip(a.round_rps, b.round_rps, strict=True) if ra]
+                    print(f"  {b_label} vs {a_label}, {a.endpoint.name}: {spread(gains)}")
     return ok
 
 
@@ -863,7 +992,7 @@ def main(argv=None) -> int:
     VAR.mkdir(parents=True, exist_ok=True)
 
     interrupt_on_sigterm()
-    server = None
+    servers: list[Server] = []
     ok = False
     try:
         reuse = args.reuse_db and database_exists(args.db_url)
@@ -892,22 +1021,16 @@ def main(argv=None) -> int:
             seeded = load_seeded()
             print("Reusing the seeded database.", flush=True)
         started = time.monotonic()
-        call_command("collectstatic", interactive=False, verbosity=0)  # the manifest {% static %} needs
-        print(f"collectstatic into {VAR / 'static'} in {time.monotonic() - started:.1f} s.", flush=True)
+        if not (reuse and (VAR / "static" / "staticfiles.json").exists()):
+            call_command("collectstatic", interactive=False, verbosity=0)  # the manifest {% static %} needs
+            print(f"collectstatic into {VAR / 'static'} in {time.monotonic() - started:.1f} s.", flush=True)
         connections.close_all()
 
-        port = args.port or free_port()
-        log_path = Path(tempfile.gettempdir()) / f"petrasche-bench-uvicorn-{port}.log"
-        server = start_server(args, env, port, log_path)
-        wait_until_up(server, port, log_path)
-        print(
-            f"Server up: http://127.0.0.1:{port} (uvicorn, {args.workers} workers, log {log_path})",
-            flush=True,
-        )
-
-        results = asyncio.run(measure(args, f"http://127.0.0.1:{port}", seeded, server.pid))
-        stop_server(server)
-        server = None
+        servers = start_all(args, env)
+        results = asyncio.run(measure(args, servers, seeded))
+        for server in servers:
+            stop_server(server.process)
+        servers = []
         try:
             count_queries(results, seeded.viewer_id, args.show_queries)
         except Exception as error:  # the load figures stand without the query counts
@@ -917,7 +1040,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
     finally:
-        stop_server(server)
+        for server in servers:
+            stop_server(server.process)
         if not args.keep_db:
             close_django_connections()
             drop_database(args.db_url)

@@ -1,26 +1,26 @@
-"""The production settings plus the benchmark's trivial routes (bench/urls.py).
+"""The production settings, for the benchmarks' servers.
 
-Used only by bench/feed.py, which starts the production ASGI server with
-DJANGO_SETTINGS_MODULE=bench.settings. The middleware, authentication, templates, storage and
-security settings are production's; only STATIC_ROOT moves to a scratch folder, and the opt-in
-connection pool experiment below changes the database settings.
+Used by bench/feed.py and bench/load.py, which start the production server with
+DJANGO_SETTINGS_MODULE=bench.settings. Everything is production's (middleware, authentication,
+templates, storage, security, the connection pool); only STATIC_ROOT moves to a scratch folder.
 """
 
 import os
 
 from site_core.settings.production import *  # noqa: F403
 
-ROOT_URLCONF = "bench.urls"
-
 # collectstatic output (the manifest that {% static %} reads) goes to a scratch folder, not staticfiles/.
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 
-# Experiment (off by default): `bench/feed.py --db-pool` tries psycopg's connection pool, which needs
-# the psycopg-pool package. Django under ASGI opens a connection per request without it.
-if os.environ.get("BENCH_DB_POOL"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - Django refuses persistent connections with a pool
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
-        "min_size": int(os.environ.get("BENCH_DB_POOL_MIN", "4")),
-        "max_size": int(os.environ.get("BENCH_DB_POOL_MAX", "16")),
-    }
+# A/B switch for bench/feed.py --env SERVER:BENCH_UNCACHED_REVERSE=1: member links reversed by Django's
+# reverse() every time instead of site_core.links' per-process cache, to measure what the cache gains.
+if os.environ.get("BENCH_UNCACHED_REVERSE"):
+    from django.urls import reverse
+
+    import site_core.links
+
+    def _uncached(viewname, args, script_prefix):
+        return reverse(viewname, args=args)
+
+    site_core.links._reverse = _uncached

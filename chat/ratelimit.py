@@ -2,7 +2,8 @@
 
 ``settings.CHAT_RATE_LIMIT = (messages, seconds)``. The counters live in the default cache, so
 with Redis every server process shares them; if Redis is down the cache fails open
-(``site_core.cache.FailOpenRedisCache``) and members are not limited rather than refused.
+(django-redis with ``IGNORE_EXCEPTIONS``: a counter counts nothing) and members are not limited
+rather than refused.
 """
 
 import hashlib
@@ -69,13 +70,14 @@ def _add(keys: list[str], window: int, amount: int) -> list[int]:
     counts = []
     for key in keys:
         try:
-            counts.append(cache.incr(key, amount))
+            # None: the cache is down and counted nothing (fail open).
+            counts.append(cache.incr(key, amount) or 0)
         except ValueError:  # the window's first message (or, uncounting, a window gone)
             if amount < 0:
                 counts.append(0)
             else:
                 counts.append(
-                    amount if cache.add(key, amount, timeout=window + 1) else cache.incr(key, amount)
+                    amount if cache.add(key, amount, timeout=window + 1) else (cache.incr(key, amount) or 0)
                 )
     return counts
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves Petrasche through the ASGI server together with the django-q2 workers: the default
 # cluster, and the "ml" cluster (one worker, one core) that checks pet photos with TensorFlow.
-# Ctrl-C stops them all.
+# Ctrl-C stops them all. One uvicorn process serves both pages and WebSockets here; production
+# serves pages with granian's WSGI interface and WebSockets with uvicorn (README "Production").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-site_core.settings.dev}"

@@ -7,6 +7,6 @@ class SiteCoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import home
+        from . import runtime
 
-        home.connect_signals()
+        runtime.close_connection_pools_before_fork()

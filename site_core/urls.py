@@ -4,11 +4,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from site_core import media
-from site_core.home import home_page
 
 handler500 = "site_core.errors.server_error"
 
@@ -37,7 +37,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include(api_urlpatterns)),
-    path("", home_page, name="home"),
+    # The home page is Wagtail's root page, served by Wagtail; the name is for {% url "home" %}.
+    path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include("community.urls")),
     path("", include("pets.urls")),
     path("", include("search.urls")),

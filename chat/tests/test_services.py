@@ -11,6 +11,7 @@ from accounts.tests.factories import UserFactory
 from chat import selectors, services
 from chat.models import ChatPreference, Message, Room, RoomMember
 from community.models import Follow
+from site_core.settings.base import redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -170,13 +171,7 @@ class TestMessages:
 
     def test_the_rate_limit_fails_open_when_the_cache_is_down(self, walk_room, walker, settings):
         settings.CHAT_RATE_LIMIT = (1, 60)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "site_core.cache.FailOpenRedisCache",
-                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-            }
-        }
+        settings.CACHES = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens there
 
         send(walk_room, walker)
         send(walk_room, walker)
@@ -190,11 +185,10 @@ class TestMessages:
         require("redis", port_open(REDIS_HOST, REDIS_PORT), f"{REDIS_HOST}:{REDIS_PORT}")
         settings.CHAT_RATE_LIMIT = (2, 60)
         settings.CACHES = {
-            "default": {
-                "BACKEND": "site_core.cache.FailOpenRedisCache",
-                "LOCATION": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}",
-                "KEY_PREFIX": f"chat-test-{walker.pk}-{time.monotonic_ns()}",
-            }
+            "default": redis_cache(
+                f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}",
+                key_prefix=f"chat-test-{walker.pk}-{time.monotonic_ns()}",
+            )
         }
         send(walk_room, walker)
         send(walk_room, walker)

