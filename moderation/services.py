@@ -175,22 +175,25 @@ def _notify_outcome(*, case: Case, action: Action, target: str) -> None:
     sanction: that is between moderators and the member). As the member chose in their
     notification settings; the e-mail goes with the digest. No moderator is named."""
     notes = []
-    if action.member_id is not None and action.kind in MEMBER_FACING:
-        if recipients(kind=Notification.Kind.MODERATION_DECISION, member_ids=[action.member_id]):
-            notes.append(
-                Notification(
-                    recipient_id=action.member_id,
-                    kind=Notification.Kind.MODERATION_DECISION,
-                    details={
-                        "case": case.pk,
-                        "action": action.pk,
-                        "action_kind": action.kind,
-                        "target": target,
-                        "reason": action.reason,
-                        "until": action.until.isoformat() if action.until else None,
-                    },
-                )
+    if (
+        action.member_id is not None
+        and action.kind in MEMBER_FACING
+        and recipients(kind=Notification.Kind.MODERATION_DECISION, member_ids=[action.member_id])
+    ):
+        notes.append(
+            Notification(
+                recipient_id=action.member_id,
+                kind=Notification.Kind.MODERATION_DECISION,
+                details={
+                    "case": case.pk,
+                    "action": action.pk,
+                    "action_kind": action.kind,
+                    "target": target,
+                    "reason": action.reason,
+                    "until": action.until.isoformat() if action.until else None,
+                },
             )
+        )
     # The reports this decision answers: those made since the case's previous decision.
     previous = (
         Action.objects.filter(case=case)
@@ -208,9 +211,7 @@ def _notify_outcome(*, case: Case, action: Action, target: str) -> None:
             kind=Notification.Kind.REPORT_OUTCOME,
             details={"case": case.pk, "target": target, "outcome": outcome},
         )
-        for reporter_id in sorted(
-            recipients(kind=Notification.Kind.REPORT_OUTCOME, member_ids=reporter_ids)
-        )
+        for reporter_id in sorted(recipients(kind=Notification.Kind.REPORT_OUTCOME, member_ids=reporter_ids))
     )
     Notification.objects.bulk_create(notes)
 

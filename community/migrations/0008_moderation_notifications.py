@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0007_notification_name_reset'),
+        ("community", "0007_notification_name_reset"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('like', 'like'), ('comment', 'comment'), ('reply', 'reply'), ('follow', 'follow'), ('mention', 'mention'), ('walk_join', 'joined a walk'), ('walk_leave', 'left a walk'), ('walk_removed', 'removed from a walk'), ('walk_cancelled', 'walk cancelled'), ('worldcup_result', 'World Cup result'), ('pet_of_the_month', 'pet of the month'), ('worldcup_open', 'World Cup open for entries'), ('name_reset', 'name reserved for staff'), ('moderation_decision', "moderators' decision"), ('report_outcome', 'outcome of a report')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("like", "like"),
+                    ("comment", "comment"),
+                    ("reply", "reply"),
+                    ("follow", "follow"),
+                    ("mention", "mention"),
+                    ("walk_join", "joined a walk"),
+                    ("walk_leave", "left a walk"),
+                    ("walk_removed", "removed from a walk"),
+                    ("walk_cancelled", "walk cancelled"),
+                    ("worldcup_result", "World Cup result"),
+                    ("pet_of_the_month", "pet of the month"),
+                    ("worldcup_open", "World Cup open for entries"),
+                    ("name_reset", "name reserved for staff"),
+                    ("moderation_decision", "moderators' decision"),
+                    ("report_outcome", "outcome of a report"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

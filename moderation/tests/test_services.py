@@ -380,9 +380,13 @@ class TestDecisionsAreTold:
         act(case, moderator, ActionKind.WARN, reason="욕설 경고")
         outcomes = Notification.objects.filter(kind=Notification.Kind.REPORT_OUTCOME)
         assert {note.recipient_id for note in outcomes} == {member.pk, third_member.pk}
-        assert all(note.details == {"case": case.pk, "target": "post", "outcome": "actioned"} for note in outcomes)
+        assert all(
+            note.details == {"case": case.pk, "target": "post", "outcome": "actioned"} for note in outcomes
+        )
 
-    def test_a_dismissed_report_tells_the_reporter_and_nobody_else(self, member, other_member, moderator, post):
+    def test_a_dismissed_report_tells_the_reporter_and_nobody_else(
+        self, member, other_member, moderator, post
+    ):
         act(report(member, post), moderator, ActionKind.DISMISS, reason="")
         assert list(Notification.objects.values_list("recipient_id", "kind", "details__outcome")) == [
             (member.pk, Notification.Kind.REPORT_OUTCOME, "dismissed")

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0004_fill_notifications_off_on_site'),
+        ("notifications", "0004_fill_notifications_off_on_site"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notificationsetting',
-            name='kind',
-            field=models.CharField(choices=[('likes', 'Likes on my posts'), ('comments', 'Comments and replies'), ('follows', 'New followers'), ('mentions', 'Mentions'), ('walks', 'Walks I host or joined'), ('chat', 'Chat messages'), ('worldcup', 'Dog World Cup'), ('moderation', "Moderators' decisions and my reports")], max_length=20, verbose_name='kind'),
+            model_name="notificationsetting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("likes", "Likes on my posts"),
+                    ("comments", "Comments and replies"),
+                    ("follows", "New followers"),
+                    ("mentions", "Mentions"),
+                    ("walks", "Walks I host or joined"),
+                    ("chat", "Chat messages"),
+                    ("worldcup", "Dog World Cup"),
+                    ("moderation", "Moderators' decisions and my reports"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
