@@ -192,3 +192,56 @@ def test_finding_8_the_queue_and_the_review_page_show_the_posts_photos(
         page = client.get(url).content.decode()
         assert 'data-role="case-photos"' in page
         assert page.count('alt="사진 ') == 2
+
+
+@pytest.fixture
+def suspended_client(client, member, other_member, moderator, post):
+    """kongi (other_member), suspended for two days for "도배 금지", signed in."""
+    act(
+        report(member, post),
+        moderator,
+        ActionKind.SUSPEND,
+        reason="도배 금지",
+        until=timezone.now() + timedelta(days=2),
+    )
+    client.force_login(other_member)
+    return client
+
+
+def test_finding_8_a_suspended_member_sees_why_and_until_when_instead_of_the_compose_forms(
+    suspended_client, member, other_member
+):
+    from chat.services import direct_room_get_or_create
+    from walks.tests.factories import board
+
+    room = direct_room_get_or_create(member=member, other=other_member)
+    own_post = PostFactory(author=member, text="산책 다녀왔어요")
+    pages = {
+        "/posts/new/": "<textarea",
+        f"/posts/{own_post.pk}/": f'action="/posts/{own_post.pk}/comments/"',
+        board("seoul-gangnam").url + "new/": 'data-role="walk-form"',
+        f"/chat/{room.pk}/": 'data-role="composer"',
+    }
+    for url, form in pages.items():
+        page = suspended_client.get(url).content.decode()
+        assert 'data-role="suspended-banner"' in page, url
+        assert "사유: 도배 금지" in page, url
+        assert "계정 이용이 정지되어" in page, url
+        assert form not in page, url
+
+
+def test_finding_8_a_refused_submit_gives_back_what_was_typed(suspended_client, member, other_member):
+    from chat.services import direct_room_get_or_create
+
+    response = suspended_client.post("/posts/new/", {"text": "오늘 한강 산책 후기예요"})
+    assert response.status_code == 403
+    assert "오늘 한강 산책 후기예요</textarea>" in response.content.decode()
+
+    room = direct_room_get_or_create(member=member, other=other_member)
+    response = suspended_client.post(
+        f"/chat/{room.pk}/send/", {"client_id": "a" * 32, "text": "내일 같이 걸어요"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-role="suspended-banner"' in page
+    assert "내일 같이 걸어요</textarea>" in page
