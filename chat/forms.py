@@ -8,14 +8,17 @@ from .models import CLIENT_ID_PATTERN, MESSAGE_MAX_LENGTH, ChatPreference
 
 class MessageForm(forms.Form):
     """The composer. Without JavaScript it posts here with a client id the page was given, so a
-    form sent twice (a double click, the browser's resend) is stored once."""
+    form sent twice (a double click, the browser's resend) is stored once. The length is the
+    service's to check (``services.clean_text``): text over the limit comes back whole with the
+    reason, never cut (no ``maxlength``, which would cut a paste without a word)."""
 
     client_id = forms.RegexField(regex=CLIENT_ID_PATTERN, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Message"),
-        max_length=MESSAGE_MAX_LENGTH,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MESSAGE_MAX_LENGTH, "autocomplete": "off"}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "data-max-length": MESSAGE_MAX_LENGTH, "autocomplete": "off"}
+        ),
     )
 
     @staticmethod

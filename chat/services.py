@@ -133,6 +133,14 @@ def direct_room_get_or_create(*, member, other) -> Room:
 # ------------------------------------------------------------------------------------------ messages
 
 
+def too_long_message(length: int | str) -> str:
+    """Why a message was refused for its length (never cut: the member shortens it)."""
+    return _(
+        "A message can be up to %(max)s characters, and this one has %(now)s. "
+        "It was not sent: shorten it and send it again."
+    ) % {"max": f"{MESSAGE_MAX_LENGTH:,}", "now": f"{length:,}" if isinstance(length, int) else length}
+
+
 def clean_text(text) -> str:
     if not isinstance(text, str):
         raise ValidationError(_("Write a message first."), code="empty")
@@ -140,11 +148,7 @@ def clean_text(text) -> str:
     if not cleaned:
         raise ValidationError(_("Write a message first."), code="empty")
     if len(cleaned) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(
-            _("Keep it under %(max)d characters (now %(now)d).")
-            % {"max": MESSAGE_MAX_LENGTH, "now": len(cleaned)},
-            code="too_long",
-        )
+        raise ValidationError(too_long_message(len(cleaned)), code="too_long")
     return cleaned
 
 

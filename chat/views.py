@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from site_core import confirm
+
 from . import selectors, services
 from .forms import ChatPreferenceForm, MessageForm
-from .models import Message, Room
+from .models import MESSAGE_MAX_LENGTH, Message, Room
 from .pagination import message_page
 
 User = get_user_model()
@@ -31,11 +33,16 @@ def js_strings() -> dict:
         "unauthenticated": _("Log in again to keep chatting."),
         "deleted": _("This message was deleted."),
         "delete": _("Delete"),
+        "deleteQuestion": _("Delete this message?"),
+        "deleteConfirm": _("Delete the message"),
+        "deleteDetail": _("The others in the room will see that a message was deleted."),
         "sending": _("Sending…"),
         "retrying": _("Not sent yet: it will be sent again automatically."),
         "tooFast": _("You are sending messages too fast. Try again in a moment."),
         "failed": _("Something went wrong. Try again."),
         "noOlder": _("This is the beginning of the conversation."),
+        # %(now)s is filled in by chat.js as the member types.
+        "tooLong": services.too_long_message("%(now)s"),
     }
 
 
@@ -87,6 +94,7 @@ def _room_page(request, room_id: int, *, form: MessageForm | None = None, status
             "cannot_send_reason": cannot_send_reason,
             "ws_path": f"/ws/chat/{room_id}/",
             "chat_strings": js_strings(),
+            "max_length": MESSAGE_MAX_LENGTH,
         },
         status=status,
     )
@@ -142,6 +150,22 @@ def message_send(request, room_id: int):
 @login_required
 @require_POST
 def message_delete(request, message_id: int):
+    """Deletes one's own message after asking (the dialog, or a page without JavaScript)."""
+    if not confirm.confirmed(request):
+        message = get_object_or_404(
+            Message,
+            pk=message_id,
+            sender=request.user,
+            deleted_at__isnull=True,
+            room__memberships__member=request.user,
+        )
+        return confirm.ask(
+            request,
+            question=_("Delete this message?"),
+            detail=message.text,
+            confirm_label=_("Delete the message"),
+            cancel_url=f"{reverse('chat:room', args=[message.room_id])}#message-{message.pk}",
+        )
     try:
         message = services.message_delete(message_id=message_id, member=request.user)
     except Message.DoesNotExist as error:

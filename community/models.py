@@ -238,7 +238,12 @@ class Notification(models.Model):
     System notifications (the World Cup's) have no actor: they point at the event, and at the
     member's entry when it is about their pet, with the figures they show in ``details``. A
     ``name_reset`` tells a member that their nickname or handle (``details["field"]``) could
-    pass for staff and was changed (accounts migration 0006)."""
+    pass for staff and was changed (accounts migration 0006).
+
+    Moderation refers to its cases by id, never by a key: a ``moderation_decision`` tells the member
+    concerned what moderators did (``details``: ``case``, ``action``, ``action_kind``, ``target``,
+    ``reason``, ``until``), a ``report_outcome`` tells a reporter how their report ended
+    (``details``: ``case``, ``target``, ``outcome``)."""
 
     class Kind(models.TextChoices):
         LIKE = "like", _("like")
@@ -254,6 +259,8 @@ class Notification(models.Model):
         PET_OF_THE_MONTH = "pet_of_the_month", _("pet of the month")
         WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")
         NAME_RESET = "name_reset", _("name reserved for staff")
+        MODERATION_DECISION = "moderation_decision", _("moderators' decision")
+        REPORT_OUTCOME = "report_outcome", _("outcome of a report")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -161,7 +161,7 @@ class NotificationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     actor = MemberSummarySerializer(
-        allow_null=True, help_text=_("None for system notifications (World Cup).")
+        allow_null=True, help_text=_("None for system notifications (World Cup, moderation).")
     )
     actor_count = serializers.IntegerField()
     post_id = serializers.IntegerField(allow_null=True)
@@ -172,7 +172,9 @@ class NotificationOutputSerializer(serializers.Serializer):
     details = serializers.DictField(
         help_text=_(
             "World Cup results: rank, wins, entries, champion. A name_reset: field (nickname or username), "
-            "the name that was changed because it could pass for staff."
+            "the name that was changed because it could pass for staff. A moderation_decision: case, "
+            "action (the id to appeal), action_kind, target, reason, until. A report_outcome: case, "
+            "target, outcome (actioned or dismissed)."
         )
     )
     created_at = serializers.DateTimeField()

@@ -16,6 +16,7 @@ HASHTAG_MAX_LENGTH = 50
 HASHTAG_PATTERN = r"#(?P<tag>[^\W_][\w]{0,49})"
 MENTION_PATTERN = r"(?<![\w@])@(?P<mention>[a-z0-9](?:[a-z0-9_.]*[a-z0-9_])?)"
 URL_PATTERN = r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
+URL_RE = re.compile(URL_PATTERN, re.IGNORECASE)
 TOKEN_RE = re.compile(f"{URL_PATTERN}|{HASHTAG_PATTERN}|{MENTION_PATTERN}", re.IGNORECASE)
 HASHTAG_RE = re.compile(HASHTAG_PATTERN)
 MENTION_RE = re.compile(MENTION_PATTERN, re.IGNORECASE)
@@ -46,6 +47,19 @@ def extract_mentions(text: str) -> list[str]:
     for match in MENTION_RE.finditer(text):
         seen.setdefault(match.group("mention").lower(), None)
     return list(seen)
+
+
+def link_urls(text: str) -> SafeString:
+    """Escapes member text and links only its web addresses (chat: no hashtags or mentions)."""
+    pieces = []
+    position = 0
+    for match in URL_RE.finditer(text):
+        url = html.escape(match.group("url"))
+        pieces.append(html.escape(text[position : match.start()]))
+        pieces.append(f'<a href="{url}" rel="noopener nofollow ugc" target="_blank">{url}</a>')
+        position = match.end()
+    pieces.append(html.escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
 
 
 def linkify(text: str) -> SafeString:

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from pets import selectors as pets_selectors
+from site_core import confirm
 
 from . import limits, selectors, services
 from .forms import CommentForm, PostForm
@@ -119,7 +120,7 @@ def post_edit(request, pk: int):
 @login_required
 def post_delete(request, pk: int):
     post = _own_post(request, pk)
-    if request.method == "POST":
+    if confirm.confirmed(request):
         services.post_delete(post_id=post.pk, member=request.user)
         messages.success(request, _("Your post was deleted."))
         return redirect("community:profile", username=request.user.username)
@@ -162,6 +163,14 @@ def comment_delete(request, pk: int):
     comment = get_object_or_404(Comment, pk=pk, deleted_at__isnull=True)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            question=_("Delete this comment?"),
+            detail=comment.text,
+            confirm_label=_("Delete the comment"),
+            cancel_url=reverse("community:post_detail", args=[comment.post_id]) + f"#comment-{comment.pk}",
+        )
     services.comment_delete(comment_id=comment.pk, member=request.user)
     messages.success(request, _("Your comment was deleted."))
     return redirect("community:post_detail", pk=comment.post_id)

@@ -28,6 +28,8 @@ class Reportable:
     visible_to: Callable[[object], models.QuerySet]
     hide: Callable[[models.Model, str], None] | None
     delete: Callable[[models.Model], None] | None
+    photos: Callable[[models.Model], list[tuple[str, str]]] = lambda obj: []
+    prefetch: tuple[str, ...] = ()  # what ``photos`` reads, fetched once for a page of cases
 
     def author_id(self, obj) -> int | None:
         return obj.pk if self.author_field is None else getattr(obj, f"{self.author_field}_id")
@@ -63,6 +65,8 @@ def register(
     hide: Callable[[models.Model, str], None] | None = None,
     delete: Callable[[models.Model], None] | None = None,
     label: str | None = None,
+    photos: Callable[[models.Model], list[tuple[str, str]]] | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> Reportable:
     if hide is None and _has_field(model, "is_hidden") and _has_field(model, "hidden_reason"):
         hide = _hide_flag
@@ -78,6 +82,8 @@ def register(
         visible_to=visible_to or (lambda viewer: model._default_manager.all()),
         hide=hide,
         delete=delete,
+        photos=photos or (lambda obj: []),
+        prefetch=prefetch,
     )
     _registry[key] = entry
     return entry
@@ -96,8 +102,12 @@ def keys() -> list[str]:
     return list(_registry)
 
 
+def entries() -> list[Reportable]:
+    return list(_registry.values())
+
+
 def register_defaults() -> None:
-    """Posts, comments, walks, chat messages and members."""
+    """Posts (with their photos), comments, walks, chat messages and members."""
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.urls import reverse
@@ -110,6 +120,8 @@ def register_defaults() -> None:
         text=lambda post: post.text,
         url=lambda post: reverse("community:post_detail", args=[post.pk]),
         visible_to=lambda viewer: Post.objects.visible_to(viewer),
+        photos=lambda post: [(photo.thumb.url, photo.alt_text) for photo in post.photos.all()],
+        prefetch=("photos",),
     )
     register(
         "comment",

@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import may_sanction
 from accounts.services import member_credentials_raise
-from community.models import Follow
+from community.models import Follow, Notification
 from community.text import normalize_text
+from notifications.selectors import recipients
 
 from . import registry
 from .guards import AllowedWhileSuspended, member_action
@@ -156,7 +157,7 @@ def case_act(
         # Signed out everywhere: sessions, tokens and (after commit) open sockets.
         member_credentials_raise(member=member)
     _close(case)
-    return Action.objects.create(
+    action = Action.objects.create(
         case=case,
         kind=kind,
         moderator=moderator,
@@ -164,6 +165,55 @@ def case_act(
         reason=reason,
         until=until,
     )
+    _notify_outcome(case=case, action=action, target=entry.key if entry else "")
+    return action
+
+
+def _notify_outcome(*, case: Case, action: Action, target: str) -> None:
+    """Tells the member concerned what moderators decided (with the reason, so they can appeal),
+    and each member whose report this decision answers how it ended (never the reason or the
+    sanction: that is between moderators and the member). As the member chose in their
+    notification settings; the e-mail goes with the digest. No moderator is named."""
+    notes = []
+    if (
+        action.member_id is not None
+        and action.kind in MEMBER_FACING
+        and recipients(kind=Notification.Kind.MODERATION_DECISION, member_ids=[action.member_id])
+    ):
+        notes.append(
+            Notification(
+                recipient_id=action.member_id,
+                kind=Notification.Kind.MODERATION_DECISION,
+                details={
+                    "case": case.pk,
+                    "action": action.pk,
+                    "action_kind": action.kind,
+                    "target": target,
+                    "reason": action.reason,
+                    "until": action.until.isoformat() if action.until else None,
+                },
+            )
+        )
+    # The reports this decision answers: those made since the case's previous decision.
+    previous = (
+        Action.objects.filter(case=case)
+        .exclude(kind=ActionKind.REOPEN)
+        .exclude(pk=action.pk)
+        .aggregate(at=Max("created_at"))["at"]
+    )
+    reports = case.reports.all() if previous is None else case.reports.filter(created_at__gt=previous)
+    reporter_ids = set(reports.values_list("reporter_id", flat=True))
+    reporter_ids.discard(action.member_id)
+    outcome = "dismissed" if action.kind == ActionKind.DISMISS else "actioned"
+    notes.extend(
+        Notification(
+            recipient_id=reporter_id,
+            kind=Notification.Kind.REPORT_OUTCOME,
+            details={"case": case.pk, "target": target, "outcome": outcome},
+        )
+        for reporter_id in sorted(recipients(kind=Notification.Kind.REPORT_OUTCOME, member_ids=reporter_ids))
+    )
+    Notification.objects.bulk_create(notes)
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.APPEAL)

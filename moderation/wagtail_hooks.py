@@ -7,6 +7,7 @@ the audit log: the change permission is what lets them act.
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
@@ -36,6 +37,34 @@ def preview(case: Case, length: int | None = PREVIEW_LENGTH) -> str:
         return str(_("(gone)"))
     text = " ".join(entry.text(target).split())
     return text if length is None or len(text) <= length else text[: length - 1] + "…"
+
+
+def preview_photos(case: Case) -> list[tuple[str, str]]:
+    """The reported thing's photos as (thumbnail URL, alt text), for moderators to see them."""
+    entry = registry.for_model(case.content_type.model_class())
+    target = case.target
+    return entry.photos(target) if entry is not None and target is not None else []
+
+
+def with_targets(cases):
+    """Cases with their reported things and what their previews show, fetched once per kind."""
+    return cases.prefetch_related(
+        GenericPrefetch(
+            "target",
+            [entry.model._default_manager.prefetch_related(*entry.prefetch) for entry in registry.entries()],
+        )
+    )
+
+
+class PreviewColumn(TitleColumn):
+    """The reported text, linked to the review page, with the photos under it."""
+
+    cell_template_name = "moderation/admin/preview_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["photos"] = preview_photos(instance)
+        return context
 
 
 class ActionForm(forms.Form):
@@ -75,9 +104,7 @@ class CaseIndexView(IndexView):
     """Open cases unless a status is chosen; most reported first, with their previews."""
 
     def get_base_queryset(self):
-        cases = (
-            super().get_base_queryset().select_related("content_type", "member").prefetch_related("target")
-        )
+        cases = with_targets(super().get_base_queryset().select_related("content_type", "member"))
         if not self.request.GET.get("status"):
             cases = cases.filter(status=CaseStatus.OPEN)
         return cases
@@ -110,6 +137,7 @@ class CaseReviewView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             case=self.case,
             preview=preview(self.case, length=None),
+            photos=preview_photos(self.case),
             target_url=entry.url(target) if entry and target is not None else None,
             reports=self.case.reports.select_related("reporter"),
             actions=self.case.actions.select_related("moderator", "member", "appeal"),
@@ -148,7 +176,7 @@ class CaseViewSet(ServedViewsOnly, ModelViewSet):
     copy_view_enabled = False
     filterset_class = CaseFilterSet
     list_display = [
-        TitleColumn(
+        PreviewColumn(
             "preview", label=_("Reported content"), accessor=preview, url_name="moderation_case:edit"
         ),
         Column("content_type", label=_("Kind")),

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     WALKS = "walks", _("Walks I host or joined")
     CHAT = "chat", _("Chat messages")
     WORLDCUP = "worldcup", _("Dog World Cup")
+    MODERATION = "moderation", _("Moderators' decisions and my reports")
 
 
 # E-mail is off by default for what happens often.

@@ -20,6 +20,8 @@ KIND_OF = {
     Notification.Kind.WORLDCUP_RESULT: Kind.WORLDCUP,
     Notification.Kind.PET_OF_THE_MONTH: Kind.WORLDCUP,
     Notification.Kind.WORLDCUP_OPEN: Kind.WORLDCUP,
+    Notification.Kind.MODERATION_DECISION: Kind.MODERATION,
+    Notification.Kind.REPORT_OUTCOME: Kind.MODERATION,
 }
 
 

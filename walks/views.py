@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from site_core import confirm
+
 from . import chat_bridge, selectors, services
 from .filters import AllWalksFilter, WalkFilter
 from .forms import WalkForm
@@ -182,6 +184,21 @@ ACTIONS = {
     "reopen": (services.walk_reopen, gettext_lazy("The walk is open again.")),
     "cancel": (services.walk_cancel, gettext_lazy("The walk is cancelled. Its members were told.")),
 }
+# Actions asked about first (site_core.confirm): (question, button, what follows).
+ASKED = {
+    "leave": (
+        gettext_lazy("Leave this walk?"),
+        gettext_lazy("Leave the walk"),
+        gettext_lazy("The host is told, and you leave the walk's chat."),
+    ),
+    "cancel": (
+        gettext_lazy("Cancel this walk?"),
+        gettext_lazy("Cancel the walk"),
+        gettext_lazy(
+            "Everyone who joined is told, and the walk's chat becomes read-only. This cannot be undone."
+        ),
+    ),
+}
 
 
 def walk_action(request, *, board: WalkBoardPage, walk_id: int, action: str):
@@ -192,6 +209,15 @@ def walk_action(request, *, board: WalkBoardPage, walk_id: int, action: str):
     if response := _login_needed(request):
         return response
     walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
+    if action in ASKED and _may(action, walk=walk, member=request.user) and not confirm.confirmed(request):
+        question, label, detail = ASKED[action]
+        return confirm.ask(
+            request,
+            question=str(question),
+            detail=f"{walk.title} · {detail}",
+            confirm_label=str(label),
+            cancel_url=walk.get_absolute_url(),
+        )
     service, done = ACTIONS[action]
     try:
         service(walk_id=walk.pk, member=request.user)
@@ -200,6 +226,14 @@ def walk_action(request, *, board: WalkBoardPage, walk_id: int, action: str):
     else:
         messages.success(request, str(done))
     return redirect(walk.get_absolute_url())
+
+
+def _may(action: str, *, walk: Walk, member) -> bool:
+    """Whether asking first makes sense: the host cancels, a member leaves (anyone else gets the
+    service's refusal at once)."""
+    if action == "cancel":
+        return walk.host_id == member.pk
+    return walk.host_id != member.pk and selectors.is_member(viewer=member, walk=walk)
 
 
 def walk_remove_participant(request, *, board: WalkBoardPage, walk_id: int, member_id: int):

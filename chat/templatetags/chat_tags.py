@@ -2,9 +2,17 @@
 
 from django import template
 
+from community.text import link_urls
+
 from .. import selectors
 
 register = template.Library()
+
+
+@register.filter
+def chat_text(text: str):
+    """A message's text, escaped, with its web addresses as links (as chat.js shows them)."""
+    return link_urls(text or "")
 
 
 @register.inclusion_tag("chat/includes/message_button.html", takes_context=True)

@@ -86,6 +86,7 @@ def test_two_members_chat_live(new_page, live_server_url, walkers):
     assert_accessible(page_b)
 
     page_a.locator(f"{MESSAGES} [data-role=delete] button").first.click()
+    page_a.locator("[data-role=confirm-dialog] [data-role=confirm-yes]").click()
     expect(page_b.locator(MESSAGES).first).to_have_class("chat-message chat-message--deleted")
     with translation.override("ko"):
         deleted = translation.gettext("This message was deleted.")
@@ -213,3 +214,51 @@ def test_no_message_is_lost_or_doubled_across_a_redis_restart(
     ids = page_a.locator(MESSAGES).evaluate_all("items => items.map(li => Number(li.dataset.messageId))")
     assert ids == sorted(ids)
     assert len(set(ids)) == 7
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_finding_9_and_10_on_a_phone_deleting_asks_first_and_long_text_is_refused_before_sending(
+    new_page, live_server_url, walkers
+):
+    host, _guest, room = walkers
+    page = log_in(lambda: new_page(**PHONE), live_server_url, host)
+    open_room(page, room)
+    say(page, "지울까 말까 https://example.com/walk?day=1")
+    expect(page.locator(MESSAGES)).to_have_count(1)
+    link = page.locator(f"{MESSAGES} .chat-message__text a")
+    expect(link).to_have_attribute("href", "https://example.com/walk?day=1")
+    expect(link).to_have_attribute("rel", "noopener nofollow ugc")
+
+    # Deleting asks in a dialog; Esc keeps the message and gives focus back to the button.
+    delete = page.locator(f"{MESSAGES} [data-role=delete] button")
+    delete.click()
+    dialog = page.locator("[data-role=confirm-dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("이 메시지를 삭제할까요?")
+    expect(dialog.locator("[data-role=confirm-no]")).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(delete).to_be_focused()
+    assert Message.objects.get().deleted_at is None
+    delete.click()
+    dialog.locator("[data-role=confirm-yes]").click()
+    expect(page.locator(f"{MESSAGES}.chat-message--deleted")).to_have_count(1)
+
+    # Over 2,000 characters: the counter turns red and nothing is sent; the text stays whole.
+    box = page.locator("[data-role=composer] textarea")
+    box.fill("가" * 2001)
+    counter = page.locator("[data-role=chat-counter]")
+    expect(counter).to_contain_text("2001")
+    expect(counter).to_have_attribute("data-over", "true")
+    page.locator("[data-role=composer] button[type=submit]").click()
+    expect(page.locator("[data-role=chat-error]")).to_contain_text("2,000자까지")
+    expect(page.locator("li.chat-message--pending")).to_have_count(0)
+    assert len(box.input_value()) == 2001
+    box.fill("가" * 2000)
+    expect(counter).to_have_attribute("data-over", "false")
+    page.locator("[data-role=composer] button[type=submit]").click()
+    expect(page.locator(MESSAGES)).to_have_count(2)
+    assert Message.objects.filter(deleted_at__isnull=True).get().text == "가" * 2000

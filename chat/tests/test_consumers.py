@@ -263,6 +263,8 @@ async def test_a_message_over_2000_characters_is_refused_and_nothing_is_stored(w
     ack = await sock.receive_type("ack")
 
     assert (error["type"], error["code"], error["client_id"]) == ("error", "too_long", "long")
+    assert "2,000" in error["detail"]
+    assert "2,001" in error["detail"], "the detail says how long the refused text is (it is never cut)"
     assert empty["code"] == "empty"
     assert len(ack["message"]["text"]) == 2000
     assert [row[1] for row in await message_rows()] == ["max"]

@@ -22,7 +22,21 @@ def test_a_member_sees_a_message_button_to_the_direct_chat(client, walker, frien
     html = profile_html(client, friend.username)
 
     assert BUTTON in html
-    assert f'href="/chat/direct/{friend.username}/"' in html
+    assert "메시지 보내기" in html
+    assert f'<form method="post" action="/chat/direct/{friend.username}/"' in html
+
+
+def test_finding_10_the_button_opens_the_conversation_at_once_without_another_page(client, walker, friend):
+    from chat.models import Room
+
+    client.force_login(walker)
+    response = client.post(f"/chat/direct/{friend.username}/")
+    room = Room.objects.get(kind=Room.Kind.DIRECT)
+    assert response.status_code == 302
+    assert response["Location"] == f"/chat/{room.pk}/"
+    again = client.post(f"/chat/direct/{friend.username}/")
+    assert again["Location"] == f"/chat/{room.pk}/"
+    assert Room.objects.filter(kind=Room.Kind.DIRECT).count() == 1
 
 
 def test_no_message_button_on_your_own_profile_or_for_visitors(client, walker):

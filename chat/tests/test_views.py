@@ -162,6 +162,8 @@ class TestSendingWithoutJavaScript:
 
         assert too_long.status_code == 400
         assert 'aria-invalid="true"' in too_long.content.decode()
+        assert "가" * 2001 + "</textarea>" in too_long.content.decode(), "the text comes back whole"
+        assert "2,000자까지 보낼 수 있는데 지금 2,001자예요" in too_long.content.decode()
         assert limited.status_code == 429
         assert int(limited["Retry-After"]) >= 1
         assert 'data-role="chat-error" role="alert">' in limited.content.decode()
@@ -177,11 +179,42 @@ class TestSendingWithoutJavaScript:
 
         html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
         assert html.count('data-role="delete"') == 1
-        assert walker_client.post(f"/chat/messages/{theirs.pk}/delete/").status_code == 403
-        assert walker_client.post(f"/chat/messages/{mine.pk}/delete/").status_code == 302
+        assert (
+            walker_client.post(f"/chat/messages/{theirs.pk}/delete/", {"confirm": "yes"}).status_code == 403
+        )
+        asked = walker_client.post(f"/chat/messages/{mine.pk}/delete/")
+        assert asked.status_code == 200, "without the dialog's confirmation the server asks on a page"
+        assert 'name="confirm" value="yes"' in asked.content.decode()
+        assert "이 메시지를 삭제할까요?" in asked.content.decode()
+        assert Message.objects.get(pk=mine.pk).deleted_at is None
+        assert walker_client.post(f"/chat/messages/{mine.pk}/delete/", {"confirm": "yes"}).status_code == 302
         html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
         assert "지워요" not in html
         assert "chat-message--deleted" in html
+
+    def test_finding_10_links_in_messages_are_clickable_and_escaped(self, walker_client, walk_room, friend):
+        services.message_send(
+            room_id=walk_room.pk,
+            sender=friend,
+            client_id="l",
+            text='지도 https://map.example.com/a?b=1&c="x" 보세요 javascript:alert(1)',
+        )
+
+        html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+
+        assert (
+            '<a href="https://map.example.com/a?b=1&amp;c=" rel="noopener nofollow ugc" target="_blank">'
+            "https://map.example.com/a?b=1&amp;c=</a>&quot;x&quot; 보세요 javascript:alert(1)"
+        ) in html
+
+    def test_finding_10_the_composer_has_a_counter_and_no_maxlength_that_cuts_a_paste(
+        self, walker_client, walk_room
+    ):
+        html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
+        composer = html[html.index('data-role="composer"') :]
+        assert 'data-max-length="2000"' in composer
+        assert "maxlength" not in composer[: composer.index("</form>")]
+        assert 'data-role="chat-counter"' in composer
 
 
 class TestDirectMessages:

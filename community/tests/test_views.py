@@ -65,7 +65,10 @@ class TestPostPages:
         logged_in.post(f"/posts/{post.pk}/edit/", {"text": "고쳤어요"})
         assert "고쳤어요" in logged_in.get(f"/posts/{post.pk}/").content.decode()
 
-        logged_in.post(f"/posts/{post.pk}/delete/")
+        asked = logged_in.post(f"/posts/{post.pk}/delete/")
+        assert asked.status_code == 200, "without the dialog's confirmation the server asks on a page"
+        assert logged_in.get(f"/posts/{post.pk}/").status_code == 200
+        logged_in.post(f"/posts/{post.pk}/delete/", {"confirm": "yes"})
         assert logged_in.get(f"/posts/{post.pk}/").status_code == 404
         assert "고쳤어요" not in logged_in.get("/?feed=latest").content.decode()
 
@@ -136,6 +139,22 @@ class TestInteractionPages:
         assert response.status_code == 201
         assert "&lt;i&gt;멋져요&lt;/i&gt;" in response.json()["html"]
         assert Comment.objects.get().author.username == "dubu"
+
+    def test_finding_9_deleting_a_comment_asks_first(self, client, member, other_member):
+        comment = CommentFactory(author=member, text="지울 댓글")
+        client.force_login(member)
+
+        asked = client.post(f"/comments/{comment.pk}/delete/")
+        comment.refresh_from_db()
+        assert asked.status_code == 200
+        assert "이 댓글을 삭제할까요?" in asked.content.decode()
+        assert comment.deleted_at is None
+        page = client.get(f"/posts/{comment.post_id}/").content.decode()
+        assert 'data-confirm="이 댓글을 삭제할까요?"' in page
+
+        client.post(f"/comments/{comment.pk}/delete/", {"confirm": "yes"})
+        comment.refresh_from_db()
+        assert comment.deleted_at is not None
 
     def test_other_member_cannot_delete_my_comment(self, client, member, other_member):
         comment = CommentFactory(author=member)

@@ -462,6 +462,9 @@ API_CASES: dict[str, list[Case]] = {
     ],
 }
 
+# What a destructive form sends once the member confirmed it (site_core/confirm.py).
+CONFIRMED = {"confirm": "yes"}
+
 PAGE_CASES: dict[str, list[Case]] = {
     "accounts:profile_edit": [
         Case(lambda w: Call(reverse("accounts:profile_edit"), {"nickname": "두부맘", "bio": "두부랑 살아요"}))
@@ -515,7 +518,7 @@ PAGE_CASES: dict[str, list[Case]] = {
         ),
     ],
     "community:post_delete": [
-        Case(lambda w: Call(reverse("community:post_delete", args=[w.posts_to_delete.page.pk])))
+        Case(lambda w: Call(reverse("community:post_delete", args=[w.posts_to_delete.page.pk]), CONFIRMED))
     ],
     "community:like": [
         Case(lambda w: Call(reverse("community:like", args=[w.their_post.pk])), interaction="like"),
@@ -544,7 +547,11 @@ PAGE_CASES: dict[str, list[Case]] = {
         ),
     ],
     "community:comment_delete": [
-        Case(lambda w: Call(reverse("community:comment_delete", args=[w.comments_to_delete.page.pk])))
+        Case(
+            lambda w: Call(
+                reverse("community:comment_delete", args=[w.comments_to_delete.page.pk]), CONFIRMED
+            )
+        )
     ],
     "community:follow": [
         Case(lambda w: Call(reverse("community:follow", args=[w.them.username])), interaction="follow"),
@@ -575,7 +582,9 @@ PAGE_CASES: dict[str, list[Case]] = {
             interaction="direct message",
         )
     ],
-    "chat:delete": [Case(lambda w: Call(reverse("chat:delete", args=[w.messages_to_delete.page.pk])))],
+    "chat:delete": [
+        Case(lambda w: Call(reverse("chat:delete", args=[w.messages_to_delete.page.pk]), CONFIRMED))
+    ],
     "chat:direct": [
         Case(lambda w: Call(reverse("chat:direct", args=[w.newcomer.username])), interaction="direct message")
     ],
@@ -625,10 +634,13 @@ PAGE_CASES: dict[str, list[Case]] = {
     ],
     "walks.walkboardpage:walk_action": [
         Case(lambda w: Call(_walk_route(w.their_walk, "walk_action", "join")), interaction="join a walk"),
-        Case(lambda w: Call(_walk_route(w.joined_walks.page, "walk_action", "leave")), allowed=A.LEAVE),
+        Case(
+            lambda w: Call(_walk_route(w.joined_walks.page, "walk_action", "leave"), CONFIRMED),
+            allowed=A.LEAVE,
+        ),
         Case(lambda w: Call(_walk_route(w.walk, "walk_action", "close"))),
         Case(lambda w: Call(_walk_route(w.walk, "walk_action", "reopen"))),
-        Case(lambda w: Call(_walk_route(w.walks_to_cancel.page, "walk_action", "cancel"))),
+        Case(lambda w: Call(_walk_route(w.walks_to_cancel.page, "walk_action", "cancel"), CONFIRMED)),
     ],
     "worldcup.worldcupeventpage:enter": [
         Case(

@@ -11,7 +11,7 @@ from accounts import services as account_services
 from accounts.tests.factories import UserFactory
 from community import selectors as community_selectors
 from community import services as community_services
-from community.models import Comment, Follow, Post
+from community.models import Comment, Follow, Notification, Post
 from community.tests.factories import CommentFactory, PostFactory
 from moderation import services
 from moderation.guards import MemberBlocked, MemberSuspended
@@ -345,6 +345,76 @@ class TestAppeals:
             services.appeal_create(member=member, action_id=action.pk, text="제가 대신")
         assert not Appeal.objects.exists()
         assert Case.objects.get().status == CaseStatus.CLOSED
+
+
+class TestDecisionsAreTold:
+    """Finding 8: the member concerned and the reporters hear what moderators decided."""
+
+    def test_the_author_of_hidden_content_is_told_why_with_the_action_to_appeal(
+        self, member, other_member, moderator, post
+    ):
+        action = act(report(member, post), moderator, ActionKind.HIDE, reason="광고 글이에요")
+        note = Notification.objects.get(recipient=other_member)
+        assert note.kind == Notification.Kind.MODERATION_DECISION
+        assert note.actor is None  # no moderator is named
+        assert note.details == {
+            "case": action.case_id,
+            "action": action.pk,
+            "action_kind": "hide",
+            "target": "post",
+            "reason": "광고 글이에요",
+            "until": None,
+        }
+
+    def test_a_suspended_member_is_told_until_when(self, member, other_member, moderator, post):
+        action = act(report(member, post), moderator, ActionKind.SUSPEND, reason="도배")
+        note = Notification.objects.get(recipient=other_member)
+        assert note.details["action_kind"] == "suspend"
+        assert note.details["until"] == action.until.isoformat()
+
+    def test_every_reporter_hears_the_outcome_without_the_reason(
+        self, member, third_member, other_member, moderator, post
+    ):
+        report(member, post)
+        case = report(third_member, post)
+        act(case, moderator, ActionKind.WARN, reason="욕설 경고")
+        outcomes = Notification.objects.filter(kind=Notification.Kind.REPORT_OUTCOME)
+        assert {note.recipient_id for note in outcomes} == {member.pk, third_member.pk}
+        assert all(
+            note.details == {"case": case.pk, "target": "post", "outcome": "actioned"} for note in outcomes
+        )
+
+    def test_a_dismissed_report_tells_the_reporter_and_nobody_else(
+        self, member, other_member, moderator, post
+    ):
+        act(report(member, post), moderator, ActionKind.DISMISS, reason="")
+        assert list(Notification.objects.values_list("recipient_id", "kind", "details__outcome")) == [
+            (member.pk, Notification.Kind.REPORT_OUTCOME, "dismissed")
+        ]
+
+    def test_a_decision_after_a_reopening_tells_only_the_new_reporters(
+        self, member, third_member, moderator, post
+    ):
+        act(report(member, post), moderator, ActionKind.DISMISS, reason="")
+        case = report(third_member, post)
+        act(case, moderator, ActionKind.HIDE, reason="다시 보니 광고예요")
+        outcomes = Notification.objects.filter(kind=Notification.Kind.REPORT_OUTCOME).order_by("id")
+        assert [(note.recipient_id, note.details["outcome"]) for note in outcomes] == [
+            (member.pk, "dismissed"),
+            (third_member.pk, "actioned"),
+        ]
+
+    def test_members_who_turned_moderation_notices_off_everywhere_get_none(
+        self, member, other_member, moderator, post
+    ):
+        from notifications import services as notification_services
+
+        for someone in (member, other_member):
+            notification_services.settings_update(
+                member=someone, choices={"moderation": {"on_site": False, "by_email": False}}
+            )
+        act(report(member, post), moderator, ActionKind.HIDE)
+        assert not Notification.objects.exists()
 
 
 class TestBlocksAndMutes:

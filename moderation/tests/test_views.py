@@ -130,3 +130,118 @@ def test_a_member_reports_a_walk_from_its_page(client, member, other_member):
     assert f"/report/walk/{walk.pk}/" in client.get(walk.get_absolute_url()).content.decode()
     client.post(f"/report/walk/{walk.pk}/", {"reason": "abuse"})
     assert Case.objects.get().member == other_member
+
+
+def test_finding_8_the_member_and_the_reporter_read_the_outcome_in_their_notifications(
+    client, member, other_member, moderator, post
+):
+    action = act(report(member, post), moderator, ActionKind.HIDE, reason="광고 글이에요")
+    client.force_login(other_member)
+    page = client.get("/notifications/").content.decode()
+    assert "운영자가 회원님의 게시글 하나를 숨겼어요." in page
+    assert "사유: 광고 글이에요" in page
+    assert f'href="/moderation/notices/#notice-{action.pk}"' in page
+    client.force_login(member)
+    page = client.get("/notifications/").content.decode()
+    assert "신고하신 내용(게시글)을 검토하고 조치했어요." in page
+    assert "광고 글이에요" not in page
+
+
+def test_finding_8_decisions_and_report_outcomes_come_by_e_mail_with_the_appeal_link(
+    member, other_member, moderator, post, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications.tasks import send_digests
+
+    action = act(
+        report(member, post),
+        moderator,
+        ActionKind.SUSPEND,
+        reason="도배 금지",
+        until=timezone.now() + timedelta(days=2),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digests() == 2
+    emails = {email.to[0]: email.body for email in mail.outbox}
+    suspended = emails[other_member.email]
+    assert "이용 정지했어요" in suspended
+    assert "사유: 도배 금지" in suspended
+    assert f"/moderation/notices/#notice-{action.pk}" in suspended
+    assert "도배 금지" not in emails[member.email]
+    assert "신고하신 내용(게시글)을 검토하고 조치했어요." in emails[member.email]
+
+
+def test_finding_8_case_statuses_have_their_own_words_in_the_queue(
+    client, admin_login, member, moderator, post
+):
+    report(member, post)
+    admin_login(client, moderator)
+    page = client.get("/admin/moderation/cases/").content.decode()
+    assert "처리 대기" in page
+    assert "모집 중" not in page
+
+
+def test_finding_8_the_queue_and_the_review_page_show_the_posts_photos(
+    client, admin_login, member, other_member, moderator
+):
+    photo_post = PostFactory(author=other_member, text="사진 광고", photos=2)
+    case = report(member, photo_post)
+    admin_login(client, moderator)
+    for url in ("/admin/moderation/cases/", f"/admin/moderation/cases/edit/{case.pk}/"):
+        page = client.get(url).content.decode()
+        assert 'data-role="case-photos"' in page
+        assert page.count('alt="사진 ') == 2
+
+
+@pytest.fixture
+def suspended_client(client, member, other_member, moderator, post):
+    """kongi (other_member), suspended for two days for "도배 금지", signed in."""
+    act(
+        report(member, post),
+        moderator,
+        ActionKind.SUSPEND,
+        reason="도배 금지",
+        until=timezone.now() + timedelta(days=2),
+    )
+    client.force_login(other_member)
+    return client
+
+
+def test_finding_8_a_suspended_member_sees_why_and_until_when_instead_of_the_compose_forms(
+    suspended_client, member, other_member
+):
+    from chat.services import direct_room_get_or_create
+    from walks.tests.factories import board
+
+    room = direct_room_get_or_create(member=member, other=other_member)
+    own_post = PostFactory(author=member, text="산책 다녀왔어요")
+    pages = {
+        "/posts/new/": "<textarea",
+        f"/posts/{own_post.pk}/": f'action="/posts/{own_post.pk}/comments/"',
+        board("seoul-gangnam").url + "new/": 'data-role="walk-form"',
+        f"/chat/{room.pk}/": 'data-role="composer"',
+    }
+    for url, form in pages.items():
+        page = suspended_client.get(url).content.decode()
+        assert 'data-role="suspended-banner"' in page, url
+        assert "사유: 도배 금지" in page, url
+        assert "계정 이용이 정지되어" in page, url
+        assert form not in page, url
+
+
+def test_finding_8_a_refused_submit_gives_back_what_was_typed(suspended_client, member, other_member):
+    from chat.services import direct_room_get_or_create
+
+    response = suspended_client.post("/posts/new/", {"text": "오늘 한강 산책 후기예요"})
+    assert response.status_code == 403
+    assert "오늘 한강 산책 후기예요</textarea>" in response.content.decode()
+
+    room = direct_room_get_or_create(member=member, other=other_member)
+    response = suspended_client.post(
+        f"/chat/{room.pk}/send/", {"client_id": "a" * 32, "text": "내일 같이 걸어요"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-role="suspended-banner"' in page
+    assert "내일 같이 걸어요</textarea>" in page

@@ -1,9 +1,47 @@
 // The chat room, live: a WebSocket to /ws/chat/<room>/ with reconnects, and the HTTP API as
 // the fallback while the socket is down. Every message carries a client id made here, so a
 // message sent twice (socket, then HTTP after a drop) is stored once.
-// Member text only ever goes into the page through textContent.
+// Member text only ever goes into the page through textContent (links are built as elements).
 (function () {
   "use strict";
+
+  // The composer's character counter, on every page of a room: text over the limit is refused
+  // here before it is sent (the server refuses it too, and never cuts it).
+  var counterForm = document.querySelector("[data-role=composer]");
+  var counterBox = counterForm && counterForm.querySelector("textarea[data-max-length]");
+  var counter = document.querySelector("[data-role=chat-counter]");
+  if (counterBox && counter) {
+    var maxLength = Number(counterBox.dataset.maxLength);
+    var countEl = counter.querySelector("[data-role=chat-count]");
+    var counterStrings = JSON.parse(document.getElementById("chat-strings").textContent);
+    var lengthOf = function (text) {
+      return Array.from(text.normalize ? text.normalize("NFC").trim() : text.trim()).length;
+    };
+    var errorBox = document.querySelector("[data-role=chat-error]");
+    var updateCounter = function () {
+      var length = lengthOf(counterBox.value);
+      var over = length > maxLength;
+      countEl.textContent = String(length);
+      counter.dataset.over = over ? "true" : "false";
+      if (over) counterBox.setAttribute("aria-invalid", "true");
+      else counterBox.removeAttribute("aria-invalid");
+      return length;
+    };
+    counter.hidden = false;
+    updateCounter();
+    counterBox.addEventListener("input", updateCounter);
+    counterForm.addEventListener("submit", function (event) {
+      var length = updateCounter();
+      if (length <= maxLength) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (errorBox) {
+        errorBox.textContent = counterStrings.tooLong.replace("%(now)s", length.toLocaleString("en-US"));
+        errorBox.hidden = false;
+      }
+      counterBox.focus();
+    });
+  }
 
   var root = document.querySelector("[data-role=chat]");
   if (!root || !window.WebSocket || !window.fetch || root.dataset.latest !== "true") return;
@@ -65,6 +103,9 @@
     form.method = "post";
     form.action = root.dataset.deleteUrl.replace("/0/", "/" + messageId + "/");
     form.dataset.role = "delete";
+    form.dataset.confirm = strings.deleteQuestion;
+    form.dataset.confirmYes = strings.deleteConfirm;
+    form.dataset.confirmDetail = strings.deleteDetail;
     var token = el("input");
     token.type = "hidden";
     token.name = "csrfmiddlewaretoken";
@@ -76,6 +117,26 @@
     form.appendChild(token);
     form.appendChild(button);
     return form;
+  }
+
+  // Text with its http(s) addresses as links (as the server's chat_text filter renders them).
+  var URL_RE = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+
+  function textWithLinks(className, text) {
+    var node = el("p", className);
+    var position = 0;
+    text.replace(URL_RE, function (url, offset) {
+      node.appendChild(document.createTextNode(text.slice(position, offset)));
+      var link = el("a", null, url);
+      link.href = url;
+      link.rel = "noopener nofollow ugc";
+      link.target = "_blank";
+      node.appendChild(link);
+      position = offset + url.length;
+      return url;
+    });
+    node.appendChild(document.createTextNode(text.slice(position)));
+    return node;
   }
 
   function fillItem(li, message) {
@@ -96,7 +157,7 @@
     if (message.deleted) {
       li.appendChild(el("p", "chat-message__text chat-message__text--deleted", strings.deleted));
     } else {
-      li.appendChild(el("p", "chat-message__text", message.text));
+      li.appendChild(textWithLinks("chat-message__text", message.text));
       if (mine) li.appendChild(deleteForm(message.id, message.text));
     }
   }
@@ -226,7 +287,10 @@
     clearTimeout(entry.timer);
     pending.delete(entry.clientId);
     entry.li.remove();
-    if (textarea && !textarea.value) textarea.value = entry.text;
+    if (textarea && !textarea.value) {
+      textarea.value = entry.text;
+      textarea.dispatchEvent(new Event("input"));
+    }
     showError(detail);
   }
 
@@ -300,6 +364,7 @@
       pending.set(entry.clientId, entry);
       renderPending(entry);
       textarea.value = "";
+      textarea.dispatchEvent(new Event("input"));
       textarea.focus();
       dispatch(entry);
     });

@@ -234,7 +234,12 @@ class TestJoiningOnPages:
         assert 'data-role="leave"' in html
         assert Notification.objects.filter(recipient=host, kind="walk_join").exists()
 
-        client.post(walk.urls["leave"])
+        asked = client.post(walk.urls["leave"])
+        assert asked.status_code == 200, "without the dialog's confirmation the server asks on a page"
+        assert "이 산책에서 나갈까요?" in asked.content.decode()
+        walk.refresh_from_db()
+        assert walk.participant_count == 1
+        client.post(walk.urls["leave"], {"confirm": "yes"})
         walk.refresh_from_db()
         assert walk.participant_count == 0
 
@@ -269,7 +274,12 @@ class TestJoiningOnPages:
         walk = WalkFactory(host=host, board=board, joiners=[joiner])
         client.force_login(host)
 
-        client.post(walk.urls["cancel"])
+        asked = client.post(walk.urls["cancel"])
+        assert "이 산책을 취소할까요?" in asked.content.decode()
+        assert 'name="confirm" value="yes"' in asked.content.decode()
+        walk.refresh_from_db()
+        assert walk.status != WalkStatus.CANCELLED
+        client.post(walk.urls["cancel"], {"confirm": "yes"})
 
         walk.refresh_from_db()
         assert walk.status == WalkStatus.CANCELLED
@@ -297,7 +307,7 @@ def host_only_requests(walk, member_id):
         ("post", walk.urls["delete"], {}),
         ("post", walk.urls["close"], {}),
         ("post", walk.urls["reopen"], {}),
-        ("post", walk.urls["cancel"], {}),
+        ("post", walk.urls["cancel"], {"confirm": "yes"}),
         ("post", walk.remove_participant_url(member_id), {}),
     ]
 
