@@ -199,6 +199,26 @@ class TestLogin:
 
         assert not client.get("/").context["user"].is_authenticated
 
+    def test_logout_asks_first_on_its_own_page(self, client, member):
+        client.force_login(member)
+
+        page = client.get(reverse("account_logout"))
+
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "페트라슈에서 로그아웃할까요?" in html
+        assert '<form method="post" action="/accounts/logout/"' in html
+        assert 'class="site-header"' in html, "in the site's layout"
+        assert client.get("/").context["user"] == member, "opening the page logs nobody out"
+
+    def test_login_page_says_what_to_type_in_the_members_words(self, client):
+        html = client.get(reverse("account_login")).content.decode()
+
+        assert '<label for="id_login">아이디 또는 이메일</label>' in html
+        assert "로그인 상태 유지" in html
+        assert "아이디 저장" not in html
+        assert html.count("비밀번호를 잊으셨나요?") == 1
+
     def test_password_reset_mails_a_link(self, client, member):
         response = client.post(reverse("account_reset_password"), {"email": member.email})
 
