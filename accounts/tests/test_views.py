@@ -70,6 +70,23 @@ class TestSignup:
         assert home.context["user"].username == "choco_mom"
         assert "choco@example.com 확인을 마쳤어요" in home.content.decode()
 
+    def test_a_new_member_lands_on_the_first_run_card_not_a_welcome_back(self, client, other_member):
+        from community import services
+
+        services.post_create(author=other_member, text="오늘도 산책 다녀왔어요")
+        client.post(reverse("account_signup"), SIGNUP)
+        enter_code(client, "choco@example.com")
+
+        home = client.get("/").content.decode()
+
+        assert "다시 오신 걸 환영해요" not in home
+        assert "초코 언니님, 페트라슈에 오신 걸 환영해요!" in home
+        for step in ("반려동물 등록하기", "첫 글 쓰기", "가까운 산책 찾기"):
+            assert step in home
+        assert "팔로우할 만한 회원" in home
+        assert "콩이아빠" in home
+        assert '<a href="?feed=latest" aria-current="page">' in home, "the latest posts, not an empty feed"
+
     def test_case_variant_of_a_taken_handle_is_refused_in_korean(self, client, member):
         response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
 
