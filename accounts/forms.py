@@ -1,4 +1,5 @@
 from allauth.account.forms import ConfirmEmailVerificationCodeForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,20 @@ from privacy.forms import CONSENT_PREFIX, consent_fields
 
 from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form in the words members know: one field takes the handle or the e-mail
+    address, and the page links "forgot your password?" once (not also under the field)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Username or e-mail")
+        login.widget.attrs.update({"placeholder": "", "autocomplete": "username", "autocapitalize": "none"})
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Stay logged in")
 
 
 class SignupForm(AllauthSignupForm):

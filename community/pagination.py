@@ -23,5 +23,14 @@ class NotificationCursorPagination(CursorPagination):
     ordering = ("-updated_at", "-id")
 
 
+class FollowCursorPagination(CursorPagination):
+    """A member's followers or followings (``Follow`` rows), newest first."""
+
+    page_size = 30
+    max_page_size = 100
+    page_size_query_param = "page_size"
+    ordering = ("-created_at", "-id")
+
+
 def pagination_for_feed(feed: str) -> PostCursorPagination:
     return PopularCursorPagination() if feed == Feed.POPULAR else PostCursorPagination()

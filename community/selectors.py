@@ -3,14 +3,29 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.roles import staff_filter
 from moderation import selectors as moderation_selectors
 from moderation.models import Block, Mute
 from notifications.selectors import shown_on_site
 from pets.models import Pet
+from walks.models import Walk, WalkParticipant
 
 from .models import (
     PREFETCHED_PETS,
@@ -154,3 +169,144 @@ def unread_notification_count_expression(*, member) -> Coalesce:
     """The number on the nav's notifications link, as an expression (see ``nav_badges``)."""
     unread = shown_on_site(Notification.objects.filter(recipient=member, read_at__isnull=True), member=member)
     return _count_subquery(unread, "recipient")
+
+
+def _hidden_from_viewer(item, *, viewer, owner_id: int) -> bool:
+    """Deleted, or hidden by moderators from anyone but its author (and moderators)."""
+    if item.deleted_at is not None:
+        return True
+    return item.is_hidden and owner_id != viewer.pk and not viewer.has_perm("community.view_hidden_content")
+
+
+def notification_targets(notifications, *, viewer) -> None:
+    """Sets ``target_gone`` on each notification whose post, comment, walk or member the viewer can
+    no longer open (deleted, hidden by moderators, a former member, or blocked either way), so the
+    list says so instead of linking to a page that answers 404. At most one query (blocks)."""
+    notifications = list(notifications)
+    others = set()
+    if viewer.has_blocks_or_mutes:
+        others = {note.post.author_id for note in notifications if note.post_id}
+        others |= {note.actor_id for note in notifications if note.actor_id}
+    unseen = moderation_selectors.blocked_among(member_id=viewer.pk, other_ids=others) if others else set()
+    for note in notifications:
+        gone = False
+        if note.post_id:
+            post = note.post
+            gone = (
+                _hidden_from_viewer(post, viewer=viewer, owner_id=post.author_id) or post.author_id in unseen
+            )
+            if not gone and note.comment_id:
+                comment = note.comment
+                gone = _hidden_from_viewer(comment, viewer=viewer, owner_id=comment.author_id)
+        elif note.walk_id:
+            gone = _hidden_from_viewer(note.walk, viewer=viewer, owner_id=note.walk.host_id)
+        elif note.kind == Notification.Kind.FOLLOW:
+            gone = note.actor is None or not note.actor.is_active or note.actor_id in unseen
+        note.target_gone = gone
+
+
+def _follow_rows(*, viewer, member, person: str):
+    """Follow rows of ``member`` whose other side (``person``) is an active member the viewer sees,
+    with ``followed_by_viewer`` for their follow buttons."""
+    rows = (
+        Follow.objects.filter(**{f"{person}__is_active": True})
+        .select_related(person)
+        .order_by("-created_at", "-id")
+    )
+    rows = moderation_selectors.without_blocked_and_muted(rows, viewer=viewer, author_ref=person)
+    if viewer.is_authenticated:
+        rows = rows.annotate(
+            followed_by_viewer=Exists(Follow.objects.filter(follower=viewer, following=OuterRef(person)))
+        )
+    else:
+        rows = rows.annotate(followed_by_viewer=Value(False))
+    return rows
+
+
+def member_followers(*, viewer, member):
+    """Who follows ``member``, newest first (``Follow`` rows; the person is ``follower``)."""
+    return _follow_rows(viewer=viewer, member=member, person="follower").filter(following=member)
+
+
+def member_following(*, viewer, member):
+    """Whom ``member`` follows, newest first (``Follow`` rows; the person is ``following``)."""
+    return _follow_rows(viewer=viewer, member=member, person="following").filter(follower=member)
+
+
+SUGGESTION_ACTIVITY_WINDOW = timedelta(days=30)
+
+
+def first_run(*, member) -> dict[str, bool]:
+    """What a new member has done of the first steps (a pet, a post, a walk) and whether they follow
+    anyone yet, in one query. The home page shows the first-run card and suggestions until
+    ``follows_anyone``."""
+    row = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            has_pet=Exists(Pet.objects.not_deleted().filter(owner=OuterRef("pk"))),
+            has_post=Exists(Post.objects.not_deleted().filter(author=OuterRef("pk"))),
+            has_walk=ExpressionWrapper(
+                Exists(WalkParticipant.objects.filter(member=OuterRef("pk"), removed_at__isnull=True))
+                | Exists(Walk.objects.not_deleted().filter(host=OuterRef("pk"))),
+                output_field=BooleanField(),
+            ),
+            follows_anyone=Exists(Follow.objects.filter(follower=OuterRef("pk"))),
+        )
+        .values("has_pet", "has_post", "has_walk", "follows_anyone")
+        .first()
+    )
+    return row or {"has_pet": False, "has_post": False, "has_walk": False, "follows_anyone": False}
+
+
+def members_to_follow(*, viewer, limit: int = 5):
+    """Members a new member might follow, in one query: active members (posted in the last 30
+    days), members with a pet of the same breed as one of the viewer's, and members of the regions
+    whose walks the viewer hosted or joined; best matches first. Never the viewer, members they
+    follow already, members blocked either way, former or inactive members, or staff.
+
+    Each carries ``shared_breed`` (the breed in common, or None), ``same_region`` and
+    ``recent_posts``."""
+    since = timezone.now() - SUGGESTION_ACTIVITY_WINDOW
+    viewer_breeds = Pet.objects.not_deleted().filter(owner=viewer).exclude(breed="").values("breed")
+    shared_breed = (
+        Pet.objects.not_deleted()
+        .filter(owner=OuterRef("pk"), breed__in=viewer_breeds)
+        .order_by("created_at", "id")
+        .values("breed")[:1]
+    )
+    joined = WalkParticipant.objects.filter(member=viewer, removed_at__isnull=True).values(
+        "walk__board__region"
+    )
+    hosted = Walk.objects.not_deleted().filter(host=viewer).values("board__region")
+    regions = Q(board__region__in=joined) | Q(board__region__in=hosted)
+    region_walks = Walk.objects.not_deleted().filter(regions)
+    same_region = Exists(region_walks.filter(host=OuterRef("pk"))) | Exists(
+        WalkParticipant.objects.filter(
+            member=OuterRef("pk"), removed_at__isnull=True, walk__in=region_walks.values("pk")
+        )
+    )
+    recent_posts = _count(
+        Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since), "author"
+    )
+    blocked = Block.objects.filter(
+        Q(blocker=viewer, blocked=OuterRef("pk")) | Q(blocker=OuterRef("pk"), blocked=viewer)
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=viewer.pk)
+        .exclude(pk__in=User.objects.filter(staff_filter()).values("pk"))
+        .exclude(Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk"))))
+        .exclude(Exists(blocked))
+        .annotate(
+            shared_breed=Subquery(shared_breed),
+            same_region=ExpressionWrapper(same_region, output_field=BooleanField()),
+            recent_posts=recent_posts,
+            followed_by_viewer=Value(False),
+        )
+        .filter(Q(shared_breed__isnull=False) | Q(same_region=True) | Q(recent_posts__gt=0))
+        .annotate(
+            match=Case(When(shared_breed__isnull=False, then=Value(2)), default=Value(0))
+            + Case(When(same_region=True, then=Value(2)), default=Value(0))
+        )
+        .order_by("-match", "-recent_posts", "-date_joined", "-pk")[:limit]
+    )

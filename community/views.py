@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -17,7 +18,12 @@ from site_core import confirm
 from . import limits, selectors, services
 from .forms import CommentForm, PostForm
 from .models import Comment, Hashtag, Post
-from .pagination import NotificationCursorPagination, PostCursorPagination, pagination_for_feed
+from .pagination import (
+    FollowCursorPagination,
+    NotificationCursorPagination,
+    PostCursorPagination,
+    pagination_for_feed,
+)
 from .text import normalize_hashtag
 
 User = get_user_model()
@@ -44,14 +50,23 @@ def back(request, fallback: str):
 
 
 def feed_context(request, feed: str) -> dict:
-    """The home page's feed tabs; anonymous visitors see the latest posts."""
+    """The home page's feed tabs; anonymous visitors see the latest posts.
+
+    A member who follows nobody yet (a new member, after sign-up and e-mail verification) gets the
+    first-run card with their first steps and members to follow, above the latest posts."""
+    first_run = None
+    if request.user.is_authenticated:
+        state = selectors.first_run(member=request.user)
+        if not state["follows_anyone"]:
+            first_run = {**state, "suggestions": list(selectors.members_to_follow(viewer=request.user))}
     if feed not in selectors.Feed.ALL or (
         feed == selectors.Feed.FOLLOWING and not request.user.is_authenticated
     ):
-        feed = selectors.Feed.FOLLOWING if request.user.is_authenticated else selectors.Feed.LATEST
+        following_first = request.user.is_authenticated and first_run is None
+        feed = selectors.Feed.FOLLOWING if following_first else selectors.Feed.LATEST
     posts = selectors.feed_posts(viewer=request.user, feed=feed, with_pets=False)
     items, next_link = paginate(request, posts, pagination_for_feed(feed))
-    return {"feed": feed, "posts": items, "next_link": next_link}
+    return {"feed": feed, "posts": items, "next_link": next_link, "first_run": first_run}
 
 
 @require_safe
@@ -153,8 +168,22 @@ def comment_create(request, pk: int):
         return redirect("community:post_detail", pk=pk)
     if wants_json(request):
         html = render(request, "community/includes/comment.html", {"comment": comment, "post": comment.post})
-        return JsonResponse({"id": comment.pk, "html": html.content.decode()}, status=201)
+        shown = selectors.post_detail(viewer=request.user, post_id=pk).shown_comment_count
+        return JsonResponse(
+            {
+                "id": comment.pk,
+                "html": html.content.decode(),
+                "comment_count": shown,
+                "comment_heading": comment_heading(shown),
+            },
+            status=201,
+        )
     return redirect(reverse("community:post_detail", args=[pk]) + f"#comment-{comment.pk}")
+
+
+def comment_heading(count: int) -> str:
+    """The comments section's heading, as the post page shows it ("댓글 3개")."""
+    return ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": count}
 
 
 @login_required
@@ -206,7 +235,13 @@ def follow_toggle(request, username: str):
         services.follow_add(follower=request.user, following=member)
         following = True
     if wants_json(request):
-        return JsonResponse({"following": following, "follower_count": member.follower_set.count()})
+        return JsonResponse(
+            {
+                "following": following,
+                "username": member.username,
+                "follower_count": member.follower_set.count(),
+            }
+        )
     return back(request, reverse("community:profile", args=[member.username]))
 
 
@@ -248,9 +283,16 @@ def hashtag(request, name: str):
 @login_required
 @require_safe
 def notifications(request):
+    """The member's notifications. Opening the list reads what it shows: those rows are marked read
+    (the nav's badge, counted as the page renders, already leaves them out) while the page still
+    marks them as new."""
     items, next_link = paginate(
         request, selectors.notification_list(member=request.user), NotificationCursorPagination()
     )
+    selectors.notification_targets(items, viewer=request.user)
+    if items and request.method == "GET":
+        # Every shown row's id, read or not: one UPDATE on every page, whatever is unread.
+        services.notifications_mark_read(member=request.user, ids=[note.pk for note in items])
     return render(request, "community/notifications.html", {"notifications": items, "next_link": next_link})
 
 
@@ -261,3 +303,32 @@ def notifications_read(request):
     if wants_json(request):
         return JsonResponse({"unread": 0})
     return redirect("community:notifications")
+
+
+def _follow_list(request, username: str, *, following: bool):
+    try:
+        member = selectors.member_profile(viewer=request.user, username=username)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+    select = selectors.member_following if following else selectors.member_followers
+    rows, next_link = paginate(request, select(viewer=request.user, member=member), FollowCursorPagination())
+    people = []
+    for row in rows:
+        person = row.following if following else row.follower
+        person.followed_by_viewer = row.followed_by_viewer
+        people.append(person)
+    return render(
+        request,
+        "community/follow_list.html",
+        {"member": member, "people": people, "next_link": next_link, "following": following},
+    )
+
+
+@require_safe
+def followers(request, username: str):
+    return _follow_list(request, username, following=False)
+
+
+@require_safe
+def following(request, username: str):
+    return _follow_list(request, username, following=True)

@@ -70,6 +70,23 @@ class TestSignup:
         assert home.context["user"].username == "choco_mom"
         assert "choco@example.com 확인을 마쳤어요" in home.content.decode()
 
+    def test_a_new_member_lands_on_the_first_run_card_not_a_welcome_back(self, client, other_member):
+        from community import services
+
+        services.post_create(author=other_member, text="오늘도 산책 다녀왔어요")
+        client.post(reverse("account_signup"), SIGNUP)
+        enter_code(client, "choco@example.com")
+
+        home = client.get("/").content.decode()
+
+        assert "다시 오신 걸 환영해요" not in home
+        assert "초코 언니님, 페트라슈에 오신 걸 환영해요!" in home
+        for step in ("반려동물 등록하기", "첫 글 쓰기", "가까운 산책 찾기"):
+            assert step in home
+        assert "팔로우할 만한 회원" in home
+        assert "콩이아빠" in home
+        assert '<a href="?feed=latest" aria-current="page">' in home, "the latest posts, not an empty feed"
+
     def test_case_variant_of_a_taken_handle_is_refused_in_korean(self, client, member):
         response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
 
@@ -198,6 +215,26 @@ class TestLogin:
         client.post(reverse("account_logout"))
 
         assert not client.get("/").context["user"].is_authenticated
+
+    def test_logout_asks_first_on_its_own_page(self, client, member):
+        client.force_login(member)
+
+        page = client.get(reverse("account_logout"))
+
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "페트라슈에서 로그아웃할까요?" in html
+        assert '<form method="post" action="/accounts/logout/"' in html
+        assert 'class="site-header"' in html, "in the site's layout"
+        assert client.get("/").context["user"] == member, "opening the page logs nobody out"
+
+    def test_login_page_says_what_to_type_in_the_members_words(self, client):
+        html = client.get(reverse("account_login")).content.decode()
+
+        assert '<label for="id_login">아이디 또는 이메일</label>' in html
+        assert "로그인 상태 유지" in html
+        assert "아이디 저장" not in html
+        assert html.count("비밀번호를 잊으셨나요?") == 1
 
     def test_password_reset_mails_a_link(self, client, member):
         response = client.post(reverse("account_reset_password"), {"email": member.email})

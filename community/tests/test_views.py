@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from community.models import Comment, Follow, Like, Notification, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
@@ -116,7 +118,7 @@ class TestInteractionPages:
         followed = logged_in.post(
             "/members/kongi/follow/", {"action": "follow"}, HTTP_ACCEPT="application/json"
         )
-        assert followed.json() == {"following": True, "follower_count": 1}
+        assert followed.json() == {"following": True, "username": "kongi", "follower_count": 1}
         html = logged_in.get("/members/kongi/").content.decode()
         assert 'aria-pressed="true"' in html
 
@@ -156,6 +158,20 @@ class TestInteractionPages:
         comment.refresh_from_db()
         assert comment.deleted_at is not None
 
+    def test_comment_as_json_gives_the_new_heading(self, logged_in, other_member):
+        post = PostFactory(author=other_member)
+        CommentFactory(post=post, author=other_member)
+        Post.objects.filter(pk=post.pk).update(comment_count=1)
+
+        response = logged_in.post(
+            f"/posts/{post.pk}/comments/", {"text": "저도요!"}, HTTP_ACCEPT="application/json"
+        )
+
+        assert response.json()["comment_count"] == 2
+        assert response.json()["comment_heading"] == "댓글 2개"
+        page = logged_in.get(f"/posts/{post.pk}/").content.decode()
+        assert 'data-role="comment-heading" aria-live="polite">댓글 2개<' in page
+
     def test_other_member_cannot_delete_my_comment(self, client, member, other_member):
         comment = CommentFactory(author=member)
         client.force_login(other_member)
@@ -164,17 +180,68 @@ class TestInteractionPages:
         comment.refresh_from_db()
         assert comment.deleted_at is None
 
-    def test_nav_badge_counts_unread_and_reading_clears_it(self, logged_in, member, other_member):
+    def test_nav_badge_counts_unread_and_opening_the_list_clears_it(self, logged_in, member, other_member):
         CommentFactory(post=PostFactory(author=member), author=other_member)
 
         html = logged_in.get("/").content.decode()
         assert 'data-role="unread-badge">1<' in html
         page = logged_in.get("/notifications/").content.decode()
-        assert "콩이아빠" in page
 
-        logged_in.post("/notifications/read/")
+        assert "콩이아빠" in page
+        assert page.count('class="notification notification--unread"') == 1, "still shown as new this time"
+        assert 'data-role="unread-badge"' not in page, "the badge is cleared on the list itself"
         assert 'data-role="unread-badge"' not in logged_in.get("/").content.decode()
         assert not Notification.objects.filter(read_at__isnull=True).exists()
+        again = logged_in.get("/notifications/").content.decode()
+        assert "notification--unread" not in again
+
+    def test_opening_the_list_reads_only_what_it_shows(self, logged_in, member):
+        from accounts.tests.factories import UserFactory
+        from community import services
+
+        for fan in UserFactory.create_batch(3):
+            services.follow_add(follower=fan, following=member)
+
+        page = logged_in.get("/notifications/?page_size=2").content.decode()
+
+        assert 'data-role="unread-badge">1<' in page
+        assert Notification.objects.filter(read_at__isnull=True).count() == 1
+        logged_in.head("/notifications/")
+        assert Notification.objects.filter(read_at__isnull=True).count() == 1, "HEAD reads nothing"
+        enhanced = logged_in.post("/notifications/read/", HTTP_ACCEPT="application/json")
+        assert enhanced.json() == {"unread": 0}
+        assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+    def test_a_notification_whose_post_is_gone_says_so_instead_of_linking(
+        self, logged_in, member, other_member
+    ):
+        from community import services
+
+        hidden = services.post_create(author=other_member, text="@dubu 같이 산책해요")
+        deleted = services.post_create(author=other_member, text="@dubu 안녕하세요")
+        kept = services.post_create(author=other_member, text="@dubu 반가워요")
+        Post.objects.filter(pk=hidden.pk).update(is_hidden=True)
+        Post.objects.filter(pk=deleted.pk).update(deleted_at=kept.created_at)
+
+        page = logged_in.get("/notifications/").content.decode()
+
+        assert page.count("이 게시물은 삭제되었거나 숨겨졌어요.") == 2
+        assert f'href="/posts/{kept.pk}/"' in page
+        assert f"/posts/{hidden.pk}/" not in page
+        assert f"/posts/{deleted.pk}/" not in page
+        assert logged_in.get(f"/posts/{hidden.pk}/").status_code == 404
+
+    def test_a_follow_from_a_member_who_left_says_so(self, logged_in, member, other_member):
+        from community import services
+
+        services.follow_add(follower=other_member, following=member)
+        other_member.is_active = False
+        other_member.save(update_fields=["is_active"])
+
+        page = logged_in.get("/notifications/").content.decode()
+
+        assert "더 이상 볼 수 없는 회원이에요." in page
+        assert 'href="/members/kongi/"' not in page
 
     def test_kinds_off_on_the_site_stay_out_of_the_list_and_the_badge(self, logged_in, member, other_member):
         from community import services
@@ -219,3 +286,36 @@ class TestInteractionPages:
 
         assert "두부엄마" in html
         assert "<dd>1</dd>" in html
+        assert 'href="/members/dubu/followers/" data-role="follower-count" data-member="dubu">1</a>' in html
+        assert '<a href="/members/dubu/following/">0</a>' in html
+
+    def test_follower_and_following_lists(self, client, member, other_member):
+        from accounts.tests.factories import UserFactory
+
+        Follow.objects.create(follower=other_member, following=member)
+        gone = UserFactory(username="gone", nickname="떠난회원", is_active=False)
+        Follow.objects.create(follower=gone, following=member)
+        client.force_login(other_member)
+
+        followers = client.get("/members/dubu/followers/").content.decode()
+        following = client.get("/members/kongi/following/").content.decode()
+
+        assert "콩이아빠" in followers
+        assert "떠난회원" not in followers
+        assert "두부엄마" in following
+        assert 'aria-pressed="true"' in following, "kongi follows dubu: the button says so"
+        assert client.get("/members/nobody/followers/").status_code == 404
+
+    def test_follower_list_takes_fixed_queries(self, client, member, django_assert_num_queries):
+        from accounts.tests.factories import UserFactory
+
+        client.force_login(member)
+        Follow.objects.create(follower=UserFactory(), following=member)
+        client.get("/members/dubu/followers/")
+        with CaptureQueriesContext(connection) as one:
+            client.get("/members/dubu/followers/")
+        for fan in UserFactory.create_batch(10):
+            Follow.objects.create(follower=fan, following=member)
+        with django_assert_num_queries(len(one.captured_queries)):
+            response = client.get("/members/dubu/followers/")
+        assert response.content.decode().count('class="member-row"') == 11

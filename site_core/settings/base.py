@@ -424,6 +424,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "confirm_email_verification_code": "accounts.forms.EmailCodeForm",
 }

@@ -27,8 +27,12 @@ class TestHomePage:
         assert '<html lang="en">' in html
         assert "Sign up" in html
 
-    def test_logged_in_member_is_greeted_by_nickname(self, client, member):
+    def test_logged_in_member_is_greeted_by_nickname(self, client, member, other_member):
+        from community.models import Follow
+
         client.force_login(member)
+        assert "두부엄마님, 페트라슈에 오신 걸 환영해요!" in client.get("/").content.decode()
+        Follow.objects.create(follower=member, following=other_member)
 
         html = client.get("/").content.decode()
 
