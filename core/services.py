@@ -55,4 +55,4 @@ def remove_files(files) -> None:
         try:
             storage.delete(name)
         except OSError:
-            logger.warning("Could not delete the expired upload %s", name, exc_info=True)
+            logger.warning("Could not delete the file %s", name, exc_info=True)
