@@ -89,6 +89,8 @@ def _photo_sources(
         owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key]
     )
     own_photos = {photo.pk: photo for photo in post.photos.all()} if post is not None else {}
+    gone_upload = _("It was kept for 24 hours and is gone now. Choose it again.")
+    not_in_post = _("This photo is not part of the post any more.")
     sources = []
     errors = []
     for index, photo in enumerate(photos, start=1):
@@ -101,11 +103,11 @@ def _photo_sources(
         elif photo.upload_key is not None and photo.upload_key in uploads:
             sources.append((photo, uploads[photo.upload_key]))
         elif photo.upload_key is not None:
-            errors.append(f"{label}: {_('It was kept for 24 hours and is gone now. Choose it again.')}")
+            errors.append(f"{label}: {gone_upload}")
         elif photo.photo_id in own_photos:
             sources.append((photo, own_photos[photo.photo_id]))
         else:
-            errors.append(f"{label}: {_('This photo is not part of the post any more.')}")
+            errors.append(f"{label}: {not_in_post}")
     if errors:
         raise ValidationError({"photos": errors})
     return sources
