@@ -1,16 +1,65 @@
+from dataclasses import dataclass
+from uuid import UUID
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import selectors as core_selectors
+from core.models import TemporaryUpload
 from pets.selectors import owned_pets
 
-from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH
+from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH, PostPhoto
 from .services import PhotoUpload
 
 VISIBLE_PHOTO_ROWS = 3
+SLOTS = range(1, MAX_PHOTOS_PER_POST + 1)
+
+
+@dataclass
+class PhotoSlot:
+    """One photo row of the form: a photo already there (a temporary upload the member chose
+    earlier, or, when editing, one of the post's photos), or a file input for a new one."""
+
+    number: int
+    form: "PostForm"
+    kept: TemporaryUpload | PostPhoto | None
+    order: int
+    shown: bool = True
+
+    def _field(self, name: str):
+        return self.form[f"{name}_{self.number}"]
+
+    @property
+    def photo_field(self):
+        return self._field("photo")
+
+    @property
+    def upload_field(self):
+        return self._field("upload")
+
+    @property
+    def existing_field(self):
+        return self._field("existing")
+
+    @property
+    def alt_field(self):
+        return self._field("alt")
+
+    @property
+    def order_field(self):
+        return self._field("order")
+
+    @property
+    def remove_field(self):
+        return self._field("remove")
 
 
 class PostForm(forms.Form):
-    """Text plus up to ten photos, each with its own description (alt text)."""
+    """Text plus up to ten photos in order, each with its own description (alt text).
+
+    A photo row holds a new file (``photo_N``), a temporary upload of the author's (``upload_N``:
+    chosen earlier, so it survives a form that comes back with an error) or, when editing, one of
+    the post's photos (``existing_N``); ``order_N`` places it and ``remove_N`` drops it."""
 
     text = forms.CharField(
         label=_("What happened today?"),
@@ -20,10 +69,10 @@ class PostForm(forms.Form):
         help_text=_("Use #hashtags and @mentions. Up to 2,000 characters."),
     )
 
-    def __init__(self, *args, with_photos: bool = True, author=None, **kwargs):
+    def __init__(self, *args, author=None, post=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.with_photos = with_photos
-        if author is not None:
+        self.post = post
+        if author is not None and post is None:
             self.fields["pets"] = forms.TypedMultipleChoiceField(
                 label=_("Pets in this post"),
                 choices=[(pet.pk, pet.name) for pet in owned_pets(owner=author)],
@@ -31,38 +80,124 @@ class PostForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        if not with_photos:
-            return
-        for number in range(1, MAX_PHOTOS_PER_POST + 1):
-            self.fields[f"photo_{number}"] = forms.FileField(
+        for number in SLOTS:
+            self.fields.update(self._slot_fields(number))
+        self.own_photos = {photo.pk: photo for photo in post.photo_list} if post is not None else {}
+        if post is not None and not self.is_bound:
+            for position, photo in enumerate(self.own_photos.values(), start=1):
+                self.initial.update(
+                    {
+                        f"existing_{position}": photo.pk,
+                        f"alt_{position}": photo.alt_text,
+                        f"order_{position}": position,
+                    }
+                )
+        self.uploads = (
+            core_selectors.owned_uploads(owner=author, keys=self._sent_upload_keys()) if author else {}
+        )
+
+    @staticmethod
+    def _slot_fields(number: int) -> dict:
+        return {
+            f"photo_{number}": forms.FileField(
                 label=_("Photo %(number)d") % {"number": number},
                 required=False,
                 widget=forms.ClearableFileInput(
                     attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
                 ),
-            )
-            self.fields[f"alt_{number}"] = forms.CharField(
+            ),
+            f"upload_{number}": forms.UUIDField(required=False, widget=forms.HiddenInput),
+            f"existing_{number}": forms.IntegerField(required=False, widget=forms.HiddenInput),
+            f"alt_{number}": forms.CharField(
                 label=_("Description of photo %(number)d") % {"number": number},
                 max_length=200,
                 required=False,
                 help_text=_("What is in the photo, for members who use screen readers."),
-            )
+            ),
+            f"order_{number}": forms.IntegerField(
+                label=_("Place"),
+                min_value=1,
+                max_value=MAX_PHOTOS_PER_POST,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            ),
+            f"remove_{number}": forms.BooleanField(label=_("Take this photo out"), required=False),
+        }
 
-    def photo_rows(self):
-        """(photo field, alt field, shown by default) for the template."""
-        return [
-            (self[f"photo_{n}"], self[f"alt_{n}"], n <= VISIBLE_PHOTO_ROWS)
-            for n in range(1, MAX_PHOTOS_PER_POST + 1)
-        ]
+    def _raw(self, name: str):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name))
+        return self.initial.get(name)
+
+    def _sent_upload_keys(self) -> list[UUID]:
+        keys = []
+        for number in SLOTS:
+            try:
+                keys.append(UUID(str(self._raw(f"upload_{number}") or "")))
+            except ValueError:
+                continue
+        return keys
+
+    def _kept(self, number: int) -> TemporaryUpload | PostPhoto | None:
+        try:
+            key = UUID(str(self._raw(f"upload_{number}") or ""))
+        except ValueError:
+            key = None
+        if key in self.uploads:
+            return self.uploads[key]
+        try:
+            return self.own_photos.get(int(self._raw(f"existing_{number}") or 0))
+        except ValueError:
+            return None
+
+    def photo_slots(self) -> list[PhotoSlot]:
+        """The rows in their order: the photos there are first, then empty rows. The first rows
+        are shown, the rest wait behind "More photos"."""
+
+        def order(number: int) -> int:
+            try:
+                return int(self._raw(f"order_{number}") or number)
+            except ValueError:
+                return number
+
+        slots = [PhotoSlot(number, self, self._kept(number), order(number)) for number in SLOTS]
+        slots.sort(key=lambda slot: (slot.kept is None, slot.order, slot.number))
+        shown = max(VISIBLE_PHOTO_ROWS, sum(slot.kept is not None for slot in slots) + 1)
+        for index, slot in enumerate(slots):
+            slot.shown = index < shown
+        return slots
 
     def clean(self):
         cleaned = super().clean()
-        if not self.with_photos:
-            return cleaned
-        for number in range(1, MAX_PHOTOS_PER_POST + 1):
-            if cleaned.get(f"photo_{number}") and not (cleaned.get(f"alt_{number}") or "").strip():
+        chosen = []
+        for number in SLOTS:
+            if cleaned.get(f"remove_{number}"):
+                continue
+            photo = self._photo_in_slot(number, cleaned)
+            if photo is None:
+                continue
+            if not (cleaned.get(f"alt_{number}") or "").strip():
                 self.add_error(f"alt_{number}", _("Describe this photo for members who cannot see it."))
+            chosen.append((cleaned.get(f"order_{number}") or number, number, photo))
+        self._photos = [photo for _order, _number, photo in sorted(chosen, key=lambda item: item[:2])]
         return cleaned
+
+    def _photo_in_slot(self, number: int, cleaned: dict) -> PhotoUpload | None:
+        alt_text = cleaned.get(f"alt_{number}") or ""
+        if cleaned.get(f"photo_{number}"):
+            return PhotoUpload(file=cleaned[f"photo_{number}"], alt_text=alt_text)
+        key = cleaned.get(f"upload_{number}")
+        if key is not None:
+            if key not in self.uploads:
+                self.add_error(
+                    f"photo_{number}", _("This photo was kept for 24 hours and is gone now. Choose it again.")
+                )
+                return None
+            return PhotoUpload(upload_key=key, alt_text=alt_text)
+        photo_id = cleaned.get(f"existing_{number}")
+        if photo_id is not None and photo_id in self.own_photos:
+            return PhotoUpload(photo_id=photo_id, alt_text=alt_text)
+        return None
 
     @property
     def pet_ids(self) -> list[int]:
@@ -70,11 +205,7 @@ class PostForm(forms.Form):
 
     @property
     def photos(self) -> list[PhotoUpload]:
-        return [
-            PhotoUpload(file=self.cleaned_data[f"photo_{n}"], alt_text=self.cleaned_data[f"alt_{n}"])
-            for n in range(1, MAX_PHOTOS_PER_POST + 1)
-            if self.cleaned_data.get(f"photo_{n}")
-        ]
+        return self._photos
 
 
 class CommentForm(forms.Form):

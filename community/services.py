@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +12,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import selectors as core_selectors
+from core import services as core_services
+from core.models import TemporaryUpload
 from korean.hashtags import with_stem_tags
 from moderation import guards
 from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients, shown_on_site
 from pets import selectors as pets_selectors
-from site_core.images import render_photo
+from site_core.images import RenderedPhoto, render_photo
 
 from .models import (
     COMMENT_TEXT_MAX_LENGTH,
@@ -36,8 +41,14 @@ User = get_user_model()
 
 @dataclass(frozen=True)
 class PhotoUpload:
-    file: object
-    alt_text: str
+    """One photo of a post, in its place, as the member sends it: a new ``file``, one of their
+    temporary uploads (``upload_key``: chosen earlier, kept by ``core``), or, when editing, a
+    photo the post already has (``photo_id``)."""
+
+    file: object = None
+    alt_text: str = ""
+    upload_key: UUID | None = None
+    photo_id: int | None = None
 
 
 def _clean_text(text: str, *, max_length: int, allow_empty: bool = False) -> str:
@@ -66,19 +77,70 @@ def _check_photos(photos: Sequence[PhotoUpload]) -> None:
             )
 
 
-def _render_photos(photos: Sequence[PhotoUpload]):
-    rendered = []
+PhotoSource = RenderedPhoto | TemporaryUpload | PostPhoto
+
+
+def _photo_sources(
+    photos: Sequence[PhotoUpload], *, author, post: Post | None = None
+) -> list[tuple[PhotoUpload, PhotoSource]]:
+    """Each photo with what it is made from: a new file checked and re-encoded now, the author's
+    temporary upload, or the post's own photo. Every problem is reported at once."""
+    uploads = core_selectors.owned_uploads(
+        owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key]
+    )
+    own_photos = {photo.pk: photo for photo in post.photos.all()} if post is not None else {}
+    gone_upload = _("It was kept for 24 hours and is gone now. Choose it again.")
+    not_in_post = _("This photo is not part of the post any more.")
+    sources = []
     errors = []
     for index, photo in enumerate(photos, start=1):
-        try:
-            rendered.append((photo, render_photo(photo.file, basename=f"photo{index}")))
-        except ValidationError as error:
-            errors.extend(
-                f"{_('Photo %(number)d') % {'number': index}}: {message}" for message in error.messages
-            )
+        label = _("Photo %(number)d") % {"number": index}
+        if photo.file is not None:
+            try:
+                sources.append((photo, render_photo(photo.file, basename=f"photo{index}")))
+            except ValidationError as error:
+                errors.extend(f"{label}: {message}" for message in error.messages)
+        elif photo.upload_key is not None and photo.upload_key in uploads:
+            sources.append((photo, uploads[photo.upload_key]))
+        elif photo.upload_key is not None:
+            errors.append(f"{label}: {gone_upload}")
+        elif photo.photo_id in own_photos:
+            sources.append((photo, own_photos[photo.photo_id]))
+        else:
+            errors.append(f"{label}: {not_in_post}")
     if errors:
         raise ValidationError({"photos": errors})
-    return rendered
+    return sources
+
+
+def _store_photos(post: Post, sources: Sequence[tuple[PhotoUpload, PhotoSource]], *, editing: bool) -> None:
+    """Makes the post's photos exactly ``sources``, in that order: new ones are stored (a
+    temporary upload hands over its files), kept ones get their new place and description, and
+    the post's other photos go, with their files after commit."""
+    kept = {source.pk for _photo, source in sources if isinstance(source, PostPhoto)}
+    gone = list(post.photos.exclude(pk__in=kept)) if editing else []
+    for position, (photo, source) in enumerate(sources):
+        alt_text = normalize_text(photo.alt_text)[:200]
+        if isinstance(source, PostPhoto):
+            if (source.position, source.alt_text) != (position, alt_text):
+                source.position, source.alt_text = position, alt_text
+                source.save(update_fields=["position", "alt_text"])
+            continue
+        if isinstance(source, TemporaryUpload):
+            files = {"full": source.full.name, "display": source.display.name, "thumb": source.thumb.name}
+            size = {"width": source.width, "height": source.height}
+        else:
+            files, size = source.files, {}
+        PostPhoto.objects.create(post=post, position=position, alt_text=alt_text, **files, **size)
+    core_services.temporary_uploads_take_over(
+        uploads=[source for _photo, source in sources if isinstance(source, TemporaryUpload)]
+    )
+    if gone:
+        PostPhoto.objects.filter(pk__in=[photo.pk for photo in gone]).delete()
+        names = [
+            (file.storage, file.name) for photo in gone for file in (photo.full, photo.display, photo.thumb)
+        ]
+        transaction.on_commit(partial(core_services.remove_files, names))
 
 
 def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
@@ -132,19 +194,11 @@ def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = (), pets: 
     cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=bool(photos))
     _check_photos(photos)
     tagged_pets = _taggable_pets(author=author, pet_ids=pets)
-    rendered = _render_photos(photos)
+    sources = _photo_sources(photos, author=author)
     post = Post.objects.create(author=author, text=cleaned)
     if tagged_pets:
         post.pets.set(tagged_pets)
-    for position, (photo, files) in enumerate(rendered):
-        PostPhoto.objects.create(
-            post=post,
-            position=position,
-            alt_text=normalize_text(photo.alt_text)[:200],
-            full=files.files["full"],
-            display=files.files["display"],
-            thumb=files.files["thumb"],
-        )
+    _store_photos(post, sources, editing=False)
     _sync_tags_and_mentions(post, notify_from=set())
     return post
 
@@ -160,10 +214,16 @@ def _own_post_for_update(*, post_id: int, member) -> Post:
 
 @member_action("member")
 @transaction.atomic
-def post_update(*, post_id: int, member, text: str) -> Post:
+def post_update(*, post_id: int, member, text: str, photos: Sequence[PhotoUpload] | None = None) -> Post:
+    """Changes the text and, when ``photos`` is given, makes them the post's photos in that order
+    (adding, removing, reordering and describing them anew); ``None`` leaves the photos alone."""
     post = _own_post_for_update(post_id=post_id, member=member)
     already_mentioned = set(post.mentions.values_list("pk", flat=True))
-    post.text = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=post.photos.exists())
+    has_photos = bool(photos) if photos is not None else post.photos.exists()
+    post.text = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=has_photos)
+    if photos is not None:
+        _check_photos(photos)
+        _store_photos(post, _photo_sources(photos, author=member, post=post), editing=True)
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "edited_at"])
     _sync_tags_and_mentions(post, notify_from=already_mentioned)

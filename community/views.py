@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from core import services as core_services
 from pets import selectors as pets_selectors
-from site_core import confirm
+from site_core import confirm, ratelimit
 
 from . import limits, selectors, services
 from .forms import CommentForm, PostForm
@@ -86,11 +87,39 @@ def post_detail(request, pk: int):
     )
 
 
+def _bound_post_form(request, *, post=None) -> PostForm:
+    """The post form as sent. Every photo that came with it is first kept as a temporary upload
+    (counted and checked like any photo), so whatever else needs fixing, the form comes back
+    with the photos in place; a photo that cannot be kept says why in its row."""
+    data = request.POST.copy()
+    refused = {}
+    for name, file in request.FILES.items():
+        number = name.removeprefix("photo_")
+        if not (name.startswith("photo_") and number.isdigit()):
+            continue
+        ratelimit.hit("upload", request.user.pk)
+        try:
+            upload = core_services.temporary_upload_create(owner=request.user, file=file)
+        except ValidationError as error:
+            refused[name] = error.messages
+        else:
+            data[f"upload_{number}"] = str(upload.key)
+            data.pop(f"existing_{number}", None)
+    form = PostForm(data, author=request.user, post=post)
+    form.is_valid()
+    for name, problems in refused.items():
+        if name in form.fields:
+            form.add_error(name, problems)
+    return form
+
+
 @login_required
 def post_create(request):
-    form = PostForm(request.POST or None, request.FILES or None, author=request.user)
-    if request.method == "POST" and form.is_valid():
-        limits.hit_post(member=request.user, photo_count=len(form.photos))
+    if request.method != "POST":
+        return render(request, "community/post_form.html", {"form": PostForm(author=request.user)})
+    form = _bound_post_form(request)
+    if not form.errors:
+        limits.hit_post(member=request.user, photo_count=0)  # each photo was counted as it was kept
         try:
             post = services.post_create(
                 author=request.user, text=form.cleaned_data["text"], photos=form.photos, pets=form.pet_ids
@@ -100,7 +129,7 @@ def post_create(request):
         else:
             messages.success(request, _("Your post is up."))
             return redirect("community:post_detail", pk=post.pk)
-    return render(request, "community/post_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "community/post_form.html", {"form": form}, status=400)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -118,18 +147,21 @@ def _own_post(request, pk: int) -> Post:
 @login_required
 def post_edit(request, pk: int):
     post = _own_post(request, pk)
-    form = PostForm(request.POST or None, initial={"text": post.text}, with_photos=False)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form = PostForm(initial={"text": post.text}, author=request.user, post=post)
+        return render(request, "community/post_form.html", {"form": form, "post": post})
+    form = _bound_post_form(request, post=post)
+    if not form.errors:
         try:
-            services.post_update(post_id=post.pk, member=request.user, text=form.cleaned_data["text"])
+            services.post_update(
+                post_id=post.pk, member=request.user, text=form.cleaned_data["text"], photos=form.photos
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your post was updated."))
             return redirect("community:post_detail", pk=post.pk)
-    return render(
-        request, "community/post_form.html", {"form": form, "post": post}, status=400 if form.errors else 200
-    )
+    return render(request, "community/post_form.html", {"form": form, "post": post}, status=400)
 
 
 @login_required

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("chat.urls")),
     path("", include("moderation.urls")),
+    path("", include("core.urls")),
 ]
 
 if settings.MEDIA_SERVED_BY_DJANGO:

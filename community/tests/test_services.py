@@ -6,6 +6,8 @@ from accounts.tests.factories import UserFactory
 from community import services
 from community.models import Comment, Follow, Like, Notification, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
+from core import services as core_services
+from core.models import TemporaryUpload
 from moderation import services as moderation_services
 from moderation.guards import MemberBlocked
 
@@ -277,3 +279,102 @@ class TestFollows:
 
         assert services.follow_remove(follower=member, following=other_member) is True
         assert not Follow.objects.exists()
+
+
+@pytest.mark.django_db
+class TestPostPhotos:
+    """Photos chosen earlier (temporary uploads) become the post's; editing changes them all."""
+
+    def kept(self, member, color=(200, 120, 40)):
+        return core_services.temporary_upload_create(owner=member, file=image_upload(color=color))
+
+    def test_temporary_uploads_become_the_posts_photos_in_order(self, member):
+        first, second = self.kept(member), self.kept(member)
+
+        post = services.post_create(
+            author=member,
+            text="",
+            photos=[
+                services.PhotoUpload(upload_key=second.key, alt_text="둘째"),
+                services.PhotoUpload(upload_key=first.key, alt_text="첫째"),
+            ],
+        )
+
+        photos = list(post.photos.all())
+        assert [photo.alt_text for photo in photos] == ["둘째", "첫째"]
+        assert [photo.thumb.name for photo in photos] == [second.thumb.name, first.thumb.name]
+        assert all(photo.full.storage.exists(photo.full.name) for photo in photos)
+        assert (photos[0].width, photos[0].height) == (64, 48)
+        assert not TemporaryUpload.objects.exists(), "the uploads were taken over"
+
+    def test_another_members_upload_cannot_be_posted(self, member, other_member):
+        theirs = self.kept(other_member)
+
+        with pytest.raises(ValidationError) as error:
+            services.post_create(
+                author=member,
+                text="",
+                photos=[services.PhotoUpload(upload_key=theirs.key, alt_text="남의 사진")],
+            )
+
+        assert "24" in error.value.message_dict["photos"][0]
+        assert not Post.objects.exists()
+        assert TemporaryUpload.objects.get() == theirs
+
+    def test_editing_adds_removes_reorders_and_describes_photos(
+        self, member, django_capture_on_commit_callbacks
+    ):
+        post = PostFactory(author=member, photos=3)
+        first, second, third = post.photos.all()
+        new = self.kept(member)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.post_update(
+                post_id=post.pk,
+                member=member,
+                text="사진을 바꿨어요",
+                photos=[
+                    services.PhotoUpload(photo_id=third.pk, alt_text="셋째, 이제 처음"),
+                    services.PhotoUpload(upload_key=new.key, alt_text="새 사진"),
+                    services.PhotoUpload(photo_id=first.pk, alt_text="사진 0"),
+                ],
+            )
+
+        assert list(post.photos.values_list("alt_text", flat=True)) == [
+            "셋째, 이제 처음",
+            "새 사진",
+            "사진 0",
+        ]
+        assert list(post.photos.values_list("position", flat=True)) == [0, 1, 2]
+        assert not second.full.storage.exists(second.full.name), "a removed photo's files go"
+        assert first.full.storage.exists(first.full.name)
+        post.refresh_from_db()
+        assert (post.text, post.edited_at is not None) == ("사진을 바꿨어요", True)
+
+    def test_editing_away_every_photo_needs_text(self, member):
+        post = PostFactory(author=member, text="", photos=1)
+
+        with pytest.raises(ValidationError):
+            services.post_update(post_id=post.pk, member=member, text="", photos=[])
+
+        assert post.photos.count() == 1
+
+    def test_a_photo_of_another_post_cannot_be_moved_in(self, member):
+        post, other = PostFactory(author=member, photos=1), PostFactory(author=member, photos=1)
+
+        with pytest.raises(ValidationError):
+            services.post_update(
+                post_id=post.pk,
+                member=member,
+                text="",
+                photos=[services.PhotoUpload(photo_id=other.photos.get().pk, alt_text="훔친 사진")],
+            )
+
+        assert other.photos.count() == 1
+
+    def test_editing_text_alone_leaves_the_photos(self, member):
+        post = PostFactory(author=member, photos=2)
+
+        services.post_update(post_id=post.pk, member=member, text="글만 고쳤어요")
+
+        assert post.photos.count() == 2

@@ -5,6 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 from community.models import Comment, Follow, Like, Notification, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
+from core import services as core_services
+from core.models import TemporaryUpload
 
 
 @pytest.fixture
@@ -319,3 +321,150 @@ class TestInteractionPages:
         with django_assert_num_queries(len(one.captured_queries)):
             response = client.get("/members/dubu/followers/")
         assert response.content.decode().count('class="member-row"') == 11
+
+
+@pytest.mark.django_db
+class TestPhotosSurviveFormErrors:
+    """The post form without JavaScript: photos sent with it are kept at once, so an error elsewhere
+    brings the form back with them (thumbnails, order and descriptions), and editing changes them."""
+
+    def test_a_missing_description_brings_both_photos_back_and_they_publish(self, logged_in, member):
+        response = logged_in.post(
+            "/posts/new/",
+            {
+                "text": "두 장이에요",
+                "photo_1": image_upload("a.png", color=(250, 0, 0)),
+                "alt_1": "빨간 공",
+                "photo_2": image_upload("b.png", color=(0, 0, 250)),
+                "alt_2": "",
+            },
+        )
+
+        assert response.status_code == 400
+        html = response.content.decode()
+        first, second = TemporaryUpload.objects.filter(owner=member).order_by("pk")
+        assert html.index(first.thumb.url) < html.index(second.thumb.url), "both thumbnails, in order"
+        assert f'name="upload_1" value="{first.key}"' in html
+        assert f'name="upload_2" value="{second.key}"' in html
+        assert 'value="빨간 공"' in html
+        assert 'id="id_alt_2_error"' in html
+        assert not Post.objects.exists()
+
+        fixed = logged_in.post(
+            "/posts/new/",
+            {
+                "text": "두 장이에요",
+                "upload_1": first.key,
+                "alt_1": "빨간 공",
+                "upload_2": second.key,
+                "alt_2": "파란 공",
+            },
+        )
+
+        assert fixed.status_code == 302
+        post = Post.objects.get()
+        assert list(post.photos.values_list("alt_text", flat=True)) == ["빨간 공", "파란 공"]
+        assert not TemporaryUpload.objects.exists()
+        assert post.photos.first().display.url in logged_in.get(f"/posts/{post.pk}/").content.decode()
+
+    def test_a_refused_photo_says_why_in_its_row_and_the_others_stay(self, logged_in, member):
+        fake = SimpleUploadedFile("dog.gif", b"GIF89a but not really", content_type="image/gif")
+
+        response = logged_in.post(
+            "/posts/new/",
+            {"text": "", "photo_1": image_upload(), "alt_1": "공원", "photo_2": fake, "alt_2": "가짜"},
+        )
+
+        assert response.status_code == 400
+        html = response.content.decode()
+        kept = TemporaryUpload.objects.get(owner=member)
+        assert kept.thumb.url in html
+        assert 'id="id_photo_2_error"' in html
+        assert not Post.objects.exists()
+
+    def test_the_places_set_the_order(self, logged_in):
+        logged_in.post(
+            "/posts/new/",
+            {
+                "text": "",
+                "photo_1": image_upload(),
+                "alt_1": "나중",
+                "order_1": "2",
+                "photo_2": image_upload(),
+                "alt_2": "먼저",
+                "order_2": "1",
+            },
+        )
+
+        assert list(Post.objects.get().photos.values_list("alt_text", flat=True)) == ["먼저", "나중"]
+
+    def test_someone_elses_upload_is_not_taken(self, logged_in, other_member):
+        theirs = core_services.temporary_upload_create(owner=other_member, file=image_upload())
+
+        response = logged_in.post("/posts/new/", {"text": "", "upload_1": theirs.key, "alt_1": "남의 사진"})
+
+        assert response.status_code == 400
+        assert theirs.thumb.url not in response.content.decode()
+        assert not Post.objects.exists()
+
+    def test_the_edit_form_shows_the_photos_in_order(self, logged_in, member):
+        post = PostFactory(author=member, photos=2)
+        first, second = post.photos.all()
+
+        html = logged_in.get(f"/posts/{post.pk}/edit/").content.decode()
+
+        assert html.index(first.thumb.url) < html.index(second.thumb.url)
+        assert f'name="existing_1" value="{first.pk}"' in html
+        assert 'value="사진 1"' in html
+
+    def test_editing_adds_removes_reorders_and_describes(
+        self, logged_in, member, django_capture_on_commit_callbacks
+    ):
+        post = PostFactory(author=member, text="세 장", photos=3)
+        first, second, third = post.photos.all()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = logged_in.post(
+                f"/posts/{post.pk}/edit/",
+                {
+                    "text": "바꿨어요",
+                    "existing_1": first.pk,
+                    "alt_1": "첫째",
+                    "order_1": "3",
+                    "existing_2": second.pk,
+                    "alt_2": "둘째",
+                    "remove_2": "on",
+                    "existing_3": third.pk,
+                    "alt_3": "셋째가 먼저",
+                    "order_3": "1",
+                    "photo_4": image_upload(),
+                    "alt_4": "새 사진",
+                    "order_4": "2",
+                },
+            )
+
+        assert response.status_code == 302
+        assert list(post.photos.values_list("alt_text", flat=True)) == ["셋째가 먼저", "새 사진", "첫째"]
+        assert not second.full.storage.exists(second.full.name)
+        assert not TemporaryUpload.objects.exists()
+
+    def test_an_edit_error_keeps_the_new_photo(self, logged_in, member):
+        post = PostFactory(author=member, text="한 장", photos=1)
+        photo = post.photos.get()
+
+        response = logged_in.post(
+            f"/posts/{post.pk}/edit/",
+            {
+                "text": "한 장",
+                "existing_1": photo.pk,
+                "alt_1": "사진 0",
+                "photo_2": image_upload(),
+                "alt_2": "",
+            },
+        )
+
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert photo.thumb.url in html
+        assert TemporaryUpload.objects.get(owner=member).thumb.url in html
+        assert post.photos.count() == 1

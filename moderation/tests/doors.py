@@ -38,6 +38,7 @@ from wagtail.models import Page, get_page_models
 
 from chat.tests.sockets import ORIGIN, Socket, session_cookie
 from community.models import Notification, Post
+from community.tests.factories import image_upload
 from moderation.guards import AllowedWhileSuspended
 from notifications.unsubscribe import unsubscribe_token
 from walks.models import SEOUL
@@ -560,6 +561,7 @@ PAGE_CASES: dict[str, list[Case]] = {
     "community:notifications_read": [
         Case(lambda w: Call(reverse("community:notifications_read")), allowed=A.MARK_READ)
     ],
+    "core:upload": [Case(lambda w: Call(reverse("core:upload"), {"photo": image_upload()}))],
     "pets:new": [
         Case(lambda w: Call(reverse("pets:new"), {"name": "새 친구", "species": "cat", "sex": "unknown"}))
     ],

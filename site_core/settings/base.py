@@ -69,6 +69,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "site_core",
+    "core",
     "accounts",
     "community",
     "pets",

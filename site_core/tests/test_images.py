@@ -19,6 +19,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from community.models import Post
+from core.models import TemporaryUpload
 from ml import images as checks
 from pets.models import Pet
 from pets.tests.factories import PetFactory
@@ -250,9 +251,14 @@ def api_as(member) -> APIClient:
 
 
 # Every door a member's photo comes in by: (answer, whether anything was stored or changed).
+def temporary_upload(member, photo):
+    response = signed_in(member).post("/uploads/", {"photo": photo}, headers={"Accept": "application/json"})
+    return response, TemporaryUpload.objects.exists()
+
+
 def post_form(member, photo):
     response = signed_in(member).post("/posts/new/", {"text": "사진", "photo_1": photo, "alt_1": "산책"})
-    return response, Post.objects.exists()
+    return response, Post.objects.exists() or TemporaryUpload.objects.exists()
 
 
 def post_api(member, photo):
@@ -313,6 +319,7 @@ def avatar_form(member, photo):
 
 
 PHOTO_DOORS = {
+    "photo chosen in a form (temporary upload)": temporary_upload,
     "post form": post_form,
     "POST /api/posts/": post_api,
     "pet form": pet_form_new,

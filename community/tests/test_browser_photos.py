@@ -1,0 +1,91 @@
+"""Photos in the post form on a phone: each chosen photo is kept at once, so a form that comes back
+with an error still has them, and editing a post changes its photos."""
+
+import pytest
+from django.test import Client
+from PIL import Image
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from community.models import Post
+from community.tests.factories import PostFactory
+from core.models import TemporaryUpload
+from site_core.tests.browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def phone_page(new_page, base_url: str, member):
+    """A phone browser with the member's session, as if they had logged in."""
+    client = Client()
+    client.force_login(member)
+    page = new_page(**PHONE)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+    )
+    return page
+
+
+def photo_file(folder, name: str, color) -> str:
+    path = folder / name
+    Image.new("RGB", (800, 600), color).save(path, format="JPEG", quality=85)
+    return str(path)
+
+
+def test_two_photos_survive_a_missing_description_and_publish(new_page, live_server_url, tmp_path):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    page = phone_page(new_page, live_server_url, member)
+    page.goto("/posts/new/")
+    rows = page.locator("[data-photo-row]")
+
+    page.locator("#id_text").fill("한강 산책 #산책")
+    page.locator("#id_photo_1").set_input_files(photo_file(tmp_path, "river.jpg", (30, 90, 200)))
+    expect(rows.nth(0).locator("[data-role=photo-preview] img")).to_be_visible()
+    page.locator("#id_photo_2").set_input_files(photo_file(tmp_path, "grass.jpg", (40, 160, 60)))
+    expect(rows.nth(1).locator("[data-role=photo-preview] img")).to_be_visible()
+    expect(rows.nth(1).locator(".field__status")).to_have_text(
+        "사진을 올려 두었어요. 다른 곳을 고쳐야 해도 사진은 그대로 있어요."
+    )
+    page.locator("#id_alt_1").fill("강가의 두부")
+    page.locator("form.form button[type=submit]").click()
+
+    expect(page.locator("#id_alt_2_error")).to_be_visible()
+    expect(page.locator(".photo-row--kept [data-role=photo-preview] img")).to_have_count(2)
+    expect(page.locator("#id_alt_1")).to_have_value("강가의 두부")
+    assert not Post.objects.exists()
+    kept = list(TemporaryUpload.objects.filter(owner=member).order_by("pk"))
+    shown = page.locator(".photo-row--kept [data-role=photo-preview] img")
+    assert [shown.nth(i).get_attribute("src") for i in range(2)] == [upload.thumb.url for upload in kept]
+    assert_accessible(page)
+
+    page.locator("#id_alt_2").fill("풀밭의 두부")
+    page.locator("form.form button[type=submit]").click()
+
+    expect(page.locator(".post-detail img[alt='풀밭의 두부']")).to_be_visible()
+    post = Post.objects.get(author=member)
+    assert list(post.photos.values_list("alt_text", flat=True)) == ["강가의 두부", "풀밭의 두부"]
+    assert not TemporaryUpload.objects.exists()
+
+
+def test_editing_a_post_adds_moves_removes_and_describes_photos(new_page, live_server_url, tmp_path):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    post = PostFactory(author=member, text="두 장", photos=2)
+    page = phone_page(new_page, live_server_url, member)
+    page.goto(f"/posts/{post.pk}/edit/")
+    rows = page.locator("[data-photo-row]")
+    expect(page.locator(".photo-row--kept [data-role=photo-preview] img")).to_have_count(2)
+
+    page.locator("#id_photo_3").set_input_files(photo_file(tmp_path, "new.jpg", (220, 180, 40)))
+    expect(rows.nth(2).locator("[data-role=photo-preview] img")).to_be_visible()
+    page.locator("#id_alt_3").fill("새로 찍은 두부")
+    rows.nth(2).locator("button[data-move='-1']").click()
+    rows.nth(1).locator("button[data-move='-1']").click()
+    page.locator("#id_alt_1").fill("처음 사진, 새 설명")
+    page.locator("#id_remove_2").check()
+    assert_accessible(page)
+    page.locator("form.form button[type=submit]").click()
+
+    expect(page.locator(".post-detail img[alt='새로 찍은 두부']")).to_be_visible()
+    assert list(post.photos.values_list("alt_text", flat=True)) == ["새로 찍은 두부", "처음 사진, 새 설명"]

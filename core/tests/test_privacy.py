@@ -1,0 +1,45 @@
+import io
+import json
+import zipfile
+
+import pytest
+
+from community.tests.factories import image_upload
+from core import services
+from core.models import TemporaryUpload
+from privacy import services as privacy_services
+from privacy.export import ExportWriter
+
+
+@pytest.mark.django_db
+def test_the_data_export_has_the_members_temporary_uploads(member, other_member):
+    upload = services.temporary_upload_create(owner=member, file=image_upload())
+    services.temporary_upload_create(owner=other_member, file=image_upload())
+    buffer = io.BytesIO()
+
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for section in privacy_services.registry.sections():
+            if section.name == "uploads":
+                section.export(member, ExportWriter(archive))
+
+    with zipfile.ZipFile(buffer) as archive:
+        listed = json.loads(archive.read("temporary_uploads.json"))
+        assert [item["file"] for item in listed] == [
+            f"temporary_uploads/{upload.full.name.rsplit('/', 1)[1]}"
+        ]
+        assert archive.read(listed[0]["file"]) == upload.full.open("rb").read()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delete_content", [True, False], ids=["delete-content", "keep-content"])
+def test_leaving_removes_temporary_uploads_and_their_files(
+    member, other_member, delete_content, django_capture_on_commit_callbacks
+):
+    mine = services.temporary_upload_create(owner=member, file=image_upload())
+    theirs = services.temporary_upload_create(owner=other_member, file=image_upload())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy_services.member_delete(member=member, delete_content=delete_content)
+
+    assert list(TemporaryUpload.objects.all()) == [theirs]
+    assert not any(file.storage.exists(file.name) for file in mine.files)
