@@ -213,6 +213,8 @@ LOGIN_REDIRECT_URL = "/"
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Korean dates with the time of day before the clock ("오후 11:29"): site_core/formats/ko.
+FORMAT_MODULE_PATH = ["site_core.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
