@@ -212,7 +212,10 @@ LOGIN_REDIRECT_URL = "/"
 # Internationalization: Korean first, English as the alternative.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue (written by `make messages`), then the Korean we give third-party messages
+# (allauth, Django's forms, Wagtail's admin, the prose editor's toolbar), kept by hand where
+# `make messages` cannot mark it obsolete. The first entry wins where both translate a message.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
 # Korean dates with the time of day before the clock ("오후 11:29"): site_core/formats/ko.
 FORMAT_MODULE_PATH = ["site_core.formats"]
 TIME_ZONE = "Asia/Seoul"
