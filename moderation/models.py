@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 REPORT_TEXT_MAX_LENGTH = 1000
 REASON_TEXT_MAX_LENGTH = 500
@@ -25,8 +26,8 @@ class ReportReason(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("moderation case status", "Open")
+    CLOSED = "closed", pgettext_lazy("moderation case status", "Closed")
 
 
 class Case(models.Model):

@@ -419,6 +419,13 @@ if SEARCH_URL:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Petrasche"
+# No Gravatar images in the admin: they come from another origin, which the admin's CSP refuses
+# (one console error per avatar), and they would tell Gravatar who the moderators are.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No calls from the admin to wagtail.io (upgrade check, "what's new" banner): English notices
+# staff cannot act on, fetched from another origin.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
