@@ -43,7 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
-        "username_held": _("A member who left used this handle: it stays unused for 30 days after they leave."),
+        "username_held": _(
+            "A member who left used this handle: it stays unused for 30 days after they leave."
+        ),
         "incorrect_code": _("That code is not right. Check the latest e-mail from us and try again."),
     }
 

@@ -45,7 +45,7 @@ def _today() -> date:
 
 
 def day(value: datetime | date | None, *, now: datetime | None = None) -> str:
-    """"11월 26일 (목)"; "2025년 11월 26일 (수)" in another year."""
+    """ "11월 26일 (목)"; "2025년 11월 26일 (수)" in another year."""
     if value is None:
         return ""
     local = _local(value)
@@ -60,14 +60,14 @@ def day(value: datetime | date | None, *, now: datetime | None = None) -> str:
 
 
 def clock(value: datetime | None) -> str:
-    """"오후 11:29" (English: "11:29 PM")."""
+    """The time of day: "오후 11:29" (English: "11:29 PM")."""
     if value is None:
         return ""
     return dateformat.format(_local(value), pgettext("time of day; date format", "g:i A"))
 
 
 def day_clock(value: datetime | None, *, now: datetime | None = None) -> str:
-    """"11월 26일 (목) 오후 11:29"."""
+    """The day and the time of day: "11월 26일 (목) 오후 11:29"."""
     if value is None:
         return ""
     return pgettext("day then time of day", "%(day)s %(clock)s") % {

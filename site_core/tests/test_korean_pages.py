@@ -210,7 +210,9 @@ def test_the_wagtail_screens_staff_and_moderators_use_speak_korean(samples, admi
                 if response.status_code != 200:
                     continue
                 seen += 1
-                report += [f"{role} {screen}: {problem}" for problem in problems(response.content.decode(), allowed)]
+                report += [
+                    f"{role} {screen}: {problem}" for problem in problems(response.content.decode(), allowed)
+                ]
 
     assert seen >= len(WAGTAIL_SCREENS)
     assert report == [], f"{len(report)} problems:\n" + "\n".join(sorted(set(report)))

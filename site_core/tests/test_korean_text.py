@@ -60,7 +60,9 @@ def test_english_pages_get_english_times_and_no_particles():
 def test_the_template_filters_use_the_same_helpers(korean):
     rendered = Template(
         '{% load korean_text %}{{ name|josa:"와" }} · {{ species|josa:"으로" }} · {{ when|clock }}'
-    ).render(Context({"name": "밤톨", "species": "강아지", "when": datetime(2026, 1, 1, 0, 10, tzinfo=SEOUL)}))
+    ).render(
+        Context({"name": "밤톨", "species": "강아지", "when": datetime(2026, 1, 1, 0, 10, tzinfo=SEOUL)})
+    )
 
     assert rendered == "밤톨과 · 강아지로 · 오전 12:10"
 
