@@ -43,6 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
+        "username_held": _(
+            "A member who left used this handle: it stays unused for 30 days after they leave."
+        ),
         "incorrect_code": _("That code is not right. Check the latest e-mail from us and try again."),
     }
 
@@ -64,7 +67,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = normalize_username(username)
         if not shallow and username_is_retired(username):
-            raise ValidationError(self.error_messages["username_taken"])
+            raise ValidationError(self.error_messages["username_held"])
         check_name(username)
         return super().clean_username(username, shallow=shallow)
 

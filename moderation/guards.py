@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from site_core.korean_text import day_clock
 
 from . import selectors
 
@@ -34,7 +35,7 @@ class MemberSuspended(PermissionDenied):
 
     def __init__(self, action):
         self.action = action
-        until = formats.date_format(timezone.localtime(action.until), "DATETIME_FORMAT")
+        until = day_clock(action.until)
         super().__init__(
             _("Your account is suspended until %(until)s. Reason: %(reason)s")
             % {"until": until, "reason": action.reason}

@@ -7,6 +7,7 @@ the audit log: the change permission is what lets them act.
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -87,14 +88,29 @@ class ActionForm(forms.Form):
     )
 
 
+def reportable_kinds() -> list[tuple[str, str]]:
+    """What can be reported (posts, comments, walks…), by the names moderators know."""
+    keys = registry.keys()  # the registry module's keys, not a dict's
+    return [(key, registry.get(key).label) for key in keys]
+
+
+def kind_label(case) -> str:
+    entry = registry.for_model(case.content_type.model_class())
+    return entry.label if entry else ""
+
+
 class CaseFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=reportable_kinds, method="of_kind")
     reason = django_filters.ChoiceFilter(
         label=_("Reason"), choices=ReportReason.choices, method="with_reason"
     )
 
     class Meta:
         model = Case
-        fields = ["status", "content_type"]
+        fields = ["status"]
+
+    def of_kind(self, queryset, name, value):
+        return queryset.filter(content_type=ContentType.objects.get_for_model(registry.get(value).model))
 
     def with_reason(self, queryset, name, value):
         return queryset.filter(Exists(Report.objects.filter(case=OuterRef("pk"), reason=value)))
@@ -179,7 +195,7 @@ class CaseViewSet(ServedViewsOnly, ModelViewSet):
         PreviewColumn(
             "preview", label=_("Reported content"), accessor=preview, url_name="moderation_case:edit"
         ),
-        Column("content_type", label=_("Kind")),
+        Column("content_type", label=_("Kind"), accessor=kind_label),
         Column("member", label=_("Member")),
         Column("report_count", label=_("Reports")),
         Column("status", label=_("Status"), accessor="get_status_display"),

@@ -20,7 +20,7 @@ class TestUsernameAvailability:
         assert body["status"] == "taken"
         assert body["available"] is False
         assert body["username"] == "dubu"
-        assert body["message"] == "이미 사용 중인 아이디입니다."
+        assert body["message"] == "이미 사용 중인 아이디예요."
 
     def test_free_name_is_available(self, api_client, member):
         response = api_client.get(AVAILABILITY_URL, {"username": "choco_2026"})

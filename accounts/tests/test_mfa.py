@@ -22,6 +22,31 @@ class TestStaffSecondFactor:
         setup = client.get(response["Location"])
         assert setup["Location"].startswith("/accounts/reauthenticate/"), "the password is confirmed first"
 
+    def test_after_setting_up_totp_a_moderator_lands_on_the_admin_page_they_asked_for(
+        self, client, moderator
+    ):
+        from allauth.mfa.totp.internal.auth import (
+            format_hotp_value,
+            hotp_value,
+            yield_hotp_counters_from_time,
+        )
+
+        from accounts.tests.factories import DEFAULT_PASSWORD
+
+        client.force_login(moderator)
+        setup_url = client.get("/admin/pages/")["Location"]
+        password_step = client.get(setup_url)["Location"]
+        setup = client.post(password_step, {"password": DEFAULT_PASSWORD}, follow=True)
+        code = format_hotp_value(
+            hotp_value(setup.context["form"].secret, next(iter(yield_hotp_counters_from_time())))
+        )
+
+        response = client.post("/accounts/2fa/totp/activate/", {"code": code}, follow=True)
+
+        assert response.redirect_chain[0][0] == "/admin/pages/", "not the recovery codes"
+        assert response.status_code == 200
+        assert "복구 코드는 보안 설정에서 언제든 볼 수 있어요." in response.content.decode()
+
     def test_staff_with_totp_but_only_a_password_this_session_are_asked_for_a_code(self, client, staff):
         totp_authenticator(staff)
         client.force_login(staff)

@@ -91,7 +91,7 @@ class TestSignup:
         response = client.post(reverse("account_signup"), {**SIGNUP, "username": "DUBU"})
 
         assert response.status_code == 200
-        assert "이미 사용 중인 아이디입니다." in response.content.decode()
+        assert "이미 사용 중인 아이디예요." in response.content.decode()
         assert User.objects.count() == 1
 
     def test_errors_are_in_english_when_the_member_chose_english(self, client, member):

@@ -13,7 +13,7 @@ def report(reporter, target, *, target_type: str = "post", reason: str = ReportR
     )
 
 
-def act(case, moderator, kind: str = ActionKind.HIDE, reason: str = "광고 글입니다", until=None):
+def act(case, moderator, kind: str = ActionKind.HIDE, reason: str = "광고 글이에요", until=None):
     if kind == ActionKind.SUSPEND and until is None:
         until = timezone.now() + timedelta(days=3)
     return services.case_act(case_id=case.pk, moderator=moderator, kind=kind, reason=reason, until=until)

@@ -27,7 +27,7 @@ def legal_page(
         document=document,
         version=version,
         required=required,
-        summary=fields.pop("summary", f"{titles[document]}에 동의합니다."),
+        summary=fields.pop("summary", f"{titles[document]}에 동의해요."),
         body=fields.pop("body", "<p>본문</p>"),
         **fields,
     )

@@ -213,7 +213,12 @@ LOGIN_REDIRECT_URL = "/"
 # Internationalization: Korean first, English as the alternative.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue (written by `make messages`), then the Korean we give third-party messages
+# (allauth, Django's forms, Wagtail's admin, the prose editor's toolbar), kept by hand where
+# `make messages` cannot mark it obsolete. The first entry wins where both translate a message.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
+# Korean dates with the time of day before the clock ("오후 11:29"): site_core/formats/ko.
+FORMAT_MODULE_PATH = ["site_core.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -415,6 +420,13 @@ if SEARCH_URL:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Petrasche"
+# No Gravatar images in the admin: they come from another origin, which the admin's CSP refuses
+# (one console error per avatar), and they would tell Gravatar who the moderators are.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No calls from the admin to wagtail.io (upgrade check, "what's new" banner): English notices
+# staff cannot act on, fetched from another origin.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -85,9 +85,10 @@
     var date = new Date(iso);
     if (isNaN(date)) return "";
     return date.toLocaleTimeString(document.documentElement.lang || undefined, {
-      hour: "2-digit",
+      hour: "numeric",
       minute: "2-digit",
-      hour12: false,
+      hour12: true,
+      timeZone: "Asia/Seoul",
     });
   }
 
