@@ -5,6 +5,7 @@ from . import views
 app_name = "privacy"
 
 urlpatterns = [
+    path("legal/<slug:document>/", views.legal_document, name="legal"),
     path("consent/", views.consent, name="consent"),
     path("delete/", views.account_delete, name="delete"),
     path("deleted/", views.account_deleted, name="deleted"),

@@ -27,6 +27,16 @@ def _safe_next(request) -> str:
     return "/"
 
 
+@require_safe
+def legal_document(request, document: str):
+    """A fixed address for the current version of a legal document, for links that must not read
+    the database to be drawn (the footer, the error pages)."""
+    for page in current_documents():
+        if page.document == document:
+            return redirect(page.url)
+    raise Http404
+
+
 @login_required
 def consent(request):
     """Agreeing to the current terms: after sign-up with Kakao, or when a new version is out."""

@@ -8,7 +8,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from site_core import media
+from site_core import media, public
 
 handler500 = "site_core.errors.server_error"
 
@@ -27,6 +27,10 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("favicon.ico", public.favicon, name="favicon"),
+    path("site.webmanifest", public.web_manifest, name="web_manifest"),
+    path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("sitemap.xml", public.sitemap, name="sitemap"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -92,6 +92,11 @@ class WalkFilter(django_filters.FilterSet):
         form = WalkFilterForm
         fields = ["date_from", "date_to", "area", "time_slot", "size", "gender", "host_gender", "open"]
 
+    @property
+    def active_count(self) -> int:
+        """How many filters the visitor set: the closed filter sheet says so."""
+        return sum(1 for name in self.filters if any(value.strip() for value in self.data.getlist(name)))
+
     def filter_dates(self, queryset, name, value):
         return queryset  # Both dates are applied together in filter_queryset.
 

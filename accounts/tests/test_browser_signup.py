@@ -66,7 +66,8 @@ def test_new_member_signs_up_logs_out_and_back_in(page, live_server_url, member)
     assert new_member.nickname == NEW_NICKNAME
     assert new_member.email == NEW_EMAIL
 
-    # Logging out asks for confirmation (a POST form).
+    # Logging out (in the account menu) asks for confirmation (a POST form).
+    page.locator("[data-role=account-menu] summary").click()
     page.locator(".account-nav a[href='/accounts/logout/']").click()
     expect(page).to_have_url(f"{live_server_url}/accounts/logout/")
     assert_accessible(page)

@@ -240,6 +240,7 @@ FILL_BY_ROUTE: dict[str, dict[str, Fill]] = {
     "api/worldcup/events/": {"pk": lambda s: s.event.pk},
     "api/worldcup/games/": {"pk": lambda s: s.game.pk},
     "privacy/data/": {"pk": lambda s: s.export.pk},
+    "privacy/legal/": {"document": lambda s: "terms"},
     "admin/moderation/cases/": {"pk": lambda s: s.case.pk},
     "admin/worldcup/entries/": {"pk": lambda s: s.entry.pk},
     "documents/": {
