@@ -142,6 +142,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "site_core.ratelimit.RateLimitMiddleware",
     "moderation.middleware.SuspensionMiddleware",
+    # Last: read-only pages read the replica (site_core/replica.py).
+    "site_core.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -188,6 +190,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_idle": 300,
         "max_lifetime": 3600,
     }
+# A streaming read replica of the primary (optional): read-only pages read it unless their member
+# just wrote, or it lags more than REPLICA_MAX_LAG seconds, or it is down (site_core/replica.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_MAX_LAG = float(env_str("REPLICA_MAX_LAG") or 5)
+REPLICA_CHECK_SECONDS = float(env_str("REPLICA_CHECK_SECONDS") or 3)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+# The views (URL names) whose reads may go to the replica on GET and HEAD.
+REPLICA_READ_VIEWS = [
+    "home",
+    "community:post_detail",
+    "community:profile",
+    "community:hashtag",
+    "pets:detail",
+    "search:search",
+    "search:suggest",
+    "api-posts",
+    "api-post-detail",
+    "api-post-comments",
+    "api-feed",
+    "api-member",
+    "api-member-posts",
+    "api-search",
+]
+if DATABASE_REPLICA_URL:
+    DATABASE_ROUTERS = ["site_core.replica.ReplicaRouter"]
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True)
+    # A replica that does not answer costs a page one second at most, once per REPLICA_CHECK_SECONDS.
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": 1,
+            "pool": {
+                "min_size": 0,
+                "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
+                "timeout": 1,
+                "max_idle": 300,
+                "max_lifetime": 3600,
+            },
+        }
+    )
+    # Tests that import these settings read the primary's test database through the alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
