@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto only from TRUSTED_PROXIES (SECURE_PROXY_SSL_HEADER in production).
+    "site_core.client_ip.ForwardedProtoMiddleware",
     "site_core.logging.RequestIdMiddleware",
     "site_core.health.HealthCheckMiddleware",
     "site_core.edge.HostileInputMiddleware",
