@@ -298,6 +298,32 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 MEDIA_SERVED_BY_DJANGO = not AWS_STORAGE_BUCKET_NAME
+# Data exports in a private bucket of their own (nothing public in it): the download view hands
+# the owner a signed URL that expires after PRIVATE_MEDIA_URL_SECONDS.
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 300)
+if AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+# Path-style addresses (http://host/bucket/key) for S3-compatible servers that need them.
+if env_bool("AWS_S3_PATH_STYLE"):
+    for _storage in ("default", "private"):
+        if STORAGES.get(_storage, {}).get("BACKEND") == "storages.backends.s3.S3Storage":
+            STORAGES[_storage]["OPTIONS"]["addressing_style"] = "path"
+# Identical web and worker nodes (DEPLOYMENT_NODES > 1): `check --deploy` fails unless uploads and
+# data exports are in object storage and Redis carries the cache and the channel layer
+# (site_core/checks.py).
+DEPLOYMENT_NODES = env_int("DEPLOYMENT_NODES", 1)
 
 # Redis carries the channel layer and the cache when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -328,13 +354,17 @@ def redis_cache(location: str, *, key_prefix: str = "petrasche") -> dict:
     }
 
 
+# The channel layer may spread its channels over several Redis servers (channels_redis shards
+# by channel name; every node must list the same servers in the same order).
+CHANNEL_REDIS_URLS = env_list("CHANNEL_REDIS_URLS", [REDIS_URL] if REDIS_URL else [])
+
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, **CHANNEL_REDIS_HOST_OPTIONS}],
+                "hosts": [{"address": url, **CHANNEL_REDIS_HOST_OPTIONS} for url in CHANNEL_REDIS_URLS],
                 **CHANNEL_REDIS_OPTIONS,
             },
         }
