@@ -56,6 +56,7 @@ class RequestRouting:
     replica_allowed: bool = False
     wrote: bool = False
     pinned: bool | None = None
+    replica_usable: bool | None = None
     deciding: bool = False
     replica_reads: int = 0
 
@@ -97,15 +98,24 @@ class ReplicaHealth:
 
 def read_lag() -> float | None:
     """Seconds the replica is behind the primary (0 when it has replayed all it received), or
-    None when it does not answer."""
-    connection = connections[REPLICA_ALIAS]
+    None when it does not answer. A connection of its own, not the pool's: a stopped replica
+    refuses it at once, where the pool would wait for its timeout."""
+    import psycopg
+
+    params = connections[REPLICA_ALIAS].settings_dict
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(LAG_QUERY)
-            return float(cursor.fetchone()[0])
-    except (OperationalError, InterfaceError):
+        with psycopg.connect(
+            dbname=params["NAME"],
+            user=params["USER"] or None,
+            password=params["PASSWORD"] or None,
+            host=params["HOST"] or None,
+            port=params["PORT"] or None,
+            connect_timeout=1,
+            autocommit=True,
+        ) as connection:
+            return float(connection.execute(LAG_QUERY).fetchone()[0])
+    except psycopg.Error:
         logger.warning("replica lag check failed", exc_info=True)
-        connection.close()
         return None
 
 
@@ -169,7 +179,11 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         if state.pinned is None:
             state.pinned = _is_pinned(state)
-        if state.pinned or not health.is_usable():
+        if state.pinned:
+            return DEFAULT_DB_ALIAS
+        if state.replica_usable is None:
+            state.replica_usable = health.is_usable()
+        if not state.replica_usable:
             return DEFAULT_DB_ALIAS
         state.replica_reads += 1
         return REPLICA_ALIAS
@@ -234,6 +248,7 @@ class ReplicaMiddleware:
         health.mark_down()
         connections[REPLICA_ALIAS].close()
         state.replica_allowed = False
+        state.replica_usable = False
         match = request.resolver_match
         response = match.func(request, *match.args, **match.kwargs)
         if isinstance(response, SimpleTemplateResponse):
