@@ -32,7 +32,8 @@ COPY --chown=petrasche:petrasche . .
 RUN SECRET_KEY=build-only-$(python -c "print('x'*64)") ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \
     && python -c "from ml.checkpoint import efficientnet_lite0_checkpoint_path as p; assert p().is_file(), p()" \
-    && mkdir -p /app/media && chown petrasche:petrasche /app/media
+    && mkdir -p /app/media /srv/petrasche/static \
+    && chown petrasche:petrasche /app/media /srv/petrasche/static
 USER petrasche
 VOLUME ["/app/media"]
 EXPOSE 8000

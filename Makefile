@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=site_core.settings.production \
 	SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=petrasche.example
 
 .PHONY: run test test-fast install browser-deps lint checks preflight test-smoke test-main test-browser \
-	test-faults test-fuzz coverage-report messages clean audit load
+	test-faults test-fuzz test-scale scale-deps coverage-report messages clean audit load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ browser-deps:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
+# nginx for the scale tier (the proxy in front of two nodes, with its own prefix and config).
+SCALE_PACKAGES := nginx-light
+scale-deps:
+	@[ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SCALE_PACKAGES) >/dev/null; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -56,7 +61,7 @@ PG_PYTEST := env DATABASE_URL=$(PG_URL) $(PYTEST)
 COV := --cov --cov-report= --cov-append --cov-fail-under=0
 STAGE := scripts/stage.sh
 
-preflight: install browser-deps
+preflight: install browser-deps scale-deps
 	@scripts/test-preflight.sh
 
 test-smoke: install
@@ -74,6 +79,11 @@ test-faults: install
 test-fuzz: install
 	@$(STAGE) fuzz 60 $(PG_PYTEST) -n $(PYTEST_WORKERS) --reuse-db -m fuzz $(COV)
 
+# Two nodes behind nginx with a PostgreSQL replica, Redis and S3 (moto), all on loopback; one
+# stack for the whole tier, so one process.
+test-scale: install scale-deps
+	@$(STAGE) scale 120 $(PG_PYTEST) -n 0 --reuse-db -m scale $(COV)
+
 # Coverage of the apps' lines (tests, migrations and bench/ excluded: [tool.coverage] in
 # pyproject.toml), with the floor set there.
 coverage-report: install
@@ -83,7 +93,7 @@ test: preflight
 	@rm -f var/test-stages.txt var/.coverage
 	@$(STAGE) lint 120 $(MAKE) --no-print-directory lint
 	@$(STAGE) checks 60 $(MAKE) --no-print-directory checks
-	@$(MAKE) --no-print-directory test-smoke test-main test-browser test-faults test-fuzz coverage-report
+	@$(MAKE) --no-print-directory test-smoke test-main test-browser test-faults test-fuzz test-scale coverage-report
 	@echo "=== stages ===" && cat var/test-stages.txt
 
 # The edit-test loop: everything but the tiers, on PostgreSQL, in parallel.

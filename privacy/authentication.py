@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
 from accounts.tokens import CredentialsJWTAuthentication
+from site_core.replica import primary_reads
 
 from .selectors import current_documents, missing_documents
 
@@ -37,11 +38,14 @@ def has_consented(user) -> bool:
 
 class ConsentCheckingJWTAuthentication(CredentialsJWTAuthentication):
     def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is None:
-            return None
-        view = request.parser_context.get("view") if request.parser_context else None
-        if not getattr(view, "consent_exempt", False) and not has_consented(result[0]):
+        # Authentication reads the primary, also on pages that read the replica.
+        with primary_reads():
+            result = super().authenticate(request)
+            if result is None:
+                return None
+            view = request.parser_context.get("view") if request.parser_context else None
+            consented = getattr(view, "consent_exempt", False) or has_consented(result[0])
+        if not consented:
             raise ConsentRequired(
                 {"detail": ConsentRequired.default_detail, "code": ConsentRequired.default_code}
             )

@@ -1,11 +1,14 @@
-"""Where data exports are kept: a folder outside MEDIA_ROOT that no URL serves.
+"""Where data exports are kept: a folder outside MEDIA_ROOT that no URL serves, or (with
+``AWS_PRIVATE_STORAGE_BUCKET_NAME``, ``STORAGES["private"]``) a private bucket.
 
-Files are handed out only by the download view, which checks the owner and the expiry.
-Web servers and workers must share ``PRIVATE_MEDIA_ROOT``.
+Files are handed out only by the download view, which checks the owner and the expiry, then
+streams the folder's file or redirects to the bucket's signed URL, valid for
+``PRIVATE_MEDIA_URL_SECONDS``. With a folder, web servers and workers must share
+``PRIVATE_MEDIA_ROOT``.
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import cached_property
 
 
@@ -25,4 +28,9 @@ class PrivateStorage(FileSystemStorage):
         return None
 
 
-private_storage = PrivateStorage()
+def signed_urls() -> bool:
+    """Exports are in a bucket and handed out by signed, expiring URLs."""
+    return "private" in settings.STORAGES
+
+
+private_storage = storages["private"] if signed_urls() else PrivateStorage()

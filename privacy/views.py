@@ -18,6 +18,7 @@ from .consent import SESSION_KEY
 from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documents
 from .models import DataExport
 from .selectors import current_documents, member_exports
+from .storage import signed_urls
 
 
 def _safe_next(request) -> str:
@@ -106,6 +107,13 @@ def export_download(request, pk: int):
     export = get_object_or_404(DataExport, pk=pk, member=request.user)
     if not export.is_downloadable:
         raise Http404(_("This download has expired."))
-    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"petrasche-{export.pk}.zip")
+    if signed_urls():
+        filename = f"petrasche-{export.pk}.zip"
+        disposition = {"ResponseContentDisposition": f'attachment; filename="{filename}"'}
+        response = redirect(export.file.storage.url(export.file.name, parameters=disposition))
+    else:
+        response = FileResponse(
+            export.file.open("rb"), as_attachment=True, filename=f"petrasche-{export.pk}.zip"
+        )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -23,4 +23,6 @@ need "axe-core (node_modules)" "make browser-deps (npm ci)" test -f node_modules
 need "osmem-server" "make install" .venv/bin/python -c "import osmem_server"
 need "initdb and pg_ctl" "apt-get install postgresql" bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
 need "redis-server" "apt-get install redis-server" command -v redis-server
+need "nginx" "make scale-deps (apt-get install nginx-light)" test -x /usr/sbin/nginx
+need "moto (S3 for the scale tier)" "make install" .venv/bin/python -c "import moto.server"
 exit $missing

@@ -7,6 +7,6 @@ class SiteCoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import runtime
+        from . import checks, runtime  # noqa: F401 - checks registers the deployment checks
 
         runtime.close_connection_pools_before_fork()

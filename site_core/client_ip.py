@@ -90,3 +90,22 @@ def is_trusted_address(request) -> bool:
         return False
     forwarded_by_stranger = not _in(parse_address(request.META.get("REMOTE_ADDR", "")), trusted_proxies())
     return not (forwarded_by_stranger and request.META.get("HTTP_X_FORWARDED_FOR"))
+
+
+def from_trusted_proxy(request) -> bool:
+    """The socket peer is one of ``TRUSTED_PROXIES``."""
+    return _in(parse_address(request.META.get("REMOTE_ADDR", "")), trusted_proxies())
+
+
+class ForwardedProtoMiddleware:
+    """First in ``MIDDLEWARE``: ``X-Forwarded-Proto`` (what ``SECURE_PROXY_SSL_HEADER`` reads to
+    call a request HTTPS) counts only when a trusted proxy sent the request; from anyone else it
+    is dropped, so a client cannot make a plain-HTTP request look secure."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto only from TRUSTED_PROXIES (SECURE_PROXY_SSL_HEADER in production).
+    "site_core.client_ip.ForwardedProtoMiddleware",
     "site_core.logging.RequestIdMiddleware",
     "site_core.health.HealthCheckMiddleware",
     "site_core.edge.HostileInputMiddleware",
@@ -144,6 +146,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "site_core.ratelimit.RateLimitMiddleware",
     "moderation.middleware.SuspensionMiddleware",
+    # Last: read-only pages read the replica (site_core/replica.py).
+    "site_core.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -190,6 +194,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_idle": 300,
         "max_lifetime": 3600,
     }
+# A streaming read replica of the primary (optional): read-only pages read it unless their member
+# just wrote, or it lags more than REPLICA_MAX_LAG seconds, or it is down (site_core/replica.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_MAX_LAG = float(env_str("REPLICA_MAX_LAG") or 5)
+REPLICA_CHECK_SECONDS = float(env_str("REPLICA_CHECK_SECONDS") or 3)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+# The views (URL names) whose reads may go to the replica on GET and HEAD.
+REPLICA_READ_VIEWS = [
+    "home",
+    "community:post_detail",
+    "community:profile",
+    "community:hashtag",
+    "pets:detail",
+    "search:search",
+    "search:suggest",
+    "api-posts",
+    "api-post-detail",
+    "api-post-comments",
+    "api-feed",
+    "api-member",
+    "api-member-posts",
+    "api-search",
+]
+if DATABASE_REPLICA_URL:
+    DATABASE_ROUTERS = ["site_core.replica.ReplicaRouter"]
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True)
+    # A replica that does not answer costs a page one second at most, once per REPLICA_CHECK_SECONDS.
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": 1,
+            "pool": {
+                "min_size": 0,
+                "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
+                "timeout": 1,
+                "max_idle": 300,
+                "max_lifetime": 3600,
+            },
+        }
+    )
+    # Tests that import these settings read the primary's test database through the alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -260,6 +305,32 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 MEDIA_SERVED_BY_DJANGO = not AWS_STORAGE_BUCKET_NAME
+# Data exports in a private bucket of their own (nothing public in it): the download view hands
+# the owner a signed URL that expires after PRIVATE_MEDIA_URL_SECONDS.
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 300)
+if AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+# Path-style addresses (http://host/bucket/key) for S3-compatible servers that need them.
+if env_bool("AWS_S3_PATH_STYLE"):
+    for _storage in ("default", "private"):
+        if STORAGES.get(_storage, {}).get("BACKEND") == "storages.backends.s3.S3Storage":
+            STORAGES[_storage]["OPTIONS"]["addressing_style"] = "path"
+# Identical web and worker nodes (DEPLOYMENT_NODES > 1): `check --deploy` fails unless uploads and
+# data exports are in object storage and Redis carries the cache and the channel layer
+# (site_core/checks.py).
+DEPLOYMENT_NODES = env_int("DEPLOYMENT_NODES", 1)
 
 # Redis carries the channel layer and the cache when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -290,13 +361,17 @@ def redis_cache(location: str, *, key_prefix: str = "petrasche") -> dict:
     }
 
 
+# The channel layer may spread its channels over several Redis servers (channels_redis shards
+# by channel name; every node must list the same servers in the same order).
+CHANNEL_REDIS_URLS = env_list("CHANNEL_REDIS_URLS", [REDIS_URL] if REDIS_URL else [])
+
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, **CHANNEL_REDIS_HOST_OPTIONS}],
+                "hosts": [{"address": url, **CHANNEL_REDIS_HOST_OPTIONS} for url in CHANNEL_REDIS_URLS],
                 **CHANNEL_REDIS_OPTIONS,
             },
         }

@@ -15,7 +15,8 @@ parse_networks(tuple(TRUSTED_PROXIES))  # refuses to start on an entry that is n
 
 DEBUG = False
 
-# TLS is terminated by the proxy in front of the ASGI workers.
+# TLS is terminated by the proxy in front (ops/nginx/); its X-Forwarded-Proto is believed only
+# when the request comes from TRUSTED_PROXIES (site_core.client_ip.ForwardedProtoMiddleware).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

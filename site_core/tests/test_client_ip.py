@@ -186,3 +186,22 @@ def test_the_client_is_the_right_most_address_no_trusted_proxy_wrote(
     request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("peer", "is_secure"),
+    [(PROXY, True), (STRANGER, False)],
+    ids=["from our proxy", "from a stranger"],
+)
+def test_x_forwarded_proto_makes_a_request_https_only_from_a_trusted_proxy(client, settings, peer, is_secure):
+    """A stranger who writes "X-Forwarded-Proto: https" over plain HTTP is redirected to HTTPS
+    like everyone else; our proxy's header is believed."""
+    settings.TRUSTED_PROXIES = [PROXY]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/accounts/login/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_PROTO="https")
+    if is_secure:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 301
+        assert response["Location"].startswith("https://")

@@ -1,6 +1,7 @@
 """The Dockerfile and docker-compose.yml, checked as files (no Docker engine runs here); with a
 Docker client installed, ``docker compose config`` validates the stack too."""
 
+import ipaddress
 import re
 import shutil
 import subprocess
@@ -19,9 +20,22 @@ DOCKERFILE_LINES = [
 ]
 COMPOSE = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ["migrate", "web", "ws", "worker", "ml-worker"]
-LONG_RUNNING = ["db", "redis", "search", "web", "ws", "proxy", "worker", "ml-worker"]
+APP_SERVICES = ["migrate", "web", "ws", "worker", "ml-worker", "web-2", "ws-2", "worker-2"]
+LONG_RUNNING = [
+    "db",
+    "redis",
+    "search",
+    "web",
+    "ws",
+    "proxy",
+    "worker",
+    "ml-worker",
+    "web-2",
+    "ws-2",
+    "worker-2",
+]
 NGINX = (PROJECT_DIR / "ops" / "nginx" / "petrasche.conf").read_text()
+NGINX_SITE = (PROJECT_DIR / "ops" / "nginx" / "site.conf").read_text()
 
 
 def instructions(name: str) -> list[str]:
@@ -64,7 +78,11 @@ def test_finding_06_the_server_never_trusts_forwarded_headers_itself():
     run_script = (PROJECT_DIR / "scripts" / "run.sh").read_text()
     assert "--no-proxy-headers" in run_script
     assert "forwarded-allow-ips" not in run_script
-    assert COMPOSE["x-app"]["environment"]["TRUSTED_PROXIES"] == "${TRUSTED_PROXIES:-}"
+    # The proxy's own fixed address is the one trusted, so visitors keep their own addresses.
+    proxy_address = SERVICES["proxy"]["networks"]["default"]["ipv4_address"]
+    assert COMPOSE["x-app"]["environment"]["TRUSTED_PROXIES"] == f"${{TRUSTED_PROXIES:-{proxy_address}}}"
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(proxy_address) in ipaddress.ip_network(subnet)
 
 
 def test_every_process_takes_its_connections_from_a_pool_of_eight():
@@ -74,13 +92,38 @@ def test_every_process_takes_its_connections_from_a_pool_of_eight():
 
 def test_websockets_run_on_the_asgi_server_behind_one_address():
     assert "uvicorn site_core.asgi:application" in " ".join(SERVICES["ws"]["command"])
-    assert SERVICES["proxy"]["ports"] == ["127.0.0.1:8000:8080"]
+    assert SERVICES["proxy"]["ports"] == ["${HTTPS_PORT:-443}:8443", "${HTTP_PORT:-80}:8080"]
     assert "./ops/nginx/petrasche.conf:/etc/nginx/conf.d/default.conf:ro" in SERVICES["proxy"]["volumes"]
-    ws_route = NGINX.split("location /ws/", 1)[1].split("}", 1)[0]
+    assert "./ops/nginx:/etc/nginx/petrasche:ro" in SERVICES["proxy"]["volumes"]
+    ws_route = NGINX_SITE.split("location /ws/", 1)[1].split("}", 1)[0]
     assert "proxy_pass http://petrasche_ws;" in ws_route
-    assert "proxy_set_header Upgrade $http_upgrade;" in ws_route
+    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX_SITE
     assert "server ws:8001;" in NGINX
     assert "server web:8000;" in NGINX
+    assert "listen 8443 ssl;" in NGINX
+    assert "include /etc/nginx/petrasche/site.conf;" in NGINX
+
+
+def test_the_proxy_takes_the_largest_request_the_site_accepts():
+    from community.models import MAX_PHOTOS_PER_POST
+    from ml.images import MAX_BYTES
+
+    limit = int(re.search(r"client_max_body_size (\d+)m;", NGINX_SITE).group(1)) * 1024 * 1024
+    largest_post = MAX_PHOTOS_PER_POST * MAX_BYTES
+    assert largest_post < limit <= largest_post + 16 * 1024 * 1024
+
+
+def test_the_scale_profile_adds_a_second_node_and_worker_under_the_same_names():
+    for service in ("web-2", "ws-2", "worker-2"):
+        assert SERVICES[service]["profiles"] == ["scale"]
+        assert (
+            SERVICES[service]["environment"]["DATABASE_URL"] == SERVICES["web"]["environment"]["DATABASE_URL"]
+        )
+    assert SERVICES["web-2"]["networks"]["default"]["aliases"] == ["web"]
+    assert SERVICES["ws-2"]["networks"]["default"]["aliases"] == ["ws"]
+    assert "ml-worker" in SERVICES
+    assert "profiles" not in SERVICES["ml-worker"], "one ML worker in either profile"
+    assert SERVICES["proxy"]["depends_on"]["web-2"] == {"condition": "service_healthy", "required": False}
 
 
 def test_the_build_context_leaves_out_local_state():
@@ -89,7 +132,10 @@ def test_the_build_context_leaves_out_local_state():
 
 
 def test_compose_has_every_service_of_the_stack():
-    assert set(SERVICES) == {"db", "redis", "search", "migrate", "web", "ws", "proxy", "worker", "ml-worker"}
+    assert set(SERVICES) == {
+        *("db", "redis", "search", "migrate", "web", "ws", "proxy", "worker", "ml-worker"),
+        *("web-2", "ws-2", "worker-2"),
+    }
     assert SERVICES["db"]["image"] == "postgres:15"
     assert SERVICES["search"]["build"] == "ops/elasticsearch"
     elasticsearch = (PROJECT_DIR / "ops" / "elasticsearch" / "Dockerfile").read_text()
@@ -105,17 +151,18 @@ def test_every_long_running_service_has_a_health_check(service):
 
 
 def test_the_site_waits_for_migrations_search_indexes_and_healthy_servers():
-    assert SERVICES["migrate"]["command"] == [
-        "sh",
-        "-c",
-        "python manage.py migrate --noinput && python manage.py search_setup",
-    ]
+    command = SERVICES["migrate"]["command"]
+    assert command[:2] == ["sh", "-c"]
+    assert command[2].startswith(
+        "python manage.py check --deploy --fail-level ERROR"
+        " && python manage.py migrate --noinput && python manage.py search_setup"
+    )
     assert SERVICES["migrate"]["restart"] == "no"
     assert SERVICES["migrate"]["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "search": {"condition": "service_healthy"},
     }
-    for service in ["web", "ws", "worker", "ml-worker"]:
+    for service in ["web", "ws", "worker", "ml-worker", "web-2", "ws-2", "worker-2"]:
         depends = SERVICES[service]["depends_on"]
         assert depends["migrate"] == {"condition": "service_completed_successfully"}
         assert depends["redis"] == depends["search"] == {"condition": "service_healthy"}
@@ -131,14 +178,14 @@ def test_app_services_share_one_configuration_from_the_environment():
         assert env["SEARCH_URL"] == "http://search:9200"
         assert env["SEARCH_KOREAN_ANALYZER"] == "nori"
         assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
-        assert SERVICES[service]["volumes"] == ["media:/app/media"]
+        assert SERVICES[service]["volumes"][0] == "media:/app/media"
     assert SERVICES["web"]["environment"]["WEB_CONCURRENCY"] == "2"
     assert SERVICES["worker"]["command"] == ["python", "manage.py", "qcluster"]
     assert SERVICES["ml-worker"]["environment"]["Q_CLUSTER_NAME"] == "ml"
 
 
 def test_data_lives_in_named_volumes():
-    assert set(COMPOSE["volumes"]) == {"pgdata", "esdata", "media"}
+    assert set(COMPOSE["volumes"]) == {"pgdata", "esdata", "media", "static"}
     assert SERVICES["db"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
     assert SERVICES["search"]["volumes"] == ["esdata:/usr/share/elasticsearch/data"]
 
