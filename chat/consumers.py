@@ -25,10 +25,11 @@ close is a reason to reconnect.
 import json
 import logging
 
-from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,6 @@ from accounts.realtime import member_group
 from moderation.guards import MemberBlocked, MemberSuspended
 
 from . import realtime, selectors, services
-from .batching import send_batcher
-from .db import chat_sync_to_async, database_threads
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
 from .serializers import message_data
@@ -46,25 +45,13 @@ logger = logging.getLogger(__name__)
 
 
 def _language(scope) -> str:
-    """The visitor's language, as LocaleMiddleware would pick it: cookie, then Accept-Language."""
-    from django.conf import settings
-
-    headers = dict(scope.get("headers") or [])
-    cookies = headers.get(b"cookie", b"").decode("latin-1")
-    for part in cookies.split(";"):
-        name, _sep, value = part.strip().partition("=")
-        if name == settings.LANGUAGE_COOKIE_NAME and value:
-            try:
-                return translation.get_supported_language_variant(value)
-            except LookupError:
-                break
-    accept = headers.get(b"accept-language", b"").decode("latin-1")
-    for code, _quality in translation.trans_real.parse_accept_lang_header(accept):
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
+    """The visitor's language, as LocaleMiddleware picks it: cookie, then Accept-Language."""
+    request = HttpRequest()
+    request.COOKIES = dict(scope.get("cookies") or {})
+    for name, value in scope.get("headers") or []:
+        if name == b"accept-language":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = value.decode("latin-1")
+    return translation.get_language_from_request(request)
 
 
 def _page(messages_and_more) -> tuple[list[dict], bool]:
@@ -72,7 +59,7 @@ def _page(messages_and_more) -> tuple[list[dict], bool]:
     return [message_data(message) for message in messages], has_more
 
 
-@chat_sync_to_async
+@database_sync_to_async
 def _room_state(room_id: int, user) -> dict | int:
     """The room as the socket starts with it, or the close code that refuses ``user``."""
     seat = selectors.socket_seat(room_id=room_id, member=user)
@@ -84,7 +71,14 @@ def _room_state(room_id: int, user) -> dict | int:
     return {"closed": seat.closed, "messages": messages, "has_more": has_more}
 
 
-@chat_sync_to_async
+@database_sync_to_async
+def _send(room_id: int, user, client_id, text, language: str) -> services.SendResult:
+    """``services.message_send``, its refusals worded in the sender's language."""
+    with translation.override(language):
+        return services.message_send(room_id=room_id, sender=user, client_id=client_id, text=text)
+
+
+@database_sync_to_async
 def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
     if not selectors.is_member(room_id=room_id, member=user):
         return None
@@ -94,15 +88,6 @@ def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
-
-    async def dispatch(self, message):
-        """Channels' dispatch without its ``close_old_connections`` before every event: that would
-        close the database connection (production's CONN_MAX_AGE is 0) for each message delivered
-        and cost a trip to the database thread; ``chat_sync_to_async`` looks after the connection."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -126,14 +111,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = realtime.room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        database_threads.socket_opened(self)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
 
     async def disconnect(self, code):
         if self.group:
             self.group, group = None, self.group
-            database_threads.socket_closed(self)
             await self.channel_layer.group_discard(group, self.channel_name)
             await self.channel_layer.group_discard(member_group(self.user.pk), self.channel_name)
 
@@ -181,49 +164,44 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(client_id, str):
             client_id = None  # refused below, as the service words it
         try:
-            outcome = await send_batcher().send(
-                room_id=self.room_id,
-                sender=self.user,
-                client_id=client_id,
-                text=content.get("text"),
-                language=self.language,
-            )
-        except DatabaseError as error:  # the whole batch failed
-            outcome = services.SendOutcome(error=error)
-        if outcome.error is None:
-            # The ack is written around the message's JSON text, made once for it and the room.
-            result = outcome.result
-            await self.send(
-                text_data=f'{{"type": "ack", "client_id": {json.dumps(client_id)}, '
-                f'"message": {result.message_json}, "created": {"true" if result.created else "false"}}}'
-            )
+            result = await _send(self.room_id, self.user, client_id, content.get("text"), self.language)
+        except (
+            services.RateLimited,
+            ValidationError,
+            PermissionDenied,
+            Room.DoesNotExist,
+            DatabaseError,
+        ) as refusal:
+            with translation.override(self.language):
+                await self._send_refusal(refusal, client_id)
             return
-        with translation.override(self.language):
-            await self._send_refusal(outcome.error, client_id)
+        # The ack is written around the message's JSON text.
+        await self.send(
+            text_data=f'{{"type": "ack", "client_id": {json.dumps(client_id)}, '
+            f'"message": {result.message_json}, "created": {"true" if result.created else "false"}}}'
+        )
 
     async def _send_refusal(self, refusal: Exception, client_id: str | None):
-        try:
-            raise refusal
-        except services.RateLimited as limited:
+        if isinstance(refusal, services.RateLimited):
             await self.error(
                 "rate_limited",
                 _("You are sending messages too fast. Try again in a moment."),
                 client_id=client_id,
-                retry_after=limited.retry_after,
+                retry_after=refusal.retry_after,
             )
-        except ValidationError as error:
-            await self.error(error.code or "invalid", " ".join(error.messages), client_id=client_id)
-        except services.RoomClosed as error:
-            await self.error("room_closed", str(error), client_id=client_id)
-        except MemberSuspended as error:
-            await self.error("suspended", str(error), client_id=client_id)
-        except PermissionDenied as error:
-            await self.error("not_allowed", str(error), client_id=client_id)
-        except Room.DoesNotExist:
+        elif isinstance(refusal, ValidationError):
+            await self.error(refusal.code or "invalid", " ".join(refusal.messages), client_id=client_id)
+        elif isinstance(refusal, services.RoomClosed):
+            await self.error("room_closed", str(refusal), client_id=client_id)
+        elif isinstance(refusal, MemberSuspended):
+            await self.error("suspended", str(refusal), client_id=client_id)
+        elif isinstance(refusal, PermissionDenied):
+            await self.error("not_allowed", str(refusal), client_id=client_id)
+        elif isinstance(refusal, Room.DoesNotExist):
             await self.error("not_allowed", _("You are not in this room."), client_id=client_id)
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
-        except DatabaseError:
-            logger.exception("chat: storing a message failed")
+        else:
+            logger.error("chat: storing a message failed", exc_info=refusal)
             await self.error(
                 "unavailable", _("The message could not be saved just now. Try again."), client_id=client_id
             )
@@ -255,7 +233,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             if message_id is None:
                 raise Message.DoesNotExist
-            await chat_sync_to_async(services.message_delete)(message_id=message_id, member=self.user)
+            await database_sync_to_async(services.message_delete)(message_id=message_id, member=self.user)
         except Message.DoesNotExist:
             await self.error("not_found", _("That message is not here."), message_id=message_id)
         except (MemberSuspended, MemberBlocked):
@@ -266,7 +244,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def on_read(self, content):
         message_id = _positive_int(content.get("message_id"))
         try:
-            await chat_sync_to_async(services.room_mark_read)(
+            await database_sync_to_async(services.room_mark_read)(
                 room_id=self.room_id, member=self.user, message_id=message_id
             )
         except Room.DoesNotExist:

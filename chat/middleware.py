@@ -21,11 +21,10 @@ connect when it brings a token (``TokenClientOriginValidator``).
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.contrib.auth.models import AnonymousUser
-
-from .db import chat_sync_to_async
 
 JWT_SUBPROTOCOL = "jwt"
 
@@ -43,7 +42,7 @@ def token_from_scope(scope) -> str | None:
     return tokens[0] if tokens else None
 
 
-@chat_sync_to_async
+@database_sync_to_async
 def user_for_token(raw_token: str):
     """The token's member; anonymous if the token is bad, expired or made under earlier
     credentials (``accounts.tokens``)."""

@@ -4,8 +4,9 @@ through.
 - **Suspension.** Each write a member makes is a service declared with ``@member_action(actor)``
   (the keyword argument naming who acts). While a suspension is in force, the service refuses with
   ``MemberSuspended`` before doing anything, unless the declaration names the action's place on
-  the allow-list (``AllowedWhileSuspended``). Chat messages are the one write checked inside their
-  own statement (``chat.services``, many senders per batch) — the same rule, read in SQL.
+  the allow-list (``AllowedWhileSuspended``). Chat messages are the one write that calls
+  ``check_not_suspended`` itself (``chat.services.message_send``), after membership and the
+  resend of a stored client id, so that an app resending a message stored earlier gets its ack.
 - **Blocks.** A service where one member acts on another (like, comment, reply, mention, follow,
   direct message, joining a walk) calls ``check_not_blocked`` with the other member, or leaves
   blocked members out (``not_blocked_ids``) where it reaches several at once (mentions). Lists,

@@ -1,6 +1,8 @@
-"""Fixed-window rate limits counted in the cache; every limit lives in ``settings.RATE_LIMITS``.
+"""Fixed-window rate limits counted in the cache: the site's one mechanism (allauth counts only
+its own e-mail limits, ``ACCOUNT_RATE_LIMITS``).
 
-``RATE_LIMITS = {name: (requests, seconds)}``. A limit is counted per key (a member id, an
+``settings.RATE_LIMITS = {name: (requests, seconds)}``; chat messages have a setting of their own
+(``CHAT_RATE_LIMIT``, passed as ``limit``). A limit is counted per key (a member id, an
 account, a client address from ``site_core.client_ip``, never from a header a client wrote), so
 request N+1 within the window is refused with ``RateLimited``: pages
 answer with templates/429.html (``RateLimitMiddleware``), the API with JSON (the exception
@@ -38,8 +40,10 @@ def limit_for(name: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def _window(name: str, parts: tuple, now: float | None) -> tuple[str, int, int, int]:
-    limit, seconds = limit_for(name)
+def _window(
+    name: str, parts: tuple, now: float | None, limit: tuple[int, int] | None = None
+) -> tuple[str, int, int, int]:
+    limit, seconds = limit_for(name) if limit is None else (int(limit[0]), int(limit[1]))
     now = time.time() if now is None else now
     start = math.floor(now / seconds) * seconds
     retry_after = max(1, math.ceil(start + seconds - now))
@@ -67,9 +71,16 @@ def _add(key: str, amount: int, seconds: int) -> int:
         return 0
 
 
-def hit(name: str, *key: object, amount: int = 1, now: float | None = None) -> None:
-    """Counts ``amount`` requests; raises RateLimited if that goes past the limit."""
-    cache_key, limit, seconds, retry_after = _window(name, key, now)
+def hit(
+    name: str,
+    *key: object,
+    amount: int = 1,
+    now: float | None = None,
+    limit: tuple[int, int] | None = None,
+) -> None:
+    """Counts ``amount`` requests; raises RateLimited if that goes past the limit
+    (``settings.RATE_LIMITS[name]``, or ``limit`` for a limit with a setting of its own)."""
+    cache_key, limit, seconds, retry_after = _window(name, key, now, limit)
     if limit <= 0:
         return
     if _add(cache_key, amount, seconds) > limit:

@@ -51,16 +51,6 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _close_socket_thread_connections():
-    """Consumers keep database connections in the chat's own threads (chat/db.py): close them
-    after each test, so no connection outlives the test database."""
-    yield
-    from chat.db import database_threads
-
-    database_threads.close_connections()
-
-
 @pytest.fixture
 def walker(db):
     return UserFactory(username="dubu", nickname="두부엄마")

@@ -253,84 +253,56 @@ class TestQueries:
         assert rooms_queries() == few + 1  # + the last messages, once there are some
 
 
-class TestBatchedSending:
-    """``messages_send``: several sends in one transaction, each answered as ``message_send`` would."""
+class TestSending:
+    """``message_send``'s order of checks, its broadcasts and its statements."""
 
-    def test_each_request_gets_its_own_outcome_in_order(self, walk_room, walker, friend, stranger, settings):
-        from chat.services import SendRequest
+    def test_each_refusal_comes_in_the_order_of_the_checks(
+        self, walk_room, walker, friend, stranger, settings
+    ):
+        from django.utils import timezone
 
-        settings.CHAT_RATE_LIMIT = (2, 60)
+        from moderation.guards import MemberSuspended
+        from moderation.models import Action, ActionKind
+
+        settings.CHAT_RATE_LIMIT = (1, 60)
         earlier = send(walk_room, friend, client_id="earlier")
-        requests = [
-            SendRequest(walk_room.pk, walker, "w1", "첫째"),
-            SendRequest(walk_room.pk, stranger, "s1", "몰래"),  # not a member
-            SendRequest(walk_room.pk, walker, "w2", "가" * 2001),  # too long
-            SendRequest(walk_room.pk, friend, "earlier", "다시"),  # a resend
-            SendRequest(walk_room.pk, walker, "w1", "첫째"),  # the same client id twice in a batch
-            SendRequest(walk_room.pk, walker, "bad id", "안녕"),  # a bad client id
-            SendRequest(walk_room.pk, walker, "w3", "둘째"),
-            SendRequest(walk_room.pk, walker, "w4", "셋째"),  # over the limit of 2
-        ]
+        Action.objects.create(
+            member=friend, kind=ActionKind.SUSPEND, reason="test", until=timezone.now() + timedelta(days=1)
+        )
 
-        outcomes = services.messages_send(requests=requests)
+        with pytest.raises(ValidationError) as bad_id:
+            services.message_send(room_id=walk_room.pk, sender=stranger, client_id="bad id", text="")
+        with pytest.raises(Room.DoesNotExist):
+            services.message_send(room_id=walk_room.pk, sender=stranger, client_id="s1", text="")
+        resent = services.message_send(room_id=walk_room.pk, sender=friend, client_id="earlier", text="")
+        with pytest.raises(MemberSuspended):
+            services.message_send(room_id=walk_room.pk, sender=friend, client_id="f2", text="")
+        with pytest.raises(ValidationError) as too_long:
+            services.message_send(room_id=walk_room.pk, sender=walker, client_id="w1", text="가" * 2001)
+        send(walk_room, walker, client_id="w2")
+        with pytest.raises(services.RateLimited):
+            send(walk_room, walker, client_id="w3")
 
-        first = outcomes[0].result
-        assert first.created
-        assert isinstance(outcomes[1].error, Room.DoesNotExist)
-        assert outcomes[2].error.code == "too_long"
-        assert (outcomes[3].result.message.pk, outcomes[3].result.created) == (earlier.pk, False)
-        assert (outcomes[4].result.message.pk, outcomes[4].result.created) == (first.message.pk, False)
-        assert outcomes[5].error.code == "bad_client_id"
-        assert outcomes[6].result.created
-        assert isinstance(outcomes[7].error, services.RateLimited)
-        assert list(Message.objects.order_by("id").values_list("client_id", flat=True)) == [
-            "earlier",
-            "w1",
-            "w3",
-        ]
+        assert bad_id.value.code == "bad_client_id"
+        assert (resent.message.pk, resent.created) == (earlier.pk, False)
+        assert too_long.value.code == "too_long"
+        assert list(Message.objects.order_by("id").values_list("client_id", flat=True)) == ["earlier", "w2"]
 
     def test_created_messages_are_broadcast_after_commit_in_id_order(
         self, walk_room, walker, friend, monkeypatch, django_capture_on_commit_callbacks
     ):
-        from chat.services import SendRequest
-
         sent = []
         monkeypatch.setattr("chat.realtime._group_send", lambda room_id, event: sent.append(event))
-        requests = [
-            SendRequest(walk_room.pk, member, f"b{n}", f"메시지 {n}")
-            for n, member in enumerate([walker, friend])
-        ]
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.messages_send(requests=requests)
+            first = send(walk_room, walker, client_id="b0")
+            send(walk_room, friend, client_id="b1")
+            send(walk_room, walker, client_id="b0")  # a resend: not broadcast again
             assert sent == []
 
-        assert [json.loads(event["frame"])["message"]["client_id"] for event in sent] == ["b0", "b1"]
-
-    def test_the_seats_statement_matches_the_models(self, walk_room, walker, friend, stranger):
-        from chat.services import SendRequest, _seats
-
-        direct = services.direct_room_get_or_create(member=walker, other=friend)
-        sent = send(walk_room, walker, client_id="seen")
-        services.walk_room_close(walk_id=101)
-
-        walk, fresh, outsider = _seats(
-            [
-                SendRequest(walk_room.pk, walker, "seen", ""),
-                SendRequest(direct.pk, walker, "new", ""),
-                SendRequest(walk_room.pk, stranger, "x", ""),
-            ]
-        )
-
-        assert (walk.room_id, walk.kind, walk.closed, walk.stored_id) == (walk_room.pk, "walk", True, sent.pk)
-        assert (fresh.room_id, fresh.kind, fresh.direct_key, fresh.closed, fresh.stored_id) == (
-            direct.pk,
-            "direct",
-            Room.pair_key(walker.pk, friend.pk),
-            False,
-            None,
-        )
-        assert outsider.room_id is None
+        messages = [json.loads(event["frame"])["message"] for event in sent]
+        assert [message["client_id"] for message in messages] == ["b0", "b1"]
+        assert messages[0]["id"] == first.pk < messages[1]["id"]
 
     def test_the_insert_stores_what_the_model_reads_back(self, walk_room, walker):
         sent = send(walk_room, walker, text="저장 확인", client_id="check")
@@ -345,122 +317,43 @@ class TestBatchedSending:
         assert stored.created_at == sent.created_at
         assert stored.deleted_at is None
 
-    def test_the_batch_statement_checks_and_inserts_as_the_models_say(
-        self, walk_room, walker, friend, stranger
-    ):
-        from django.utils import timezone
-
-        from chat.services import SendRequest, _seat_and_insert
-        from moderation.models import Action, ActionKind
-
-        direct = services.direct_room_get_or_create(member=walker, other=friend)
-        sent = send(walk_room, walker, client_id="seen")
-        suspension = Action.objects.create(
-            member=friend, kind=ActionKind.SUSPEND, reason="test", until=timezone.now() + timedelta(days=1)
-        )
-        created_at = timezone.now()
-
-        resend, fresh, looked_up, outsider, suspended, in_direct = _seat_and_insert(
-            [
-                SendRequest(walk_room.pk, walker, "seen", "다시"),
-                SendRequest(walk_room.pk, walker, "fresh", "새 메시지"),
-                SendRequest(walk_room.pk, walker, "no-text", ""),
-                SendRequest(walk_room.pk, stranger, "x", "몰래"),
-                SendRequest(walk_room.pk, friend, "f", "정지 중"),
-                SendRequest(direct.pk, walker, "d", "직접"),
-            ],
-            ["다시", "새 메시지", None, "몰래", "정지 중", "직접"],
-            created_at,
-        )
-
-        assert (resend.room_id, resend.kind, resend.closed, resend.stored_id, resend.inserted_id) == (
-            walk_room.pk,
-            "walk",
-            False,
-            sent.pk,
-            None,
-        )
-        stored = Message.objects.get(pk=fresh.inserted_id)
-        assert (stored.room_id, stored.sender_id, stored.client_id, stored.text, stored.created_at) == (
-            walk_room.pk,
-            walker.pk,
-            "fresh",
-            "새 메시지",
-            created_at,
-        )
-        assert (fresh.stored_id, fresh.suspension_id) == (None, None)
-        assert (looked_up.room_id, looked_up.inserted_id) == (walk_room.pk, None)
-        assert (outsider.room_id, outsider.inserted_id) == (None, None)
-        assert (suspended.suspension_id, suspended.inserted_id) == (suspension.pk, None)
-        assert (in_direct.kind, in_direct.direct_key, in_direct.inserted_id) == (
-            "direct",
-            Room.pair_key(walker.pk, friend.pk),
-            None,  # checked in Python, then inserted
-        )
-        assert Message.objects.count() == 2
-
-    def test_a_closed_room_takes_no_insert(self, walk_room, walker):
-        from django.utils import timezone
-
-        from chat.services import SendRequest, _seat_and_insert
-
+    def test_a_closed_room_takes_no_message(self, walk_room, walker):
         services.walk_room_close(walk_id=101)
 
-        (seat,) = _seat_and_insert(
-            [SendRequest(walk_room.pk, walker, "late", "늦음")], ["늦음"], timezone.now()
-        )
+        with pytest.raises(services.RoomClosed):
+            send(walk_room, walker, client_id="late")
 
-        assert (seat.closed, seat.inserted_id) == (True, None)
         assert not Message.objects.exists()
 
-    def test_a_client_id_stored_meanwhile_is_answered_with_that_message(self, walk_room, walker):
-        from django.utils import timezone
+    def test_a_client_id_stored_before_is_answered_with_that_message(self, walk_room, walker):
+        first = Message.objects.create(room=walk_room, sender=walker, client_id="race", text="먼저")
 
-        from chat.services import SendRequest, _insert
-
-        raced = _insert([SendRequest(walk_room.pk, walker, "race", "먼저")], ["먼저"], timezone.now())
-
-        assert _insert([SendRequest(walk_room.pk, walker, "race", "나중")], ["나중"], timezone.now()) == {}
         result = services.message_send(room_id=walk_room.pk, sender=walker, client_id="race", text="나중")
-        assert (result.message.pk, result.created) == (raced[(walker.pk, "race")], False)
 
-    def test_sends_not_stored_do_not_count_against_the_rate_limit(
-        self, walk_room, walker, stranger, settings
-    ):
-        from chat.services import SendRequest
+        assert (result.message.pk, result.message.text, result.created) == (first.pk, "먼저", False)
 
+    def test_sends_not_stored_do_not_count_against_the_rate_limit(self, walk_room, walker, settings):
         settings.CHAT_RATE_LIMIT = (2, 60)
         send(walk_room, walker, client_id="once")
-        for _attempt in range(3):  # resends and a room the sender is not in: counted, then taken back
-            services.messages_send(
-                requests=[
-                    SendRequest(walk_room.pk, walker, "once", "다시"),
-                    SendRequest(walk_room.pk + 1000, walker, "elsewhere", "어디"),
-                ]
-            )
+        for _attempt in range(3):  # resends and a room the sender is not in
+            services.message_send(room_id=walk_room.pk, sender=walker, client_id="once", text="다시")
+            with pytest.raises(Room.DoesNotExist):
+                services.message_send(
+                    room_id=walk_room.pk + 1000, sender=walker, client_id="elsewhere", text="어디"
+                )
 
         send(walk_room, walker, client_id="twice")
         with pytest.raises(services.RateLimited):
             send(walk_room, walker, client_id="thrice")
 
-    def test_sending_takes_one_statement_on_postgresql(self, walk_room, walker, monkeypatch):
-        """One statement in autocommit (no transaction) on PostgreSQL; two in a transaction elsewhere."""
-        statements = []
-        prepared_rows = services._prepared_rows
-        monkeypatch.setattr(
-            services,
-            "_prepared_rows",
-            lambda sql, params: statements.append(sql) or prepared_rows(sql, params),
-        )
-
-        with CaptureQueriesContext(connection) as queries:
+    def test_sending_takes_a_fixed_number_of_queries(self, walk_room, walker, django_assert_num_queries):
+        send(walk_room, walker, client_id="warm")
+        # The room with the seat, the client id, the suspension; the insert in a transaction of its
+        # own (a savepoint here, in the test's transaction).
+        with django_assert_num_queries(6):
             send(walk_room, walker, client_id="q")
-
-        sql = [query["sql"] for query in queries.captured_queries]
-        if connection.vendor == "postgresql":
-            assert (len(statements), sql) == (1, [])
-        else:
-            assert len([query for query in sql if "SAVEPOINT" not in query]) == 2
+        with django_assert_num_queries(2):  # a resend: the room and the stored message
+            send(walk_room, walker, client_id="q")
 
 
 @pytest.mark.parametrize("client_id", ["", "a b", "a\n", "x" * 65, "<script>", "한글"])

@@ -107,15 +107,7 @@ def test_every_api_url_pattern_is_in_the_schema():
 
 
 @pytest.fixture
-def _socket_threads_closed():
-    yield
-    from chat.db import database_threads
-
-    database_threads.close_connections()
-
-
-@pytest.fixture
-def chat_world(transactional_db, settings, _socket_threads_closed):
+def chat_world(transactional_db, settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     return build_chat_world()
 

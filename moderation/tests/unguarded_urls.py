@@ -8,6 +8,7 @@ stops it. The socket gets a ``pin`` frame that writes in the room the same way.
 from uuid import uuid4
 
 from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chat.consumers import ChatConsumer
-from chat.db import chat_sync_to_async
 from chat.models import Message
 from community.models import Notification
 from site_core.urls import urlpatterns as site_urlpatterns
@@ -62,7 +62,7 @@ class PinningChatConsumer(ChatConsumer):
     client_frames = {**ChatConsumer.client_frames, "pin": "on_pin"}
 
     async def on_pin(self, content):
-        await chat_sync_to_async(Message.objects.create)(
+        await database_sync_to_async(Message.objects.create)(
             room_id=self.room_id, sender=self.user, client_id=f"pin-{uuid4().hex}", text="📌"
         )
         await self.send_json({"type": "pinned"})

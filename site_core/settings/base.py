@@ -387,7 +387,7 @@ else:
 # only when the cache is shared (Redis).
 READINESS_CHECKS = ["database", "cache", "channel_layer", "search"] + (["worker"] if REDIS_URL else [])
 
-# Chat: messages per member per window of seconds (chat/ratelimit.py), counted in the cache.
+# Chat: messages per member per window of seconds, counted by site_core/ratelimit.py.
 CHAT_RATE_LIMIT = (10, 10)
 
 # Rate limits (site_core/ratelimit.py): name -> (requests, seconds), counted per key in the cache
