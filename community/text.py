@@ -8,6 +8,7 @@ import html
 import re
 import unicodedata
 
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from site_core.links import link_reverser
@@ -54,12 +55,11 @@ def link_urls(text: str) -> SafeString:
     pieces = []
     position = 0
     for match in URL_RE.finditer(text):
-        url = html.escape(match.group("url"))
-        pieces.append(html.escape(text[position : match.start()]))
-        pieces.append(f'<a href="{url}" rel="noopener nofollow ugc" target="_blank">{url}</a>')
+        pieces.append((text[position : match.start()], match.group("url"), match.group("url")))
         position = match.end()
-    pieces.append(html.escape(text[position:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
+    return format_html_join(
+        "", '{}<a href="{}" rel="noopener nofollow ugc" target="_blank">{}</a>', pieces
+    ) + format_html("{}", text[position:])
 
 
 def linkify(text: str) -> SafeString:

@@ -124,3 +124,40 @@ def test_no_attack_string_runs_in_any_member_text_field(new_page, live_server_ur
         assert injected == 0, f"markup from member text became elements on {url}"
     page.wait_for_timeout(300)
     assert dialogs == [], f"attack strings ran: {dialogs}"
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_finding_9_deleting_asks_in_a_dialog_and_without_javascript_on_a_page(new_page, live_server_url):
+    author = UserFactory(username="dubu", nickname="두부엄마")
+    post = services.post_create(author=author, text="지울 글이에요")
+    comment = services.comment_create(post_id=post.pk, author=author, text="지울 댓글이에요")
+
+    page = log_in(lambda: new_page(**PHONE), live_server_url, author)
+    page.goto(f"/posts/{post.pk}/")
+    delete_comment = page.locator(f"#comment-{comment.pk} form[data-confirm] button")
+    delete_comment.click()
+    dialog = page.locator("[data-role=confirm-dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("이 댓글을 삭제할까요?")
+    expect(dialog.locator("[data-role=confirm-no]")).to_be_focused()
+    assert_accessible(page)
+    dialog.locator("[data-role=confirm-no]").click()
+    expect(dialog).to_be_hidden()
+    expect(delete_comment).to_be_focused()
+    assert Comment.objects.get().deleted_at is None
+    delete_comment.click()
+    dialog.locator("[data-role=confirm-yes]").click()
+    expect(page.locator(f"#comment-{comment.pk}")).to_have_count(0)
+    assert Comment.objects.get().deleted_at is not None
+
+    # Without JavaScript the same button opens the server's confirmation page.
+    plain = log_in(lambda: new_page(java_script_enabled=False, **PHONE), live_server_url, author)
+    plain.goto(f"/posts/{post.pk}/")
+    plain.locator("form.post-card__delete button").click()
+    expect(plain.locator("h1")).to_have_text("이 글을 삭제할까요?")
+    assert Post.objects.get().deleted_at is None
+    plain.locator("form button[type=submit].button--danger").click()
+    plain.wait_for_url(f"**/members/{author.username}/")
+    assert Post.objects.get().deleted_at is not None
