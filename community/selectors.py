@@ -262,7 +262,7 @@ def members_to_follow(*, viewer, limit: int = 5):
     """Members a new member might follow, in one query: active members (posted in the last 30
     days), members with a pet of the same breed as one of the viewer's, and members of the regions
     whose walks the viewer hosted or joined; best matches first. Never the viewer, members they
-    follow already, members blocked either way, former or inactive members, or staff.
+    follow already, members blocked either way or muted, former or inactive members, or staff.
 
     Each carries ``shared_breed`` (the breed in common, or None), ``same_region`` and
     ``recent_posts``."""
@@ -285,18 +285,30 @@ def members_to_follow(*, viewer, limit: int = 5):
             member=OuterRef("pk"), removed_at__isnull=True, walk__in=region_walks.values("pk")
         )
     )
-    recent_posts = _count(
-        Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since), "author"
-    )
+    recent = Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since)
+    recent_posts = _count(recent, "author")
     blocked = Block.objects.filter(
         Q(blocker=viewer, blocked=OuterRef("pk")) | Q(blocker=OuterRef("pk"), blocked=viewer)
     )
+    # The candidates first (uncorrelated subqueries), so the per-member figures are worked out
+    # for them only, not for every member of the site.
+    candidates = (
+        Q(pk__in=recent.values("author"))
+        | Q(pk__in=Pet.objects.not_deleted().filter(breed__in=viewer_breeds).values("owner"))
+        | Q(pk__in=region_walks.values("host"))
+        | Q(
+            pk__in=WalkParticipant.objects.filter(
+                removed_at__isnull=True, walk__in=region_walks.values("pk")
+            ).values("member")
+        )
+    )
     return (
-        User.objects.filter(is_active=True)
+        User.objects.filter(candidates, is_active=True)
         .exclude(pk=viewer.pk)
         .exclude(pk__in=User.objects.filter(staff_filter()).values("pk"))
         .exclude(Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk"))))
         .exclude(Exists(blocked))
+        .exclude(Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))))
         .annotate(
             shared_breed=Subquery(shared_breed),
             same_region=ExpressionWrapper(same_region, output_field=BooleanField()),
