@@ -234,6 +234,7 @@ def member_following(*, viewer, member):
 
 
 SUGGESTION_ACTIVITY_WINDOW = timedelta(days=30)
+SUGGESTION_POOL = 200  # the most recent of each kind of candidate, before ranking
 
 
 def first_run(*, member) -> dict[str, bool]:
@@ -258,11 +259,11 @@ def first_run(*, member) -> dict[str, bool]:
     return row or {"has_pet": False, "has_post": False, "has_walk": False, "follows_anyone": False}
 
 
-def members_to_follow(*, viewer, limit: int = 5):
-    """Members a new member might follow, in one query: active members (posted in the last 30
+def members_to_follow(*, viewer, limit: int = 5) -> list:
+    """Members a new member might follow, in two queries: active members (posted in the last 30
     days), members with a pet of the same breed as one of the viewer's, and members of the regions
     whose walks the viewer hosted or joined; best matches first. Never the viewer, members they
-    follow already, members blocked either way, former or inactive members, or staff.
+    follow already, members blocked either way or muted, former or inactive members, or staff.
 
     Each carries ``shared_breed`` (the breed in common, or None), ``same_region`` and
     ``recent_posts``."""
@@ -285,18 +286,37 @@ def members_to_follow(*, viewer, limit: int = 5):
             member=OuterRef("pk"), removed_at__isnull=True, walk__in=region_walks.values("pk")
         )
     )
-    recent_posts = _count(
-        Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since), "author"
-    )
+    recent = Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since)
+    recent_posts = _count(recent, "author")
     blocked = Block.objects.filter(
         Q(blocker=viewer, blocked=OuterRef("pk")) | Q(blocker=OuterRef("pk"), blocked=viewer)
     )
-    return (
-        User.objects.filter(is_active=True)
+    # A bounded pool first, in a query of its own (each part LIMITed on an index): ranked in the
+    # same query, PostgreSQL would expect the whole member table and spend seconds on JIT.
+    participants = WalkParticipant.objects.filter(removed_at__isnull=True, walk__in=region_walks.values("pk"))
+    pool = set(
+        recent.order_by("-created_at")
+        .values_list("author", flat=True)[:SUGGESTION_POOL]
+        .union(
+            Pet.objects.not_deleted()
+            .filter(breed__in=viewer_breeds)
+            .order_by("-created_at")
+            .values_list("owner", flat=True)[:SUGGESTION_POOL],
+            region_walks.order_by("-start_at").values_list("host", flat=True)[:SUGGESTION_POOL],
+            participants.order_by("-joined_at").values_list("member", flat=True)[:SUGGESTION_POOL],
+        )
+    )
+    pool.discard(viewer.pk)
+    if not pool:
+        return []
+    staff = User.objects.filter(staff_filter()).filter(pk=OuterRef("pk"))
+    members = (
+        User.objects.filter(pk__in=sorted(pool), is_active=True)
         .exclude(pk=viewer.pk)
-        .exclude(pk__in=User.objects.filter(staff_filter()).values("pk"))
+        .exclude(Exists(staff))
         .exclude(Exists(Follow.objects.filter(follower=viewer, following=OuterRef("pk"))))
         .exclude(Exists(blocked))
+        .exclude(Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))))
         .annotate(
             shared_breed=Subquery(shared_breed),
             same_region=ExpressionWrapper(same_region, output_field=BooleanField()),
@@ -310,3 +330,4 @@ def members_to_follow(*, viewer, limit: int = 5):
         )
         .order_by("-match", "-recent_posts", "-date_joined", "-pk")[:limit]
     )
+    return list(members)

@@ -119,6 +119,26 @@ def test_like_follow_comment_and_mark_read_stay_on_the_page(new_page, live_serve
     )
     assert Comment.objects.filter(author=fan, post=talked_about).exists()
 
+    # A plain form (a new post) says it is on its way, and a second tap sends nothing.
+    page.goto("/posts/new/")
+    held = []
+    page.route("**/posts/new/", lambda route: held.append(route))
+    page.locator("#id_text").fill("오늘은 비가 와서 집에 있어요")
+    # The answer goes to a frame of its own, so that this page stays to be looked at while it waits.
+    page.evaluate(
+        """() => { const sink = document.createElement('iframe'); sink.name = 'sink';
+            document.body.append(sink); document.querySelector('form.form').target = 'sink'; }"""
+    )
+    publish = page.locator("form.form button[type=submit]")
+    publish.click()
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_text("보내는 중…")
+    expect(publish).to_have_attribute("aria-busy", "true")
+    publish.evaluate("(button) => button.click()")
+    page.wait_for_timeout(300)
+    assert len(held) == 1, "sent once"
+    held[0].abort()
+
     # Mark read: opening the list reads the 30 it shows; "모두 읽음으로 표시" reads the rest in place.
     author_page = log_in(lambda: new_page(**PHONE), live_server_url, author)
     inbox = SameDocument(author_page)

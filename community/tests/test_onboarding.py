@@ -42,6 +42,7 @@ def test_suggestions_are_the_same_breed_the_same_region_and_active_members(newco
     UserFactory(username="quiet")
     moderation_services.block_add(member=newcomer, other=active("blocked_by_me"))
     moderation_services.block_add(member=active("blocks_me"), other=newcomer)
+    moderation_services.mute_add(member=newcomer, other=active("muted"))
     active("former", is_active=False)
     active("staffer", is_staff=True)
     services.post_create(author=moderator, text="공지예요")

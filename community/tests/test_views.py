@@ -233,6 +233,21 @@ class TestInteractionPages:
         assert f"/posts/{deleted.pk}/" not in page
         assert logged_in.get(f"/posts/{hidden.pk}/").status_code == 404
 
+    def test_a_reply_whose_comment_was_hidden_says_so(self, logged_in, member, other_member):
+        from community import services
+
+        post = services.post_create(author=other_member, text="산책 코스 추천해 주세요")
+        mine = services.comment_create(post_id=post.pk, author=member, text="양재천 좋아요")
+        reply = services.comment_create(
+            post_id=post.pk, author=other_member, text="광고예요", parent_id=mine.pk
+        )
+        Comment.objects.filter(pk=reply.pk).update(is_hidden=True)
+
+        page = logged_in.get("/notifications/").content.decode()
+
+        assert "이 댓글이나 게시물은 삭제되었거나 숨겨졌어요." in page
+        assert f"#comment-{reply.pk}" not in page
+
     def test_a_follow_from_a_member_who_left_says_so(self, logged_in, member, other_member):
         from community import services
 
