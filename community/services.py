@@ -93,8 +93,14 @@ def _photo_sources(
     not_in_post = _("This photo is not part of the post any more.")
     sources = []
     errors = []
+    taken = set()
     for index, photo in enumerate(photos, start=1):
         label = _("Photo %(number)d") % {"number": index}
+        # One stored photo appears once: two rows naming it would share (and lose) its files.
+        stored = photo.upload_key or photo.photo_id
+        if stored is not None and stored in taken:
+            continue
+        taken.add(stored)
         if photo.file is not None:
             try:
                 sources.append((photo, render_photo(photo.file, basename=f"photo{index}")))
