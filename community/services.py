@@ -86,7 +86,7 @@ def _photo_sources(
     """Each photo with what it is made from: a new file checked and re-encoded now, the author's
     temporary upload, or the post's own photo. Every problem is reported at once."""
     uploads = core_selectors.owned_uploads(
-        owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key]
+        owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key], lock=True
     )
     own_photos = {photo.pk: photo for photo in post.photos.all()} if post is not None else {}
     gone_upload = _("It was kept for 24 hours and is gone now. Choose it again.")
