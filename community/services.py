@@ -86,15 +86,21 @@ def _photo_sources(
     """Each photo with what it is made from: a new file checked and re-encoded now, the author's
     temporary upload, or the post's own photo. Every problem is reported at once."""
     uploads = core_selectors.owned_uploads(
-        owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key]
+        owner=author, keys=[photo.upload_key for photo in photos if photo.upload_key], lock=True
     )
     own_photos = {photo.pk: photo for photo in post.photos.all()} if post is not None else {}
     gone_upload = _("It was kept for 24 hours and is gone now. Choose it again.")
     not_in_post = _("This photo is not part of the post any more.")
     sources = []
     errors = []
+    taken = set()
     for index, photo in enumerate(photos, start=1):
         label = _("Photo %(number)d") % {"number": index}
+        # One stored photo appears once: two rows naming it would share (and lose) its files.
+        stored = photo.upload_key or photo.photo_id
+        if stored is not None and stored in taken:
+            continue
+        taken.add(stored)
         if photo.file is not None:
             try:
                 sources.append((photo, render_photo(photo.file, basename=f"photo{index}")))

@@ -17,7 +17,7 @@ from pets import selectors as pets_selectors
 from site_core import confirm, ratelimit
 
 from . import limits, selectors, services
-from .forms import CommentForm, PostForm
+from .forms import SLOTS, CommentForm, PostForm
 from .models import Comment, Hashtag, Post
 from .pagination import (
     FollowCursorPagination,
@@ -93,23 +93,22 @@ def _bound_post_form(request, *, post=None) -> PostForm:
     with the photos in place; a photo that cannot be kept says why in its row."""
     data = request.POST.copy()
     refused = {}
-    for name, file in request.FILES.items():
-        number = name.removeprefix("photo_")
-        if not (name.startswith("photo_") and number.isdigit()):
+    for number in SLOTS:
+        file = request.FILES.get(f"photo_{number}")
+        if file is None:
             continue
         ratelimit.hit("upload", request.user.pk)
         try:
             upload = core_services.temporary_upload_create(owner=request.user, file=file)
         except ValidationError as error:
-            refused[name] = error.messages
+            refused[f"photo_{number}"] = error.messages
         else:
             data[f"upload_{number}"] = str(upload.key)
             data.pop(f"existing_{number}", None)
     form = PostForm(data, author=request.user, post=post)
     form.is_valid()
     for name, problems in refused.items():
-        if name in form.fields:
-            form.add_error(name, problems)
+        form.add_error(name, problems)
     return form
 
 

@@ -4,10 +4,13 @@ from uuid import UUID
 from .models import TemporaryUpload
 
 
-def owned_uploads(*, owner, keys: Iterable[UUID]) -> dict[UUID, TemporaryUpload]:
-    """The member's own uploads with these keys that have not expired, by key (one query)."""
+def owned_uploads(*, owner, keys: Iterable[UUID], lock: bool = False) -> dict[UUID, TemporaryUpload]:
+    """The member's own uploads with these keys that have not expired, by key (one query).
+    ``lock`` (inside a transaction): rows about to be taken over, which the expiry then skips."""
     wanted = set(keys)
     if not wanted or not owner.is_authenticated:
         return {}
     uploads = TemporaryUpload.objects.unexpired().filter(owner=owner, key__in=wanted)
+    if lock:
+        uploads = uploads.select_for_update()
     return {upload.key: upload for upload in uploads}

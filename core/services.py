@@ -21,8 +21,11 @@ logger = logging.getLogger(__name__)
 def temporary_upload_create(*, owner, file) -> TemporaryUpload:
     """Checks a chosen photo and keeps it, re-encoded, for the member's form (``ValidationError``
     saying what is wrong otherwise: ``site_core.images``' limits, as for every photo)."""
-    rendered = render_photo(file, basename="photo")
-    upload = TemporaryUpload(owner=owner, width=rendered.width, height=rendered.height)
+    upload = TemporaryUpload(owner=owner)
+    # Named after the upload's own key: the content that takes the files over keeps these names,
+    # and each must differ from its neighbours' (a post's photos go into one folder of the export).
+    rendered = render_photo(file, basename=upload.key.hex)
+    upload.width, upload.height = rendered.width, rendered.height
     upload.full = rendered.files["full"]
     upload.display = rendered.files["display"]
     upload.thumb = rendered.files["thumb"]

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import UserFactory
 from community import services
 from community.models import Follow
-from community.tests.factories import CommentFactory, PostFactory
+from community.tests.factories import CommentFactory, PostFactory, image_upload
+from core import services as core_services
 
 MAX_QUERIES = 12
 
@@ -110,3 +111,24 @@ def test_notifications_take_the_same_queries_at_1_and_20_rows(client, member, ur
         response = client.get(url.format(n=20))
     assert response.status_code == 200
     assert one <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_the_post_form_costs_the_same_queries_however_many_photos(client, member):
+    """The edit form with the post's photos, and the new-post form sent back with kept photos."""
+    client.force_login(member)
+
+    def queries(count: int) -> tuple[int, int]:
+        post = PostFactory(author=member, photos=count)
+        kept = [
+            core_services.temporary_upload_create(owner=member, file=image_upload()) for _ in range(count)
+        ]
+        data = {"text": "", **{f"upload_{n}": upload.key for n, upload in enumerate(kept, start=1)}}
+        edit_queries, edit = count_queries(lambda: client.get(f"/posts/{post.pk}/edit/"))
+        sent_back_queries, sent_back = count_queries(lambda: client.post("/posts/new/", data))
+        assert (edit.status_code, sent_back.status_code) == (200, 400)
+        assert sent_back.content.decode().count("photo-row--kept") == count
+        return edit_queries, sent_back_queries
+
+    queries(1)  # fills the caches the first request of a session fills (the site, permissions)
+    assert queries(1) == queries(5)

@@ -378,3 +378,16 @@ class TestPostPhotos:
         services.post_update(post_id=post.pk, member=member, text="글만 고쳤어요")
 
         assert post.photos.count() == 2
+
+
+@pytest.mark.django_db
+def test_one_upload_named_twice_becomes_one_photo(member):
+    upload = core_services.temporary_upload_create(owner=member, file=image_upload())
+
+    post = services.post_create(
+        author=member,
+        text="",
+        photos=[services.PhotoUpload(upload_key=upload.key, alt_text=alt) for alt in ("하나", "둘")],
+    )
+
+    assert list(post.photos.values_list("alt_text", flat=True)) == ["하나"]

@@ -483,3 +483,20 @@ class TestPhotosSurviveFormErrors:
         assert photo.thumb.url in html
         assert TemporaryUpload.objects.get(owner=member).thumb.url in html
         assert post.photos.count() == 1
+
+    def test_photos_sent_with_the_form_count_against_the_upload_limit(self, logged_in, settings):
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (1, 1800)}
+
+        response = logged_in.post(
+            "/posts/new/",
+            {
+                "text": "",
+                "photo_1": image_upload(),
+                "alt_1": "하나",
+                "photo_2": image_upload(),
+                "alt_2": "둘",
+            },
+        )
+
+        assert response.status_code == 429
+        assert not Post.objects.exists()

@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 
+from community import services as community_services
 from community.tests.factories import image_upload
 from core import services
 from core.models import TemporaryUpload
@@ -43,3 +44,24 @@ def test_leaving_removes_temporary_uploads_and_their_files(
 
     assert list(TemporaryUpload.objects.all()) == [theirs]
     assert not any(file.storage.exists(file.name) for file in mine.files)
+
+
+@pytest.mark.django_db
+def test_a_post_made_of_temporary_uploads_exports_every_photo(member):
+    uploads = [services.temporary_upload_create(owner=member, file=image_upload()) for _ in range(2)]
+    community_services.post_create(
+        author=member,
+        text="",
+        photos=[community_services.PhotoUpload(upload_key=upload.key, alt_text="산책") for upload in uploads],
+    )
+    buffer = io.BytesIO()
+
+    with zipfile.ZipFile(buffer, "w") as archive:
+        next(
+            section for section in privacy_services.registry.sections() if section.name == "community"
+        ).export(member, ExportWriter(archive))
+
+    with zipfile.ZipFile(buffer) as archive:
+        files = [photo["file"] for photo in json.loads(archive.read("posts.json"))[0]["photos"]]
+        assert len(set(files)) == 2
+        assert all(name in archive.namelist() for name in files)
