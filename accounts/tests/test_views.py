@@ -189,7 +189,7 @@ class TestLogin:
         response = client.post(reverse("account_login"), {"login": "dubu", "password": "nope-nope-nope"})
 
         assert response.status_code == 200
-        assert "올바르지 않" in response.content.decode()
+        assert "아이디나 비밀번호가 맞지 않아요." in response.content.decode()
         assert not client.get("/").context["user"].is_authenticated
 
     def test_logout_ends_the_session(self, client, member):
