@@ -185,6 +185,17 @@ class TestLogin:
         assert client.get("/").context["user"] == member
         assert EmailAddress.objects.get(user=member).verified
 
+    def test_a_member_is_welcomed_by_nickname_in_the_sites_korean(self, client, member):
+        from accounts.tests.factories import DEFAULT_PASSWORD
+
+        response = client.post(
+            reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD}, follow=True
+        )
+
+        page = response.content.decode()
+        assert "두부엄마님, 환영해요!" in page
+        assert "dubu 으로" not in page
+
     def test_wrong_password_is_refused_with_a_message(self, client, member):
         response = client.post(reverse("account_login"), {"login": "dubu", "password": "nope-nope-nope"})
 
