@@ -26,6 +26,11 @@ def normalize_username(raw: str) -> str:
     return unicodedata.normalize("NFC", raw or "").strip().lower()
 
 
+def user_display(user) -> str:
+    """How allauth names a member in its messages ("지우맘님, 환영해요!"): the nickname others see."""
+    return user.display_name
+
+
 class SocialAppMissing(Http404, SocialApp.DoesNotExist):
     """A sign-in provider without keys is a feature that is off: its pages answer 404."""
 

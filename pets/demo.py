@@ -2,7 +2,7 @@
 
 Each photo goes through the same service as a member's upload, so its dog / cat check is queued
 for the ml worker that `make run` starts: the verdicts appear once it has run. Two pets show the
-notices: 까미's photo is of a cat although she is a dog, and 보리's is of a cup of coffee.
+notice: 까미's owner chose a cat photo by mistake (and says so in her intro).
 Running it again adds nothing.
 """
 
@@ -20,11 +20,10 @@ from .models import Pet
 User = get_user_model()
 DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "site_core" / "demo_photos"
 
-DOG, CAT, CHELSEA, COFFEE = (
+DOG, CAT, CHELSEA = (
     "gcompris_farm_dog.webp",
     "gcompris_farm_cat.webp",
     "skimage_chelsea.png",
-    "skimage_coffee.png",
 )
 # owner, name, species, breed, sex, neutered, approximate age, size, intro, photo
 DEMO_PETS = [
@@ -38,8 +37,8 @@ DEMO_PETS = [
         True,
         2,
         "medium",
-        "사진은… 보리랑 간 카페의 커피예요.",
-        COFFEE,
+        "산책 나가자는 말만 들으면 현관 앞에 앉아 있어요.",
+        DOG,
     ),
     ("kongi", "콩이", "dog", "말티즈", "female", True, 3, "small", "간식 앞에서는 누구보다 빨라요.", DOG),
     ("kongi", "까미", "dog", "푸들", "female", False, 1, "small", "사진을 잘못 올린 것 같아요 😅", CHELSEA),

@@ -75,7 +75,7 @@ DEMO_WALKS = [
         "female",
         "female",
         3,
-        ("nabi", "hodu"),
+        ("hodu", "dangdang"),
     ),
     DemoWalk(
         "seoul-gangnam",
@@ -219,7 +219,7 @@ DEMO_WALKS = [
         "female",
         "any",
         3,
-        ("bbobbi", "yaong"),
+        ("bbobbi", "shiba_park"),
     ),
     DemoWalk(
         "busan-haeundae",

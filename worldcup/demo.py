@@ -38,15 +38,17 @@ EXTRA_DOGS = [
     ("coco.walk", "코코", "gcompris_farm_dog.webp"),
     ("maru_love", "마루", "gcompris_farm_dog.webp"),
     ("hodu", "호두", "gcompris_farm_dog.webp"),
-    ("dangdang", "댕댕이", "gcompris_farm_dog.webp"),
-    ("mong_e", "몽이", "gcompris_farm_cat.webp"),
+    ("dangdang", "밤톨", "gcompris_farm_dog.webp"),
+    ("mong_e", "몽이", "gcompris_farm_dog.webp"),
+    ("gaeul", "가을", "gcompris_farm_dog.webp"),
 ]
+# A dog World Cup: members who live with a cat (nabi, yaong) vote but do not enter.
 THIS_MONTH = [
     "dubu",
     "kongi",
-    "nabi",
+    "dangdang",
     "choco_mom",
-    "yaong",
+    "gaeul",
     "bori_papa",
     "coco.walk",
     "maru_love",

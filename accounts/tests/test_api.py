@@ -31,7 +31,7 @@ class TestUsernameAvailability:
             "status": "available",
             "available": True,
             "reasons": [],
-            "message": "사용할 수 있는 아이디입니다.",
+            "message": "쓸 수 있는 아이디예요.",
         }
 
     @pytest.mark.parametrize(

@@ -202,11 +202,22 @@ class TestLogin:
         assert client.get("/").context["user"] == member
         assert EmailAddress.objects.get(user=member).verified
 
+    def test_a_member_is_welcomed_by_nickname_in_the_sites_korean(self, client, member):
+        from accounts.tests.factories import DEFAULT_PASSWORD
+
+        response = client.post(
+            reverse("account_login"), {"login": "dubu", "password": DEFAULT_PASSWORD}, follow=True
+        )
+
+        page = response.content.decode()
+        assert "두부엄마님, 환영해요!" in page
+        assert "dubu 으로" not in page
+
     def test_wrong_password_is_refused_with_a_message(self, client, member):
         response = client.post(reverse("account_login"), {"login": "dubu", "password": "nope-nope-nope"})
 
         assert response.status_code == 200
-        assert "올바르지 않" in response.content.decode()
+        assert "아이디나 비밀번호가 맞지 않아요." in response.content.decode()
         assert not client.get("/").context["user"].is_authenticated
 
     def test_logout_ends_the_session(self, client, member):

@@ -142,3 +142,20 @@ def test_the_queue_filters_by_reason(moderator_client, member, other_member, pos
     page = moderator_client.get("/admin/moderation/cases/?reason=animal_cruelty").content.decode()
     assert "싸게 팝니다" in page
     assert "그냥 스팸" not in page
+
+
+def test_the_queue_filters_by_what_was_reported_among_the_reportable_kinds_only(
+    moderator_client, member, other_member, post
+):
+    from community.tests.factories import CommentFactory
+
+    report(member, post)
+    report(member, CommentFactory(post=post, author=other_member, text="댓글로 도배"), target_type="comment")
+
+    page = moderator_client.get("/admin/moderation/cases/?kind=comment").content.decode()
+
+    assert "댓글로 도배" in page
+    assert "싸게 팝니다" not in page
+    assert "웨그테일" not in page, "the kind filter lists posts, comments, walks…, not every content type"
+    assert "taggit" not in page.lower()
+    assert "처리 대기" in page, "a case's status is its own word, not the walk's 모집 중"

@@ -518,6 +518,8 @@ ACCOUNT_FORMS = {
     "confirm_email_verification_code": "accounts.forms.EmailCodeForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# allauth's messages name members by their nickname ("지우맘님, 환영해요!"), not their handle.
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_PRESERVE_USERNAME_CASING = False

@@ -65,3 +65,30 @@ def test_demo_logins_open_at_once_without_an_email_code(client, demo_base_dir):
         assert response.status_code == 302, login
         assert response["Location"] == "/", login
         client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_demo_posts_read_like_a_korean_dog_community(demo_base_dir):
+    """Each post is about its author's own dog or cat: cat tags never on dog posts, no coffee cup
+    as a dog's photo, no hashtags in English, and the members' words in 해요체."""
+    from community.models import Post
+
+    seed()
+    cat_tags = {"#고양이", "#냥스타그램", "#집사"}
+    dog_tags = {"#산책", "#강아지", "#반려견", "#산책친구", "#애견카페"}
+    posts = list(Post.objects.prefetch_related("photos").select_related("author"))
+
+    assert len(posts) >= 200
+    for post in posts:
+        tags = set(re.findall(r"#\S+", post.text))
+        alts = " ".join(photo.alt_text for photo in post.photos.all())
+        assert not re.search(r"#[A-Za-z]", post.text), post.text
+        assert not (tags & cat_tags and tags & dog_tags), post.text
+        if tags & cat_tags:
+            assert "강아지" not in alts, post.text
+            assert "커피" not in alts, post.text
+        if "강아지" in alts or tags & dog_tags:
+            assert "고양이" not in alts, post.text
+        if "커피" in alts:
+            assert "카페" in post.text, post.text
+        assert not re.search(r"[습입합]니다", post.text + post.author.bio), post.text

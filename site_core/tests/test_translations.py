@@ -171,3 +171,27 @@ def test_every_korean_message_follows_the_glossary(messages):
 
     assert unused == [], "glossary terms no message uses"
     assert wrong == []
+
+
+PARTICLE_AFTER_SPACE = re.compile(r"(%\(\w+\)[sd]|\{\w*\}) +(을|를|이|가|은|는|와|과|으로|로)(?=[\s.,!?]|$)")
+
+
+def test_no_particle_stands_apart_from_the_word_it_follows(messages):
+    """ "jiwoo_maltese 으로 로그인": a particle after a placeholder and a space reads as a machine's."""
+    apart = [f"{m}: {text}" for m in messages for text in m.translations if PARTICLE_AFTER_SPACE.search(text)]
+
+    assert apart == []
+
+
+@pytest.mark.django_db
+def test_the_walk_editors_toolbar_reads_korean_from_the_javascript_catalogue(client):
+    import json
+
+    response = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="ko")
+    catalogue = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S).group(1)
+    )
+
+    assert catalogue["Toggle fullscreen"] == "전체 화면 전환"
+    assert catalogue["Edit Link"] == "링크 수정"
+    assert catalogue["Open in new window"] == "새 창에서 열기"
