@@ -108,7 +108,7 @@ audit: install
 	$(VENV)/bin/pip-audit -r requirements.txt
 
 # The load scenario against the production-like stack on loopback (see bench/README.md).
-load: install
+load: install scale-deps
 	$(PY) bench/load.py
 
 messages: install

@@ -1,13 +1,18 @@
-"""The load scenario (bench/load_locustfile.py) against the production-like stack on loopback.
+"""The load scenario (bench/load_locustfile.py) through nginx against one node, then two.
 
-    .venv/bin/python bench/load.py                  # 20 members for 120 s
-    .venv/bin/python bench/load.py --duration 30    # shorter
+    .venv/bin/python bench/load.py                  # 20 members for 120 s, one node then two
+    .venv/bin/python bench/load.py --duration 30 --nodes 2
 
 Recreates the database ``petrasche_bench_load`` on the local PostgreSQL, migrates it and seeds it
-as bench/feed.py does (1,000 members, 10,000 posts); then starts the production ASGI server
-(uvicorn, 2 workers, ``bench.settings`` = production settings) with Redis (its own database
-number) as cache and channel layer, and the django-q2 worker; runs locust headless; prints p50
-and p95 per endpoint and the error rate. Exits 1 if any request failed.
+as bench/feed.py does (1,000 members, 10,000 posts). Then, for each entry of ``--nodes``: that
+many web nodes, each the production HTTP server (granian's WSGI interface, ``--workers``
+processes, ``bench.settings`` = production settings), sharing Redis (its own database number) as
+cache and channel layer and one django-q2 worker, behind nginx terminating TLS with
+ops/nginx/site.conf (as the scale tier runs it, site_core/tests/scale/proxy.py); runs locust
+headless through nginx; prints p50 and p95 per endpoint, the error rate and which node served
+how many requests. Exits 1 if any request failed. Two nodes on one 2-core machine share the same
+cores, so they show that the nodes work together, not that they scale (bench/README.md,
+"Capacity").
 """
 
 from __future__ import annotations
@@ -38,7 +43,10 @@ def parse_args(argv=None):
     parser.add_argument("--users", type=int, default=20, help="concurrent members")
     parser.add_argument("--spawn-rate", type=float, default=5.0)
     parser.add_argument("--duration", type=int, default=120, help="seconds of load")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="HTTP server processes per node")
+    parser.add_argument(
+        "--nodes", default="1,2", help="comma-separated node counts, one load run each (default 1,2)"
+    )
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=10_000)
     return parser.parse_args(argv)
@@ -106,15 +114,83 @@ def report(csv_prefix: Path, args) -> bool:
     return total > 0 and failures == 0
 
 
+def run_nodes(args, options, env: dict[str, str], usernames: list[str], nodes: int) -> bool:
+    """One load run through nginx against ``nodes`` nodes; True when no request failed."""
+    from site_core.tests.scale.proxy import Proxy
+
+    servers, worker, proxy = [], None, None
+    log_dir = Path(tempfile.mkdtemp(prefix="petrasche-load-"))
+    try:
+        ports = [feed.free_port() for _ in range(nodes)]
+        for port in ports:
+            log_path = log_dir / f"web-{port}.log"
+            servers.append(feed.start_server(options, env, port, log_path))
+        for server, port in zip(servers, ports, strict=True):
+            feed.wait_until_up(server, port, log_dir / f"web-{port}.log")
+        worker = start_worker(env, log_dir / "worker.log")
+        proxy = Proxy(http_ports=ports, ws_ports=ports, base=log_dir / "nginx", static_root=feed.VAR)
+        proxy.start()
+        time.sleep(2)
+        csv_prefix = feed.VAR / f"load-{nodes}"
+        locust_env = {**env, "LOAD_PASSWORD": feed.PASSWORD, "LOAD_USERNAMES": ",".join(usernames)}
+        groups = {"web": [server.pid for server in servers], "nginx": [proxy.process.pid]}
+        before = cpu_seconds(groups)
+        run_locust(args, proxy.url, locust_env, csv_prefix)
+        after = cpu_seconds(groups)
+        print(f"\n=== {nodes} node(s) × {args.workers} worker(s), through nginx ({proxy.url})")
+        ok = report(csv_prefix, args)
+        served = served_by(proxy, ports)
+        if served:
+            print("served by: " + ", ".join(f"node {n + 1} {count}" for n, count in enumerate(served)))
+            total = sum(served)
+            print(
+                "CPU per request: "
+                + ", ".join(f"{name} {1000 * (after[name] - before[name]) / total:.2f} ms" for name in groups)
+            )
+        return ok
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        for process in (*servers, worker):
+            stop(process)
+
+
+def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each group of processes, their children included."""
+    import psutil
+
+    used = {}
+    for name, pids in groups.items():
+        total = 0.0
+        for pid in pids:
+            try:
+                parent = psutil.Process(pid)
+                for process in [parent, *parent.children(recursive=True)]:
+                    times = process.cpu_times()
+                    total += times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        used[name] = total
+    return used
+
+
+def served_by(proxy, ports: list[int]) -> list[int]:
+    """Requests per node, from nginx's access log (the upstream address of each request)."""
+    log = proxy.base / "logs" / "upstreams.log"
+    if not log.exists():
+        return []
+    text = log.read_text()
+    return [text.count(f"127.0.0.1:{port}") for port in ports]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     options = feed_args(args)
     env = feed.bench_environment(options)
-    env.update({"REDIS_URL": args.redis_url, "RATE_LIMIT_API": "100000"})
+    env.update({"REDIS_URL": args.redis_url, "RATE_LIMIT_API": "100000", "TRUSTED_PROXIES": "127.0.0.1"})
     os.environ.update(env)
     feed.VAR.mkdir(parents=True, exist_ok=True)
-    server = worker = None
-    ok = False
+    results = []
     try:
         feed.recreate_database(args.db_url)
         import django
@@ -131,25 +207,14 @@ def main(argv=None) -> int:
             get_user_model().objects.order_by("pk").values_list("username", flat=True)[: args.users * 2]
         )
         connections.close_all()
-
-        port = feed.free_port()
-        log_dir = Path(tempfile.gettempdir())
-        server = feed.start_server(options, env, port, log_dir / f"petrasche-load-web-{port}.log")
-        feed.wait_until_up(server, port, log_dir / f"petrasche-load-web-{port}.log")
-        worker = start_worker(env, log_dir / f"petrasche-load-worker-{port}.log")
-        time.sleep(2)
-        csv_prefix = feed.VAR / "load"
-        locust_env = {**env, "LOAD_PASSWORD": feed.PASSWORD, "LOAD_USERNAMES": ",".join(usernames)}
-        run_locust(args, f"http://127.0.0.1:{port}", locust_env, csv_prefix)
-        ok = report(csv_prefix, args)
+        for nodes in [int(count) for count in args.nodes.split(",")]:
+            results.append(run_nodes(args, options, env, usernames, nodes))
     finally:
-        for process in (server, worker):
-            stop(process)
         from django.db import connections
 
         connections.close_all()
         feed.drop_database(args.db_url)
-    return 0 if ok else 1
+    return 0 if results and all(results) else 1
 
 
 if __name__ == "__main__":

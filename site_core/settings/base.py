@@ -318,6 +318,7 @@ if AWS_PRIVATE_STORAGE_BUCKET_NAME:
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
             "querystring_auth": True,
             "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "signature_version": "s3v4",
             "default_acl": "private",
             "file_overwrite": False,
         },

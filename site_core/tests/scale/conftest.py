@@ -39,7 +39,8 @@ from site_core.tests.faults.conftest import (
     wait_for_port,
 )
 
-NGINX = Path("/usr/sbin/nginx")
+from .proxy import NGINX, Proxy
+
 START_TIMEOUT = 120.0
 MEDIA_BUCKET = "petrasche-media"
 PRIVATE_BUCKET = "petrasche-private"
@@ -164,90 +165,6 @@ class Node:
         return [self.worker, self.ws, self.http]
 
 
-class Proxy:
-    """nginx with its own prefix, ops/nginx/maps.conf and site.conf around the two nodes."""
-
-    def __init__(self, nodes: list[Node], base: Path) -> None:
-        self.base = base
-        self.port = free_port()
-        self.url = f"https://127.0.0.1:{self.port}"
-        self.nodes = nodes
-        self.process: subprocess.Popen | None = None
-
-    def configure(self) -> Path:
-        for folder in ("logs", "temp", "tls", "root"):
-            (self.base / folder).mkdir(parents=True, exist_ok=True)
-        # Static files from this proxy's disk: the project's own (collectstatic's output in production).
-        (self.base / "root" / "static").symlink_to(PROJECT_DIR / "static")
-        subprocess.run(  # noqa: S603 - our own arguments
-            [
-                "/usr/bin/openssl",
-                *("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"),
-                *("-keyout", str(self.base / "tls" / "privkey.pem")),
-                *("-out", str(self.base / "tls" / "fullchain.pem")),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        http = "".join(f"        server 127.0.0.1:{node.http_port};\n" for node in self.nodes)
-        ws = "".join(f"        server 127.0.0.1:{node.ws_port};\n" for node in self.nodes)
-        temp = self.base / "temp"
-        config = self.base / "nginx.conf"
-        # Workers that can read the test's temporary folders (nginx drops to "nobody" as root).
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        config.write_text(
-            f"""{user}daemon off;
-worker_processes 1;
-pid {self.base}/nginx.pid;
-error_log {self.base}/logs/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {PROJECT_DIR}/ops/nginx/maps.conf;
-    upstream petrasche_http {{
-{http}        keepalive 8;
-    }}
-    upstream petrasche_ws {{
-{ws}    }}
-    server {{
-        listen 127.0.0.1:{self.port} ssl;
-        ssl_certificate {self.base}/tls/fullchain.pem;
-        ssl_certificate_key {self.base}/tls/privkey.pem;
-        set $petrasche_static_root {self.base}/root;
-        add_header X-Upstream $upstream_addr always;
-        include {PROJECT_DIR}/ops/nginx/site.conf;
-    }}
-}}
-"""
-        )
-        return config
-
-    def start(self) -> None:
-        config = self.configure()
-        command = [str(NGINX), "-p", str(self.base), "-c", str(config)]
-        check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)  # noqa: S603
-        assert check.returncode == 0, check.stderr
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-        wait_for_port(self.port, timeout=START_TIMEOUT)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-        self.process = None
-
-    def log(self) -> str:
-        path = self.base / "logs" / "error.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-
 class ScaleStack:
     """The servers and nodes, and how to reach them."""
 
@@ -346,7 +263,13 @@ def scale(tmp_path_factory):
     s3 = MotoS3(log_dir)
     env = node_env(primary, replica, redis, redis_shard, s3, log_dir)
     nodes = [Node(name, env, log_dir) for name in ("A", "B")]
-    proxy = Proxy(nodes, tmp_path_factory.mktemp("scale-nginx"))
+    proxy = Proxy(
+        http_ports=[node.http_port for node in nodes],
+        ws_ports=[node.ws_port for node in nodes],
+        base=tmp_path_factory.mktemp("scale-nginx"),
+        # Static files from this proxy's disk: the project's own (collectstatic's output in production).
+        static_root=PROJECT_DIR,
+    )
     stack = ScaleStack(primary, replica, redis, redis_shard, s3, nodes, proxy, env, log_dir)
     started = time.monotonic()
 
