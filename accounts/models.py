@@ -2,11 +2,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
-
-from site_core.links import cached_reverse
 
 from .validators import USERNAME_MAX_LENGTH, username_validators
 
@@ -40,27 +39,6 @@ class User(index.Indexed, AbstractUser):
     nickname = models.CharField(_("nickname"), max_length=30, blank=True)
     avatar = models.ImageField(_("profile photo"), upload_to=avatar_upload_to, blank=True)
     bio = models.CharField(_("short bio"), max_length=300, blank=True)
-    has_blocks_or_mutes = models.BooleanField(
-        _("has blocks or mutes"),
-        default=False,
-        editable=False,
-        help_text=_(
-            "Whether the member blocked, muted or was blocked by someone (kept by the moderation "
-            "services): only then do lists filter out such members, which costs every list query."
-        ),
-    )
-
-    notifications_off_on_site = models.JSONField(
-        _("notification kinds off on the site"),
-        default=list,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "The notification settings the member turned off on the site, copied from their "
-            "settings by the notifications services: every page's nav badges read them from the "
-            "member's row instead of joining the settings table."
-        ),
-    )
 
     credentials_version = models.PositiveIntegerField(
         _("credentials version"),
@@ -97,7 +75,7 @@ class User(index.Indexed, AbstractUser):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return cached_reverse("community:profile", self.username)
+        return reverse("community:profile", args=[self.username])
 
     def search_document(self) -> str:
         from search.korean import index_document

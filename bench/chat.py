@@ -83,9 +83,6 @@ def parse_args(argv=None):
         help="the ASGI server for the sockets (production serves /ws/ with uvicorn)",
     )
     parser.add_argument("--history", type=int, default=100, help="messages already in each room")
-    parser.add_argument(
-        "--db-threads", type=int, default=0, help="CHAT_DB_THREADS (default: the chat app's, 4)"
-    )
     common.add_db_url_option(
         parser,
         env_var="BENCH_CHAT_DATABASE_URL",
@@ -115,14 +112,13 @@ def parse_args(argv=None):
 
 
 def bench_environment(args, prefix: str) -> dict[str, str]:
-    """common.server_environment with bench.chat_settings, the shared Redis under this run's key prefix
-    and the chat's database threads."""
+    """common.server_environment with bench.chat_settings and the shared Redis under this run's key
+    prefix."""
     return common.server_environment(
         settings="bench.chat_settings",
         db_url=args.db_url,
         BENCH_CHAT_REDIS_URL=args.redis_url,
         BENCH_CHAT_PREFIX=prefix,
-        BENCH_CHAT_DB_THREADS=str(args.db_threads or ""),
     )
 
 
@@ -496,7 +492,7 @@ def main(argv=None) -> int:
             log_path=log_path,
             asgi_app="bench.chat_asgi:application",
         )
-        common.wait_until_up(server, port, log_path)
+        common.wait_until_up(server, port, log_path, timeout=240)  # the Korean analyzer loads first
         print(f"Server up: http://127.0.0.1:{port} ({args.workers} workers, log {log_path})", flush=True)
 
         base = f"http://127.0.0.1:{port}"

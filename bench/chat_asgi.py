@@ -57,6 +57,9 @@ class BareBroadcastConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_send(self.group, {"type": "chat.message", "message": message})
 
     async def chat_message(self, event):
+        if "frame" in event:  # a chat message still on its way from a chat round before
+            await self.send(text_data=event["frame"])
+            return
         await self.send_json({"type": "message", "message": event["message"]})
 
 

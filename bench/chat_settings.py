@@ -26,7 +26,3 @@ CHANNEL_LAYERS = {
 }
 CACHES = {"default": redis_cache(_REDIS_URL, key_prefix=_PREFIX)}  # noqa: F405
 CHAT_RATE_LIMIT = (1_000_000, 10)
-
-# Experiments: bench/chat.py --db-threads N (the default is the chat app's own, 4).
-if os.environ.get("BENCH_CHAT_DB_THREADS"):
-    CHAT_DB_THREADS = int(os.environ["BENCH_CHAT_DB_THREADS"])

@@ -147,7 +147,7 @@ def parse_args(argv=None):
         default=[],
         metavar="SERVER:NAME=VALUE",
         help="an environment variable for one site server (an A/B switch such as "
-        "granian-wsgi:SERVER_GC_TUNING=0); the server is then listed as SERVER[NAME=VALUE]",
+        "granian-wsgi:DATABASE_POOL_MAX_SIZE=4); the server is then listed as SERVER[NAME=VALUE]",
     )
     parser.add_argument("--seed", type=int, default=20240601, help="random seed for the data")
     args = parser.parse_args(argv)

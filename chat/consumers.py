@@ -22,9 +22,11 @@ room, or a block between the two members of a 1:1 room), 4410 the room was close
 close is a reason to reconnect.
 """
 
+import asyncio
 import json
 import logging
 
+from asgiref.sync import ThreadSensitiveContext
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,7 +91,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
 
+    async def __call__(self, scope, receive, send):
+        """Each socket makes its database calls, and Channels' connection clean-up before every
+        event, in a thread of its own (asgiref's ``ThreadSensitiveContext``, as Django serves each
+        HTTP request): in the process's one shared thread, every delivery to every socket waited
+        behind every other socket's database work (bench/README.md, Chat)."""
+        async with ThreadSensitiveContext():
+            return await super().__call__(scope, receive, send)
+
     async def connect(self):
+        # This socket's database calls hand their broadcasts to this loop (chat.realtime).
+        realtime.consumer_loop.set(asyncio.get_running_loop())
         self.user = self.scope.get("user")
         self.language = _language(self.scope)
         subprotocol = JWT_SUBPROTOCOL if JWT_SUBPROTOCOL in (self.scope.get("subprotocols") or []) else None

@@ -4,12 +4,16 @@ Services call these from ``transaction.on_commit``: the rows are committed befor
 told. A channel layer that is down (Redis gone) must not fail the write that already
 happened: the failure is logged, and members catch up from history when they reconnect.
 
-The send is made with asgiref's ``async_to_sync``: from a consumer's database call (Channels'
-``database_sync_to_async``) it runs on the consumer's event loop and the call waits for it, so
-a room's messages go out in the order they were stored.
+A chat socket's database calls (Channels' ``database_sync_to_async``) carry the socket's event
+loop in ``consumer_loop`` (a context variable, which asgiref copies into the call's thread): a
+broadcast made there is handed to that loop, after the room's previous one, and the database
+thread goes on at once instead of waiting for Redis. Elsewhere (pages, the API, tasks) the send
+is made with ``async_to_sync``.
 """
 
+import asyncio
 import logging
+from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -23,14 +27,45 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_A_MEMBER = 4403
 CLOSE_ROOM_CLOSED = 4410
 
+consumer_loop: ContextVar[asyncio.AbstractEventLoop | None] = ContextVar("chat_consumer_loop", default=None)
+
+# The last send scheduled per (event loop, room), so the next one can wait for it.
+_room_tails: dict[tuple[int, int], asyncio.Task] = {}
+
 
 def room_group(room_id: int) -> str:
     return f"chat.room.{room_id}"
 
 
+async def _send_in_order(previous, layer, room_id: int, event: dict) -> None:
+    if previous is not None:
+        await asyncio.wait([previous])
+    try:
+        await layer.group_send(room_group(room_id), event)
+    except Exception:  # Redis down or anything else in the layer: the write stands.
+        logger.warning("chat: could not broadcast %s to room %s", event["type"], room_id, exc_info=True)
+
+
+def _schedule(loop, layer, room_id: int, event: dict) -> None:
+    """On the event loop: the send, after the room's previous one."""
+    key = (id(loop), room_id)
+    task = loop.create_task(_send_in_order(_room_tails.get(key), layer, room_id, event))
+    _room_tails[key] = task
+
+    def forget(done):
+        if _room_tails.get(key) is done:
+            del _room_tails[key]
+
+    task.add_done_callback(forget)
+
+
 def _group_send(room_id: int, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
+        return
+    loop = consumer_loop.get()
+    if loop is not None and loop.is_running():
+        loop.call_soon_threadsafe(_schedule, loop, layer, room_id, event)
         return
     try:
         async_to_sync(layer.group_send)(room_group(room_id), event)

@@ -5,7 +5,20 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from community.models import Follow
@@ -212,11 +225,9 @@ def unread_total(*, member) -> int:
     )
 
 
-def unread_badge_expression(*, member) -> Coalesce | Value:
+def unread_badge_expression(*, member) -> Case:
     """The number on the nav's chat link as an expression (see ``nav_badges``): ``unread_total``,
     or 0 when the member turned chat notifications off on the site."""
-    if not notification_selectors.wants_on_site(member=member, kind=Kind.CHAT):
-        return Value(0)
     counted = (
         RoomMember.objects.filter(member_id=member.pk)
         .order_by()
@@ -224,7 +235,10 @@ def unread_badge_expression(*, member) -> Coalesce | Value:
         .annotate(n=Count("room__messages", filter=_unread_in_room(member=member)))
         .values("n")
     )
-    return Coalesce(Subquery(counted[:1]), 0)
+    return Case(
+        When(notification_selectors.off_on_site(member=member, kind=Kind.CHAT), then=Value(0)),
+        default=Coalesce(Subquery(counted[:1]), 0),
+    )
 
 
 def members_with_unread(*, since: datetime) -> QuerySet:

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
-
-from site_core.links import cached_reverse
 
 POST_TEXT_MAX_LENGTH = 2000
 COMMENT_TEXT_MAX_LENGTH = 1000
@@ -102,7 +101,7 @@ class Post(index.Indexed, models.Model):
         return f"{self.author} · {self.text[:40]}"
 
     def get_absolute_url(self) -> str:
-        return cached_reverse("community:post_detail", self.pk)
+        return reverse("community:post_detail", args=[self.pk])
 
     @property
     def photo_list(self) -> list["PostPhoto"]:

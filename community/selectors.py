@@ -78,9 +78,8 @@ def post_list(*, viewer, with_pets: bool = True):
 
 def _shown_comment_count(viewer):
     """The post's comment count less the comments the viewer does not see (by members blocked
-    either way, or muted), so the number matches the thread; for the many members without
-    blocks or mutes, the stored count as it is."""
-    if not viewer.is_authenticated or not viewer.has_blocks_or_mutes:
+    either way, or muted), so the number matches the thread; for visitors, the stored count."""
+    if not viewer.is_authenticated:
         return F("comment_count")
     unseen = Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True).filter(
         moderation_selectors.hidden_from(viewer=viewer)
@@ -138,7 +137,7 @@ def _count(queryset, field: str):
 def member_profile(*, viewer, username: str):
     """A member with their counts and whether the viewer follows them, in one query."""
     post_count = _count(Post.objects.filter(deleted_at__isnull=True, is_hidden=False), "author")
-    if viewer.is_authenticated and viewer.has_blocks_or_mutes:
+    if viewer.is_authenticated:
         # The profile lists none of their posts to this viewer: the count says so too.
         post_count = Case(
             When(moderation_selectors.hidden_from(viewer=viewer, author_ref="pk"), then=Value(0)),

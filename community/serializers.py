@@ -4,8 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from site_core.links import cached_reverse
-
 from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH
 from .text import linkify
 
@@ -83,7 +81,7 @@ class PostOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, post):
-        return cached_reverse("community:post_detail", post.pk)
+        return reverse("community:post_detail", args=[post.pk])
 
 
 class PostCreateInputSerializer(serializers.Serializer):

@@ -8,10 +8,9 @@ import html
 import re
 import unicodedata
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-
-from site_core.links import link_reverser
 
 HASHTAG_MAX_LENGTH = 50
 HASHTAG_PATTERN = r"#(?P<tag>[^\W_][\w]{0,49})"
@@ -68,7 +67,6 @@ def linkify(text: str) -> SafeString:
     Every feed card and post in the API runs this, so it escapes with ``html.escape`` (what
     Django's ``escape`` does, without its lazy-string wrapper) and builds the few links itself.
     """
-    reverse = link_reverser()
     pieces = []
     position = 0
     for match in TOKEN_RE.finditer(text):
@@ -77,10 +75,10 @@ def linkify(text: str) -> SafeString:
             url = html.escape(match.group("url"))
             pieces.append(f'<a href="{url}" rel="nofollow ugc noopener" target="_blank">{url}</a>')
         elif match.group("tag"):
-            href = html.escape(reverse("community:hashtag", normalize_hashtag(match.group("tag"))))
+            href = html.escape(reverse("community:hashtag", args=[normalize_hashtag(match.group("tag"))]))
             pieces.append(f'<a class="hashtag" href="{href}">#{html.escape(match.group("tag"))}</a>')
         else:
-            href = html.escape(reverse("community:profile", match.group("mention").lower()))
+            href = html.escape(reverse("community:profile", args=[match.group("mention").lower()]))
             pieces.append(f'<a class="mention" href="{href}">@{html.escape(match.group("mention"))}</a>')
         position = match.end()
     pieces.append(html.escape(text[position:]))

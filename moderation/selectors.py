@@ -24,9 +24,8 @@ def hidden_from(*, viewer, author_ref: str = "author"):
 
 
 def without_blocked_and_muted(queryset: QuerySet, *, viewer, author_ref: str = "author") -> QuerySet:
-    """Drops rows by members the viewer blocked, muted or was blocked by, in the same query
-    (no filter at all for the many members who have none: ``has_blocks_or_mutes``)."""
-    if not viewer.is_authenticated or not viewer.has_blocks_or_mutes:
+    """Drops rows by members the viewer blocked, muted or was blocked by, in the same query."""
+    if not viewer.is_authenticated:
         return queryset
     muted = Exists(Mute.objects.filter(muter=viewer, muted=OuterRef(author_ref)))
     return queryset.exclude(blocked_either_way(viewer=viewer, author_ref=author_ref)).exclude(muted)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,49 +258,23 @@ def block_add(*, member, other) -> bool:
     _other_member(member, other)
     created = Block.objects.get_or_create(blocker=member, blocked=other)[1]
     Follow.objects.filter(Q(follower=member, following=other) | Q(follower=other, following=member)).delete()
-    _mark_blocks_or_mutes(member, other)
     return created
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.BLOCK)
 @transaction.atomic
 def block_remove(*, member, other) -> bool:
-    removed = bool(Block.objects.filter(blocker=member, blocked=other).delete()[0])
-    _refresh_blocks_or_mutes(member_ids=[member.pk, other.pk])
-    return removed
+    return bool(Block.objects.filter(blocker=member, blocked=other).delete()[0])
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.MUTE)
 @transaction.atomic
 def mute_add(*, member, other) -> bool:
     _other_member(member, other)
-    created = Mute.objects.get_or_create(muter=member, muted=other)[1]
-    _mark_blocks_or_mutes(member)
-    return created
+    return Mute.objects.get_or_create(muter=member, muted=other)[1]
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.MUTE)
 @transaction.atomic
 def mute_remove(*, member, other) -> bool:
-    removed = bool(Mute.objects.filter(muter=member, muted=other).delete()[0])
-    _refresh_blocks_or_mutes(member_ids=[member.pk])
-    return removed
-
-
-def _mark_blocks_or_mutes(*members) -> None:
-    """Lists shown to these members filter out blocked and muted members from now on (the
-    objects in hand too, so the rest of this request sees it)."""
-    get_user_model().objects.filter(pk__in=[member.pk for member in members]).update(has_blocks_or_mutes=True)
-    for member in members:
-        member.has_blocks_or_mutes = True
-
-
-def _refresh_blocks_or_mutes(*, member_ids: list[int]) -> None:
-    """Recomputes ``has_blocks_or_mutes`` for these members from their blocks and mutes."""
-    member = OuterRef("pk")
-    either = Exists(Block.objects.filter(Q(blocker=member) | Q(blocked=member))) | Exists(
-        Mute.objects.filter(muter=member)
-    )
-    get_user_model().objects.filter(pk__in=member_ids).update(
-        has_blocks_or_mutes=ExpressionWrapper(either, output_field=BooleanField())
-    )
+    return bool(Mute.objects.filter(muter=member, muted=other).delete()[0])

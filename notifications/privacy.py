@@ -1,7 +1,5 @@
 """Notification settings' part of a member's data export and deletion (see privacy/registry.py)."""
 
-from django.contrib.auth import get_user_model
-
 from privacy.registry import register
 
 from .models import EmailDigest, NotificationSetting
@@ -16,8 +14,6 @@ def export(member, writer) -> None:
 
 def erase(erasure) -> None:
     NotificationSetting.objects.filter(member=erasure.member).delete()
-    erasure.member.notifications_off_on_site = []
-    get_user_model().objects.filter(pk=erasure.member.pk).update(notifications_off_on_site=[])
     EmailDigest.objects.filter(member=erasure.member).delete()
 
 

@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from community.models import Notification
 
@@ -51,9 +51,9 @@ def recipients(*, kind: str, member_ids: Iterable[int]) -> set[int]:
     return wanted - set(muted)
 
 
-def wants_on_site(*, member, kind: str) -> bool:
-    """Whether ``member`` wants ``kind`` on the site (read from the member's row: no query)."""
-    return kind not in member.notifications_off_on_site
+def off_on_site(*, member, kind: str) -> Exists:
+    """An expression (no query of its own): whether ``member`` turned ``kind`` off on the site."""
+    return Exists(NotificationSetting.objects.filter(member=member, kind=kind, on_site=False))
 
 
 def wants_by_email(*, kind: str) -> Q:
@@ -65,12 +65,13 @@ def wants_by_email(*, kind: str) -> Q:
 
 
 def shown_on_site(notifications: QuerySet, *, member) -> QuerySet:
-    """The member's ``notifications`` whose kind they want on the site (no query of its own: the
-    choices are on the member's row). Rows kept only for the e-mail digest stay out."""
-    off = set(member.notifications_off_on_site)
-    if not off:
-        return notifications
-    return notifications.exclude(kind__in=sorted(kind for kind, setting in KIND_OF.items() if setting in off))
+    """The member's ``notifications`` whose kind they want on the site, in the same query (their
+    settings read in a subquery). Rows kept only for the e-mail digest stay out."""
+    setting_kind = Case(
+        *[When(kind=kind, then=Value(setting.value)) for kind, setting in KIND_OF.items()], default=F("kind")
+    )
+    off = NotificationSetting.objects.filter(member=member, on_site=False, kind=OuterRef("setting_kind"))
+    return notifications.alias(setting_kind=setting_kind).exclude(Exists(off))
 
 
 def email_kinds(*, member_settings_map: dict[str, dict[str, bool]]) -> set[str]:

@@ -12,8 +12,7 @@ from .models import Kind, NotificationSetting
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
 @transaction.atomic
 def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> None:
-    """Stores the member's choice for every kind given (``{"likes": {"on_site": .., "by_email": ..}}``),
-    and copies the kinds turned off on the site to the member's row (``notifications_off_on_site``)."""
+    """Stores the member's choice for every kind given (``{"likes": {"on_site": .., "by_email": ..}}``)."""
     for kind, choice in choices.items():
         if kind not in Kind.values:
             continue
@@ -22,10 +21,6 @@ def settings_update(*, member, choices: Mapping[str, Mapping[str, bool]]) -> Non
             kind=kind,
             defaults={"on_site": bool(choice["on_site"]), "by_email": bool(choice["by_email"])},
         )
-    member.notifications_off_on_site = sorted(
-        NotificationSetting.objects.filter(member=member, on_site=False).values_list("kind", flat=True)
-    )
-    member.save(update_fields=["notifications_off_on_site"])
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)

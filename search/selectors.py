@@ -263,6 +263,6 @@ def member_suggestions(*, prefix: str, viewer, limit: int = 5):
         return get_user_model().objects.none()
     members = get_user_model().objects.filter(is_active=True)
     members = members.filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
-    if viewer.is_authenticated and viewer.has_blocks_or_mutes:
+    if viewer.is_authenticated:
         members = members.exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
     return members.order_by("username")[:limit]

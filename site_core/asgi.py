@@ -14,7 +14,6 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from chat.middleware import JwtAuthMiddlewareStack, TokenClientOriginValidator  # noqa: E402
 from search.apps import warm_up  # noqa: E402
 from site_core.routing import fallback_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
-from site_core.runtime import tune_garbage_collector_if_enabled  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -27,5 +26,4 @@ application = ProtocolTypeRouter(
     }
 )
 
-warm_up()  # the Korean analyzer, before the first request (and before the collector freezes)
-tune_garbage_collector_if_enabled()
+warm_up()  # the Korean analyzer, before the first request

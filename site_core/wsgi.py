@@ -7,7 +7,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.production")
 application = get_wsgi_application()
 
 from search.apps import warm_up  # noqa: E402
-from site_core.runtime import tune_garbage_collector_if_enabled  # noqa: E402
 
-warm_up()  # the Korean analyzer, before the first request (and before the collector freezes)
-tune_garbage_collector_if_enabled()
+warm_up()  # the Korean analyzer, before the first request

@@ -1,3 +1,3 @@
-# The chat's socket fixtures, for the credentials tests' sockets: the channel layer (in-memory and
-# Redis) and the clean-up of the consumers' database connections.
-from chat.tests.conftest import _close_socket_thread_connections, channel_layer  # noqa: F401
+# The chat's socket fixture, for the credentials tests' sockets: the channel layer (in-memory and
+# Redis).
+from chat.tests.conftest import channel_layer  # noqa: F401

@@ -153,8 +153,6 @@ MIDDLEWARE = [
 ROOT_URLCONF = "site_core.urls"
 WSGI_APPLICATION = "site_core.wsgi.application"
 ASGI_APPLICATION = "site_core.asgi.application"
-# Freeze start-up objects and collect garbage less often in server workers (site_core/runtime.py).
-SERVER_GC_TUNING = env_bool("SERVER_GC_TUNING", True)
 
 TEMPLATES = [
     {

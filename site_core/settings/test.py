@@ -15,5 +15,3 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-# The suite imports the ASGI application; it keeps Python's collector as it is.
-SERVER_GC_TUNING = False

@@ -1,4 +1,3 @@
-import gc
 import os
 import subprocess
 import sys
@@ -6,37 +5,6 @@ import sys
 import pytest
 from django.conf import settings
 from django.db import connection
-
-from site_core import runtime
-
-
-@pytest.fixture
-def restored_collector():
-    threshold = gc.get_threshold()
-    yield
-    gc.unfreeze()
-    gc.set_threshold(*threshold)
-
-
-def test_tuning_freezes_start_up_objects_and_raises_the_young_threshold(restored_collector):
-    gc.unfreeze()
-
-    runtime.tune_garbage_collector()
-
-    assert gc.get_freeze_count() > 0
-    assert gc.get_threshold()[0] == runtime.YOUNG_GENERATION_THRESHOLD
-
-
-def test_tuning_is_skipped_when_switched_off(settings, restored_collector):
-    settings.SERVER_GC_TUNING = False
-    gc.unfreeze()
-    threshold = gc.get_threshold()
-
-    runtime.tune_garbage_collector_if_enabled()
-
-    assert gc.get_freeze_count() == 0
-    assert gc.get_threshold() == threshold
-
 
 postgresql_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",

@@ -208,9 +208,11 @@ class Stack:
         self.manage(
             "shell",
             "-c",
-            "from accounts.models import User; "
-            f"User.objects.create_user(username={username!r}, email='{username}@example.com', "
-            f"password={password!r}, nickname={username!r})",
+            "from accounts.models import User; from allauth.account.models import EmailAddress; "
+            f"user = User.objects.create_user(username={username!r}, email='{username}@example.com', "
+            f"password={password!r}, nickname={username!r}); "
+            # A confirmed address: the API gives tokens only then (accounts.serializers).
+            "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)",
         )
 
     def web_server(self, **env: str) -> WebServer:
