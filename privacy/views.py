@@ -19,7 +19,6 @@ from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documen
 from .models import DataExport
 from .selectors import current_documents, documents_to_agree, latest_agreed_versions, member_exports
 
-
 EXPORT_PAGE_REFRESH_SECONDS = 10
 
 

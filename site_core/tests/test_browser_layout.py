@@ -81,7 +81,9 @@ def test_finding_11_a_member_on_a_phone_sees_a_compact_layout(
     tab_bar = page.locator("[data-role=tab-bar]")
     tabs = tab_bar.get_by_role("link")
     expect(tabs).to_have_count(5)
-    expect(tabs).to_have_text(["홈", "검색", "산책", re.compile(r"^채팅\s*1\s*읽지 않음$"), "내 정보"], use_inner_text=True)
+    expect(tabs).to_have_text(
+        ["홈", "검색", "산책", re.compile(r"^채팅\s*1\s*읽지 않음$"), "내 정보"], use_inner_text=True
+    )
     expect(tab_bar.locator("[data-role=chat-unread-badge]")).to_have_text("1 읽지 않음")
     expect(header.locator("[data-role=unread-badge]")).to_be_visible()
     tab_bar_top = tab_bar.bounding_box()["y"]
