@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
-from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -24,6 +23,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.tests.email_code import enter_code
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.test_kakao import callback, configure_kakao, kakao_user, stub_kakao
 from chat import services as chat_services
@@ -159,9 +159,6 @@ class TestEveryEventEndsEveryOtherSignIn:
         await again.close()
 
     async def test_resetting_the_password_ends_sessions_tokens_and_sockets(self, member):
-        await database_sync_to_async(EmailAddress.objects.create)(
-            user=member, email=member.email, verified=True, primary=True
-        )
         sign_ins, sockets, _room_id = await before_the_event(member)
         visitor = Client()
 
@@ -176,12 +173,13 @@ class TestEveryEventEndsEveryOtherSignIn:
         await assert_everything_ended(sign_ins, sockets)
         await database_sync_to_async(token_pair)(member.username, NEW_PASSWORD)
 
-    async def test_finding_2_kakao_connecting_to_a_squatted_account_ends_the_squatters_tokens(
+    async def test_finding_2_the_owner_taking_back_a_squatted_address_ends_the_squatters_way_in(
         self, settings, kakao_http
     ):
-        """Someone signed up with the owner's unverified address; the owner then signs in with
-        Kakao, allauth connects Kakao to that account and wipes its password. The squatter's
-        refresh token, access token, session and sockets all stop there."""
+        """Someone signed up with the owner's address, never confirmed. The squatter gets no API
+        token for it; Kakao does not connect to it (the owner gets the "account exists" mail
+        instead); when the owner takes the account back with the mail's link, the squatter's
+        session and sockets end there."""
         configure_kakao(settings)
         settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
         squatter = Client()
@@ -197,41 +195,32 @@ class TestEveryEventEndsEveryOtherSignIn:
         )
         assert signup.status_code == 302
         account = await database_sync_to_async(User.objects.get)(username="squatter")
-        access, refresh = await database_sync_to_async(token_pair)("squatter", SQUATTER_PASSWORD)
-        sign_ins = SignIns(session=squatter, access=access, refresh=refresh)
+        refused = await database_sync_to_async(APIClient().post)(
+            "/api/auth/token/", {"username": "squatter", "password": SQUATTER_PASSWORD}, format="json"
+        )
+        assert (refused.status_code, refused.json()["code"]) == (403, "email_unconfirmed")
         room_id = await database_sync_to_async(walk_room_of)(
             account, await database_sync_to_async(UserFactory)()
         )
-        sockets = await open_sockets(room_id, sign_ins)
+        socket = await session_socket(room_id, squatter)
+        assert socket.history is not None
 
         owner = Client()
         stub_kakao(kakao_http, kakao_user(OWNER_KAKAO_UID, "owner@example.com", "진짜주인"))
         await database_sync_to_async(kakao_round_trip)(owner, "login")
-
-        assert await database_sync_to_async(SocialAccount.objects.filter(user=account).exists)()
-        await assert_everything_ended(sign_ins, sockets)
-        assert await page_status(owner) == 200, "the owner is signed in"
-
-    async def test_a_password_wiped_by_a_kakao_login_ends_every_earlier_sign_in(self, settings, kakao_http):
-        """Without connecting Kakao, allauth still wipes the password of an account whose address
-        was never verified when Kakao vouches for it: that ends the earlier sign-ins too."""
-        configure_kakao(settings)
-        settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
-        account = await database_sync_to_async(UserFactory)(username="choco", email="choco@example.com")
-        await database_sync_to_async(EmailAddress.objects.create)(
-            user=account, email=account.email, verified=False, primary=True
-        )
-        sign_ins, sockets, _room_id = await before_the_event(account)
-
-        owner = Client()
-        stub_kakao(kakao_http, kakao_user(OWNER_KAKAO_UID, "choco@example.com"))
-        await database_sync_to_async(kakao_round_trip)(owner, "login")
-
-        await database_sync_to_async(account.refresh_from_db)()
-        assert not account.has_usable_password()
         assert not await database_sync_to_async(SocialAccount.objects.exists)()
-        await assert_everything_ended(sign_ins, sockets)
-        assert await page_status(owner) == 200
+        await database_sync_to_async(owner.post)(
+            reverse("account_reset_password"), {"email": "owner@example.com"}
+        )
+        link = re.search(r"https?://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body)[1]
+        form = await database_sync_to_async(owner.get)(link)
+        taken_back = await database_sync_to_async(owner.post)(
+            form["Location"], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
+
+        assert taken_back.status_code == 302
+        assert await page_status(squatter) == 302, "the squatter's session ended"
+        assert await socket.closed_with() == CLOSE_UNAUTHENTICATED
 
     async def test_connecting_kakao_in_the_settings_ends_other_sessions_tokens_and_sockets(
         self, member, settings, kakao_http
@@ -421,6 +410,7 @@ def test_signing_up_and_logging_in_change_no_credentials(client):
             "password2": NEW_PASSWORD,
         },
     )
+    assert enter_code(client, "choco@example.com").status_code == 302
     other = Client()
     other.post(reverse("account_login"), {"login": "choco", "password": NEW_PASSWORD})
     token_pair("choco", NEW_PASSWORD)

@@ -64,6 +64,7 @@ NOT_OURS = {
     "account_reset_password",
     "account_confirm_login_code",
     "account_confirm_email",
+    "account_email_verification_sent",
     "account_reset_password_from_key",
     "mfa_authenticate",
     "mfa_reauthenticate",

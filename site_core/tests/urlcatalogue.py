@@ -391,7 +391,9 @@ def make_samples(*, member, other_member, moderator) -> Samples:
     )
     for person in (member, other_member, moderator, staff):
         privacy_services.consent_record(member=person, agreed=[LegalDocument.TERMS])
-    address = EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=False)
+    address = EmailAddress.objects.create(
+        user=member, email=f"new.{member.email}", primary=False, verified=False
+    )
     walk_board = board()
     return Samples(
         member=member,
