@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import agreed_documents
+from privacy.models import USERNAME_QUARANTINE
 from privacy.services import consent_record, username_is_retired
 from site_core import ratelimit
 from site_core.client_ip import client_ip
@@ -44,12 +45,18 @@ class EmailVerificationStage(stages.EmailVerificationStage):
         return self.login.user is not None and super().is_resumable(request)
 
 
+def held_username_message() -> str:
+    return AccountAdapter.error_messages["username_held"] % {"days": USERNAME_QUARANTINE.days}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_taken": _("This username is already taken."),
+        # A deleted member's handle is held (privacy.services.member_delete): say so, and for how long.
         "username_held": _(
-            "A member who left used this handle: it stays unused for 30 days after they leave."
+            "A member who left Petrasche used this username. It is held for %(days)d days after they "
+            "leave, so choose another one."
         ),
         "incorrect_code": _("That code is not right. Check the latest e-mail from us and try again."),
     }
@@ -72,7 +79,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = normalize_username(username)
         if not shallow and username_is_retired(username):
-            raise ValidationError(self.error_messages["username_held"])
+            raise ValidationError(held_username_message())
         check_name(username)
         return super().clean_username(username, shallow=shallow)
 

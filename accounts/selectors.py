@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from privacy.services import username_is_retired
 
-from .adapters import normalize_username
+from .adapters import held_username_message, normalize_username
 from .models import User
 from .names import check_name, fold
 from .roles import staff_filter
@@ -52,9 +52,11 @@ def username_availability(*, username: str) -> UsernameAvailability:
             reasons.extend(str(message) for message in error.messages)
     if reasons:
         return UsernameAvailability(normalized, Availability.INVALID, reasons)
-    if User.objects.filter(username__iexact=normalized).exists() or username_is_retired(normalized):
+    if User.objects.filter(username__iexact=normalized).exists():
         taken = User._meta.get_field("username").error_messages["unique"]
         return UsernameAvailability(normalized, Availability.TAKEN, [str(taken)])
+    if username_is_retired(normalized):
+        return UsernameAvailability(normalized, Availability.TAKEN, [held_username_message()])
     return UsernameAvailability(normalized, Availability.AVAILABLE, [])
 
 

@@ -49,6 +49,11 @@ class PhotoStatus(models.TextChoices):
     REJECTED = "rejected", _("photo could not be read")
 
 
+# The photo check's confidence from which it reads "almost certainly" and "most likely".
+CERTAIN = 0.9
+LIKELY = 0.7
+
+
 class Verdict(models.TextChoices):
     """What the classifier sees in the photo (``ml.classifier.Verdict.label``)."""
 
@@ -181,6 +186,16 @@ class Pet(index.Indexed, models.Model):
     @property
     def verdict_percent(self) -> int:
         return round((self.verdict_confidence or 0) * 100)
+
+    @property
+    def verdict_certainty(self) -> str:
+        """How sure the photo check is, in words a member reads at a glance (not a percentage)."""
+        confidence = self.verdict_confidence or 0
+        if confidence >= CERTAIN:
+            return _("almost certainly")
+        if confidence >= LIKELY:
+            return _("most likely")
+        return _("not sure")
 
     @property
     def verdict_disagrees(self) -> bool:

@@ -17,6 +17,7 @@ def consent_fields(documents=None) -> dict[str, forms.BooleanField]:
             label=format_html("({}) {}", mark, page.summary),
             help_text=format_html('<a href="{}" target="_blank">{}</a>', page.url, page.title),
             error_messages={"required": _("You need to agree to this to use Petrasche.")},
+            widget=forms.CheckboxInput(attrs={"data-consent": page.document}),
         )
     return fields
 

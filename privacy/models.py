@@ -34,6 +34,13 @@ class LegalPage(Page):
     )
     summary = models.CharField(_("summary"), max_length=300, help_text=_("Shown next to the checkbox."))
     effective_date = models.DateField(_("effective from"), default=timezone.localdate)
+    change_summary = models.TextField(
+        _("what changed"),
+        blank=True,
+        help_text=_(
+            "Shown to members who are asked to agree again: what is different from the last version."
+        ),
+    )
     body = RichTextField(_("text"))
 
     content_panels = [
@@ -43,6 +50,7 @@ class LegalPage(Page):
         FieldPanel("required"),
         FieldPanel("summary"),
         FieldPanel("effective_date"),
+        FieldPanel("change_summary"),
         FieldPanel("body"),
     ]
     parent_page_types = ["site_core.HomePage"]

@@ -34,5 +34,27 @@ def missing_documents(*, member) -> list[LegalPage]:
     return [page for page in required if (page.document, page.version) not in agreed]
 
 
+def latest_agreed_versions(*, member) -> dict[str, int]:
+    """The latest version of each document the member has agreed to."""
+    latest: dict[str, int] = {}
+    for document, version in Consent.objects.filter(member=member).values_list("document", "version"):
+        latest[document] = max(version, latest.get(document, 0))
+    return latest
+
+
+def documents_to_agree(*, member) -> list[LegalPage]:
+    """What the consent page asks for: every current document the first time; later, only the
+    documents whose current version the member has not agreed to yet, required ones and optional
+    ones they had agreed to before. A document that has not changed is not asked for again."""
+    agreed = latest_agreed_versions(member=member)
+    if not agreed:
+        return current_documents()
+    return [
+        page
+        for page in current_documents()
+        if agreed.get(page.document) != page.version and (page.required or page.document in agreed)
+    ]
+
+
 def member_exports(*, member):
     return DataExport.objects.filter(member=member)[:10]

@@ -53,7 +53,12 @@ def consent_record(*, member, agreed: Iterable[str]) -> list[Consent]:
     """
     agreed = set(agreed)
     documents = current_documents()
-    missing = [page for page in documents if page.required and page.document not in agreed]
+    already = agreed_versions(member=member)
+    missing = [
+        page
+        for page in documents
+        if page.required and page.document not in agreed and (page.document, page.version) not in already
+    ]
     if missing:
         raise ValidationError(
             _("Please agree to: %(documents)s.") % {"documents": ", ".join(page.title for page in missing)}

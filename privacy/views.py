@@ -17,8 +17,10 @@ from . import registry, services
 from .consent import SESSION_KEY
 from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documents
 from .models import DataExport
-from .selectors import current_documents, member_exports
+from .selectors import current_documents, documents_to_agree, latest_agreed_versions, member_exports
 from .storage import signed_urls
+
+EXPORT_PAGE_REFRESH_SECONDS = 10
 
 
 def _safe_next(request) -> str:
@@ -41,13 +43,23 @@ def legal_document(request, document: str):
 @login_required
 def consent(request):
     """Agreeing to the current terms: after sign-up with Kakao, or when a new version is out."""
-    documents = current_documents()
+    documents = documents_to_agree(member=request.user)
     form = ConsentForm(request.POST or None, documents=documents)
     if request.method == "POST" and form.is_valid():
         services.consent_record(member=request.user, agreed=agreed_documents(form.cleaned_data))
         request.session.pop(SESSION_KEY, None)
         return redirect(_safe_next(request))
-    context = {"form": form, "documents": documents, "next": _safe_next(request)}
+    agreed = latest_agreed_versions(member=request.user)
+    asked = {page.document for page in documents}
+    context = {
+        "form": form,
+        "changes": [(page, agreed.get(page.document)) for page in documents],
+        "unchanged": [
+            page for page in current_documents() if page.document not in asked and page.document in agreed
+        ],
+        "first_time": not agreed,
+        "next": _safe_next(request),
+    }
     return render(request, "privacy/consent.html", context, status=400 if form.errors else 200)
 
 
@@ -90,7 +102,11 @@ def account_deleted(request):
 @login_required
 @require_safe
 def data(request):
-    return render(request, "privacy/data.html", {"exports": member_exports(member=request.user)})
+    """The member's exports. While one is being prepared the page reloads itself until it is ready."""
+    exports = list(member_exports(member=request.user))
+    preparing = any(export.status == DataExport.Status.PENDING for export in exports)
+    context = {"exports": exports, "refresh_seconds": EXPORT_PAGE_REFRESH_SECONDS if preparing else None}
+    return render(request, "privacy/data.html", context)
 
 
 @login_required

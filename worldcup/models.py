@@ -7,7 +7,7 @@ decided matches of *counted* games (a member's first completed game of an event)
 stay right however many members vote at once.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -403,3 +403,15 @@ class PetOfTheMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.entry.pet_name}"
+
+    @property
+    def is_this_month(self) -> bool:
+        """The champion of this month's event (the home page says "이달의")."""
+        today = timezone.localdate()
+        return (self.month.year, self.month.month) == (today.year, today.month)
+
+    @property
+    def is_last_month(self) -> bool:
+        """Last month's champion, shown in a new month (the home page says "지난달의")."""
+        last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+        return (self.month.year, self.month.month) == (last_month.year, last_month.month)

@@ -166,13 +166,27 @@ def own_game(*, player, game_id: int) -> Game:
 
 
 def current_match(*, game: Game) -> Match | None:
-    """The first undecided match of the game's current round, with both entries."""
+    """The first undecided match of the game's current round, with both entries and their owners
+    (pets of the same name are told apart by who they live with)."""
     return (
         Match.objects.filter(game=game, round=game.current_round, winner__isnull=True)
-        .select_related("entry_a", "entry_b")
+        .select_related("entry_a__member", "entry_b__member")
         .order_by("position")
         .first()
     )
+
+
+def round_progress(*, match: Match) -> tuple[int, int]:
+    """(this match's number, how many matches the member plays) in the match's round, for "8강 1/4".
+    Byes are decided without the member, so they are not counted. One query."""
+    played = [
+        position
+        for position, entry_b_id in Match.objects.filter(game_id=match.game_id, round=match.round)
+        .values_list("position", "entry_b_id")
+        .order_by("position")
+        if entry_b_id is not None
+    ]
+    return played.index(match.position) + 1, len(played)
 
 
 def game_matches(*, game: Game) -> list[Match]:

@@ -112,11 +112,12 @@ def play(request, *, event: WorldCupEventPage):
         return redirect(event.route_url("play"))
     game = selectors.game_in_play(event=event, player=request.user)
     match = selectors.current_match(game=game) if game else None
+    progress = selectors.round_progress(match=match) if match else None
     return _render(
         request,
         event,
         "worldcup/play.html",
-        {"game": game, "match": match, "voting_open": event.voting_is_open()},
+        {"game": game, "match": match, "progress": progress, "voting_open": event.voting_is_open()},
     )
 
 

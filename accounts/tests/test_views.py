@@ -94,6 +94,23 @@ class TestSignup:
         assert "이미 사용 중인 아이디예요." in response.content.decode()
         assert User.objects.count() == 1
 
+    def test_a_handle_held_after_a_member_left_says_it_is_held_for_30_days(self, client, member):
+        from privacy.services import member_delete
+
+        member_delete(member=member, delete_content=True)
+
+        response = client.post(reverse("account_signup"), {**SIGNUP, "username": "dubu"})
+
+        html = response.content.decode()
+        assert (
+            "탈퇴한 회원이 쓰던 아이디예요. 탈퇴 후 30일 동안은 쓸 수 없으니 다른 아이디를 골라 주세요."
+            in html
+        )
+        assert "이미 사용 중" not in html
+        availability = client.get("/api/accounts/availability/", {"username": "dubu"}).json()
+        assert availability["status"] == "taken"
+        assert "30일" in availability["message"]
+
     def test_errors_are_in_english_when_the_member_chose_english(self, client, member):
         client.cookies["django_language"] = "en"
 

@@ -234,3 +234,25 @@ def test_member_text_is_escaped_everywhere_pets_appear(client, member):
         assert "<img src=x" not in html
         assert 'onerror="alert' not in html
     assert "&lt;img src=x" in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("confidence", "words"),
+    [(0.97, "거의 확실해요"), (0.8, "아마 맞을 거예요"), (0.55, "확실하지 않아요")],
+)
+def test_the_photo_check_says_how_sure_it_is_in_words_and_asks_in_natural_korean(
+    client, member, confidence, words
+):
+    pet = PetFactory(owner=member, name="나비", species="dog", photo=fixture_photo(CAT_PHOTO))
+    services.photo_check_record(
+        pet_id=pet.pk, photo_version=1, status="done", verdict="cat", confidence=confidence
+    )
+    client.force_login(member)
+
+    html = client.get(f"/pets/{pet.pk}/").content.decode()
+
+    assert f"({words}," in html
+    assert "확신도" not in html
+    assert "%" not in html.split('data-role="verdict-certainty"')[1].split("</span>")[0]
+    assert "사진이 고양이처럼 보여요. 종류를 ‘강아지’ 그대로 둘까요?" in html
+    assert "(으)로" not in html

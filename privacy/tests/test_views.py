@@ -89,6 +89,37 @@ class TestReconsent:
         assert Consent.objects.filter(member=member, document="terms", version=2).exists()
         assert client.get("/chat/").status_code == 200
 
+    def test_re_consent_says_what_changed_and_asks_only_for_the_changed_document(self, client, member, terms):
+        Consent.objects.create(member=member, document="terms", version=1, required=True)
+        Consent.objects.create(member=member, document="privacy", version=1, required=True)
+        new_terms = legal_page(LegalDocument.TERMS, version=2)
+        new_terms.change_summary = "산책 모집 글의 보관 기간이 1년으로 바뀌었어요."
+        new_terms.save_revision().publish()
+        client.force_login(member)
+
+        page = client.get("/privacy/consent/")
+
+        html = page.content.decode()
+        assert "약관이 바뀌었어요" in html
+        assert "버전 1 → 2" in html
+        assert "산책 모집 글의 보관 기간이 1년으로 바뀌었어요." in html
+        assert 'name="consent_terms"' in html
+        assert 'name="consent_privacy"' not in html, "the privacy notice did not change"
+        assert 'name="consent_marketing"' not in html, "an optional item they declined is not asked again"
+        assert "바뀌지 않아 다시 동의하지 않아도 돼요" in html
+
+        agreed = client.post("/privacy/consent/?next=/chat/", {"consent_terms": "on"})
+
+        assert agreed["Location"] == "/chat/"
+        assert client.get("/chat/").status_code == 200
+
+    def test_the_consent_boxes_come_with_agree_to_all(self, client, terms):
+        html = client.get("/accounts/signup/").content.decode()
+
+        assert 'data-role="consent-all"' in html
+        assert "전체 동의" in html
+        assert html.count("data-consent=") == 3
+
     def test_refusing_keeps_the_member_at_the_consent_page(self, client, member, terms):
         client.force_login(member)
 
@@ -331,6 +362,23 @@ class TestDataExport:
 
         assert not export.file.path.startswith(str(settings.MEDIA_ROOT))
         assert reverse("privacy:export_download", args=[export.pk]) == f"/privacy/data/{export.pk}/download/"
+
+
+@pytest.mark.django_db
+def test_the_data_page_refreshes_itself_while_an_export_is_being_prepared(client, member):
+    export = DataExport.objects.create(member=member)
+    client.force_login(member)
+
+    preparing = client.get("/privacy/data/").content.decode()
+
+    assert '<meta http-equiv="refresh" content="10">' in preparing
+    assert "10초마다" in preparing
+    DataExport.objects.filter(pk=export.pk).update(
+        status=DataExport.Status.READY, expires_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    ready = client.get("/privacy/data/").content.decode()
+    assert 'http-equiv="refresh"' not in ready
+    assert f"/privacy/data/{export.pk}/download/" in ready
 
 
 @pytest.mark.django_db

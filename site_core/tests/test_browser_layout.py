@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from chat import services as chat_services
 from community.tests.factories import CommentFactory, PostFactory
+from privacy.models import LegalDocument
+from privacy.tests.factories import legal_page
 from site_core.tests.browser import PROJECT_DIR, assert_accessible
 from walks.demo import ensure_walk_pages
 from walks.tests.factories import WalkFactory
@@ -81,7 +83,9 @@ def test_finding_11_a_member_on_a_phone_sees_a_compact_layout(
     tab_bar = page.locator("[data-role=tab-bar]")
     tabs = tab_bar.get_by_role("link")
     expect(tabs).to_have_count(5)
-    expect(tabs).to_have_text(["홈", "검색", "산책", re.compile(r"^채팅\s*1\s*읽지 않음$"), "내 정보"], use_inner_text=True)
+    expect(tabs).to_have_text(
+        ["홈", "검색", "산책", re.compile(r"^채팅\s*1\s*읽지 않음$"), "내 정보"], use_inner_text=True
+    )
     expect(tab_bar.locator("[data-role=chat-unread-badge]")).to_have_text("1 읽지 않음")
     expect(header.locator("[data-role=unread-badge]")).to_be_visible()
     tab_bar_top = tab_bar.bounding_box()["y"]
@@ -140,3 +144,50 @@ def test_finding_11_a_member_on_a_phone_sees_a_compact_layout(
     footer = page.locator(".site-footer")
     expect(footer.get_by_role("link", name="이용약관")).to_be_visible()
     expect(footer.get_by_role("link", name="개인정보 처리방침")).to_be_visible()
+
+
+CONSENT_BOXES = """() => [...document.querySelectorAll('[data-role=consents] input[type=checkbox]')].map((box) => {
+    const label = document.querySelector(`label[for="${box.id}"]`);
+    const boxRect = box.getBoundingClientRect();
+    const labelRect = label.getBoundingClientRect();
+    const firstLine = parseFloat(getComputedStyle(label).lineHeight);
+    return {
+        width: boxRect.width,
+        height: boxRect.height,
+        offset: Math.abs((boxRect.top + boxRect.height / 2) - (labelRect.top + firstLine / 2)),
+        beside: boxRect.right <= labelRect.left,
+    };
+})"""
+
+
+@pytest.mark.parametrize("viewport", PHONES)
+def test_finding_11_consent_boxes_are_24_px_beside_their_labels_with_agree_to_all(
+    new_page, live_server_url, viewport
+):
+    for document in (LegalDocument.TERMS, LegalDocument.PRIVACY):
+        legal_page(document)
+    legal_page(LegalDocument.MARKETING, required=False)
+    page = new_page(viewport=viewport, is_mobile=True, has_touch=True)
+
+    page.goto("/accounts/signup/")
+
+    boxes = page.evaluate(CONSENT_BOXES)
+    assert len(boxes) == 4, "전체 동의 and three documents"
+    for box in boxes:
+        assert box["width"] >= 24
+        assert box["height"] >= 24
+        assert box["beside"], "the box sits beside its label, not above it"
+        assert box["offset"] <= 3, (
+            f"the box is level with the label's first line ({box['offset']:.1f} px off)"
+        )
+    page.get_by_label("전체 동의 (선택 항목 포함)").check()
+    for box in page.locator("[data-consent]").all():
+        expect(box).to_be_checked()
+    page.locator("#id_consent_marketing").uncheck()
+    expect(page.locator("[data-role=consent-all]")).not_to_be_checked()
+    screenshot(page, "signup-consents", viewport)
+    assert undersized(page) == []
+    no_sideways_scroll(page)
+    footer = page.locator(".site-footer")
+    footer.get_by_role("link", name="개인정보 처리방침").click()
+    expect(page.locator("h1")).to_have_text("개인정보 처리방침")

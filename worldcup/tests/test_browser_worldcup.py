@@ -96,12 +96,31 @@ def test_world_cup_pages_read_on_a_phone(new_page, live_server_url):
     event = make_event()
     enter_many(event, 4)
     player = UserFactory()
-    phone = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+    phone = {"viewport": {"width": 320, "height": 568}, "is_mobile": True, "has_touch": True}
     page = log_in(lambda: new_page(**phone), live_server_url, player)
     services.game_start(event_id=event.pk, player=player)
 
     for url in (index_page().url, event.url, event.route_url("play"), event.route_url("leaderboard")):
         page.goto(url)
         width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= 360, f"{url} scrolls sideways ({width}px)"
+        assert width <= 320, f"{url} scrolls sideways ({width}px)"
         assert_accessible(page)
+
+    # The leaderboard's headers keep to one line ("순위", not "순/위").
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('[data-role=leaderboard] thead th')].map((th) => {
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            return [th.textContent.trim(), new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size];
+        })"""
+    )
+    assert lines[0] == ["순위", 1]
+    assert all(count == 1 for _name, count in lines), lines
+
+    # The match says where the player is in the round, and whose pets they are.
+    page.goto(event.route_url("play"))
+    expect(page.locator("[data-role=round-progress]")).to_contain_text("1/2")
+    expect(page.locator("[data-role=owner]")).to_have_count(2)
+    expect(page.locator(".worldcup-periods__zone")).to_have_count(0)
+    page.goto(event.url)
+    expect(page.locator(".worldcup-periods__zone").first).to_have_text("한국 시간")

@@ -1,15 +1,19 @@
 """The World Cup pages: browsing, entering, playing through forms, results, and the admin."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import admin_login
 from pets.tests.factories import PetFactory
 from worldcup import selectors, services
 from worldcup.models import Entry, Game, Match, PetOfTheMonth
-from worldcup.tests.factories import enter, enter_many, favouring, index_page, play, small_photo
+from worldcup.tests.factories import enter, enter_many, favouring, index_page, make_event, play, small_photo
 
 
 @pytest.mark.django_db
@@ -52,6 +56,24 @@ class TestBrowsing:
 
         assert 'data-role="pet-of-the-month"' in html
         assert "초코" in html
+
+    def test_in_a_new_month_the_home_page_calls_last_months_winner_last_months(self, client):
+        today = timezone.localdate()
+        last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        event = make_event(title="지난달 강아지 월드컵", month=last_month)
+        PetOfTheMonth.objects.create(month=last_month, event=event, entry=enter(event, name="초코"))
+
+        html = client.get("/").content.decode()
+
+        assert "지난달의 인기 반려동물" in html
+        assert "이달의 인기 반려동물" not in html
+
+    def test_event_dates_say_they_are_korean_time(self, client, event):
+        html = client.get(event.url).content.decode()
+
+        assert "한국 시간" in html
+        opens = timezone.localtime(event.entry_opens_at, ZoneInfo("Asia/Seoul"))
+        assert f"{opens:%-m/%-d %H:%M}" in html
 
     def test_the_home_page_shows_a_new_pet_of_the_month_at_once_though_it_is_cached(self, client, event):
         assert 'data-role="pet-of-the-month"' not in client.get("/").content.decode()
@@ -135,6 +157,31 @@ class TestPlaying:
         assert response["Location"] == event.route_url("game_result", game.pk)
         result = client.get(response["Location"]).content.decode()
         assert game.champion.pet_name in result
+
+    def test_the_match_says_where_it_is_in_the_round_and_whose_pets_they_are(self, client, event, member):
+        for owner in ("보리엄마", "보리아빠", "콩이네", "두부맘", "호두네", "초코네", "달이네", "별이네"):
+            enter(
+                event,
+                name="보리" if owner.startswith("보리") else f"{owner[:2]}이",
+                member=UserFactory(nickname=owner),
+            )
+        client.force_login(member)
+        client.post(event.route_url("play"))
+        game = selectors.game_in_play(event=event, player=member)
+
+        seen = []
+        for _ in range(4):
+            html = client.get(event.route_url("play")).content.decode()
+            seen.append(html.split('data-role="round-progress"')[1].split("</span>")[0].split(">")[-1])
+            match = selectors.current_match(game=game)
+            assert f"보호자 {match.entry_a.member.display_name}" in html
+            assert f"보호자 {match.entry_b.member.display_name}" in html
+            client.post(event.route_url("pick"), {"match": match.pk, "winner": match.entry_a_id})
+
+        assert seen == ["1/4", "2/4", "3/4", "4/4"]
+        html = client.get(event.route_url("play")).content.decode()
+        assert "4강" in html
+        assert "2경기 중 1번째 경기" in html
 
     def test_a_forged_pick_changes_nothing(self, client, event, member, other_member):
         enter_many(event, 4)

@@ -233,7 +233,6 @@ def node_env(primary, replica, redis, redis_shard, s3, log_dir: Path) -> dict[st
         "AWS_PRIVATE_STORAGE_BUCKET_NAME": PRIVATE_BUCKET,
         "Q_WORKERS": "1",
         "RATE_LIMIT_API": "0",
-        "SERVER_GC_TUNING": "0",
     }
 
 
