@@ -249,7 +249,7 @@ class TestEngineFaults:
 
     def test_the_fallback_notice_shows_to_staff_only(self, engine_down, client, member):
         services.post_create(author=member, text="강아지")
-        notice = "데이터베이스 색인"
+        notice = "기본 색인으로 찾은 결과"
 
         client.force_login(member)
         assert notice not in client.get("/search/", {"q": "강아지"}).content.decode()

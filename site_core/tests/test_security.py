@@ -41,6 +41,7 @@ def test_production_cookies_are_secure_and_hidden_from_scripts():
 def test_requests_the_proxy_marks_as_https_are_not_redirected(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]  # the test client's address: our proxy here
 
     assert client.get("/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
     plain = client.get("/")
