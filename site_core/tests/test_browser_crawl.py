@@ -1,0 +1,153 @@
+"""The site as people experience it, page by page: every GET URL pattern of the catalogue
+(site_core/tests/urlcatalogue.py) opened in Chromium as a signed-in member, and the moderators'
+and staff's own Wagtail admin screens (admin home, review queue, a case, audit log) as each of
+them with the second factor done. Every page must answer without a server error, log no console
+error and throw no script error, and be clean of serious and critical axe-core findings; two
+moderate rules are held as well where they were once broken (a heading on the post page, unique
+landmarks on search). All problems are reported at once, page by page.
+
+One live server, one browser context per person. What is not an HTML page (the JSON API,
+downloads, redirects, an answer other than 200) is asked for without a browser tab and only
+checked for server errors.
+"""
+
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.tests.second_factor import admin_login
+from site_core.tests.browser import AXE_PATH, DEFAULT_CONTEXT_OPTIONS, DEFAULT_TIMEOUT_MS, axe_violations
+from site_core.tests.urlcatalogue import Url, make_samples
+from site_core.tests.urlcatalogue import catalogue as url_catalogue
+
+pytestmark = pytest.mark.browser
+
+FAILING_IMPACTS = ("serious", "critical")
+# Moderate rules held on the pages where they were broken once.
+MODERATE_RULES_BY_ROUTE = {
+    "posts/<id:pk>/": ("page-has-heading-one",),
+    "search/": ("landmark-unique",),
+}
+# Pages whose GET ends the session: opened last, so every other page is seen signed in.
+LAST_ROUTES = ("accounts/logout/",)
+# Wagtail's listings fetch their filtered rows as an HTML fragment: part of a page, not a page.
+FRAGMENT_SUFFIX = "/results/"
+# Wagtail screens staff use that the catalogue leaves out (it keeps only our own admin screens).
+STAFF_SCREENS = ("/admin/pages/",)
+BUDGET_SECONDS = 180
+
+
+class Crawl:
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.pages: list[str] = []
+        self.skipped: list[str] = []
+        self.seen: set[str] = set()
+
+    def context_for(self, user: Any, *, second_factor: bool) -> Any:
+        client = Client()
+        if second_factor:
+            admin_login(client, user)
+        else:
+            client.force_login(user)
+        context = self.browser.new_context(**DEFAULT_CONTEXT_OPTIONS, base_url=self.base_url)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.add_init_script(path=str(AXE_PATH))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base_url}])
+        return context
+
+    def visit(self, context: Any, role: str, path: str, route: str) -> None:
+        label = f"{role} {path}"
+        if label in self.seen or path.endswith(FRAGMENT_SUFFIX):
+            return
+        self.seen.add(label)
+        answer = context.request.get(path, max_redirects=0, fail_on_status_code=False)
+        content_type = answer.headers.get("content-type", "")
+        answer.dispose()
+        if answer.status >= 500:
+            self.problems.append(f"{label}: HTTP {answer.status}")
+            return
+        if answer.status != 200 or not content_type.startswith("text/html"):
+            self.skipped.append(f"{label}: {answer.status} {content_type}")
+            return
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 500 and errors.append(f"HTTP {response.status} for {response.url}")
+            ),
+        )
+        try:
+            response = page.goto(path, wait_until="load")
+            if response is None or response.status >= 500:
+                self.problems.append(f"{label}: HTTP {response and response.status}")
+                return
+            held = MODERATE_RULES_BY_ROUTE.get(route, ())
+            findings = [
+                violation
+                for violation in axe_violations(page)
+                if violation["impact"] in FAILING_IMPACTS or violation["id"] in held
+            ]
+            self.pages.append(label)
+            self.problems += [f"{label}: console: {error}" for error in errors]
+            for violation in findings:
+                targets = ", ".join(node["target"] for node in violation["nodes"][:3])
+                self.problems.append(
+                    f"{label}: axe {violation['id']} [{violation['impact']}] {violation['help']} at {targets}"
+                )
+        finally:
+            page.close()
+
+
+def ordered(urls: list[Url]) -> list[Url]:
+    return sorted(urls, key=lambda url: url.pattern.route.startswith(LAST_ROUTES))
+
+
+def test_every_page_opens_cleanly_for_members_moderators_and_staff(
+    browser, live_server_url, member, other_member, moderator
+):
+    started = time.monotonic()
+    samples = make_samples(member=member, other_member=other_member, moderator=moderator)
+    found = url_catalogue(samples)
+    assert found.unfilled == []
+    crawl = Crawl(browser, live_server_url)
+
+    member_context = crawl.context_for(samples.member, second_factor=False)
+    for url in ordered([url for url in found.urls if url.pattern.area in {"site", "page"}]):
+        crawl.visit(member_context, "member", url.path, url.pattern.route)
+    member_context.close()
+
+    admin_urls = [url for url in found.urls if url.pattern.area == "admin"]
+    for role, user, extra in (
+        ("moderator", samples.moderator, ()),
+        ("staff", samples.staff, STAFF_SCREENS),
+    ):
+        context = crawl.context_for(user, second_factor=True)
+        for url in admin_urls:
+            crawl.visit(context, role, url.path, url.pattern.route)
+        for path in extra:
+            crawl.visit(context, role, path, path)
+        context.close()
+    elapsed = time.monotonic() - started
+
+    print(f"\nbrowser crawl: {len(crawl.pages)} pages in {elapsed:.0f} s; skipped {len(crawl.skipped)}")
+    assert crawl.problems == [], f"{len(crawl.problems)} problems on {len(crawl.pages)} pages:\n" + "\n".join(
+        crawl.problems
+    )
+    opened = " ".join(crawl.pages)
+    for screen in ("/admin/", "/admin/moderation/cases/", "/admin/moderation/audit-log/"):
+        assert f"moderator {screen} " in opened + " ", f"the moderator saw {screen}"
+    assert any(
+        page.startswith(f"moderator /admin/moderation/cases/{samples.case.pk}/") for page in crawl.pages
+    )
+    assert f"member {samples.post.get_absolute_url()}" in crawl.pages
+    assert elapsed <= BUDGET_SECONDS
