@@ -182,10 +182,8 @@ def notification_targets(notifications, *, viewer) -> None:
     no longer open (deleted, hidden by moderators, a former member, or blocked either way), so the
     list says so instead of linking to a page that answers 404. At most one query (blocks)."""
     notifications = list(notifications)
-    others = set()
-    if viewer.has_blocks_or_mutes:
-        others = {note.post.author_id for note in notifications if note.post_id}
-        others |= {note.actor_id for note in notifications if note.actor_id}
+    others = {note.post.author_id for note in notifications if note.post_id}
+    others |= {note.actor_id for note in notifications if note.actor_id}
     unseen = moderation_selectors.blocked_among(member_id=viewer.pk, other_ids=others) if others else set()
     for note in notifications:
         gone = False
