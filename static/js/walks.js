@@ -1,11 +1,15 @@
 // The walk form's rich-text editor (django-prose-editor) takes its name and help from the
 // description field's own label and help text, so screen readers announce it like the
-// other fields.
+// other fields. The toolbar's icon buttons are named by their label alone: the icon's ligature
+// text ("format_list_bulleted") is hidden from screen readers.
 (function () {
   "use strict";
 
   function describe(textarea) {
     var wrapper = textarea.closest(".prose-editor");
+    if (wrapper) {
+      quietIcons(wrapper);
+    }
     var editable = wrapper && wrapper.querySelector("[contenteditable]");
     var label = document.querySelector('label[for="' + textarea.id + '"]');
     if (!editable || !label || editable.hasAttribute("aria-labelledby")) {
@@ -25,6 +29,21 @@
     label.addEventListener("click", function (event) {
       event.preventDefault();
       editable.focus();
+    });
+  }
+
+  function quietIcons(wrapper) {
+    wrapper.querySelectorAll(".prose-menubar__button.material-icons").forEach(function (button) {
+      var name = button.getAttribute("aria-label") || button.title;
+      if (!name || button.firstElementChild) {
+        return;
+      }
+      var icon = document.createElement("span");
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = button.textContent;
+      button.textContent = "";
+      button.appendChild(icon);
+      button.setAttribute("aria-label", name);
     });
   }
 
