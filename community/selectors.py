@@ -292,16 +292,17 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
     # same query, PostgreSQL would expect the whole member table and spend seconds on JIT.
     participants = WalkParticipant.objects.filter(removed_at__isnull=True, walk__in=region_walks.values("pk"))
     pool = set(
-        recent.order_by("-created_at")
-        .values_list("author", flat=True)[:SUGGESTION_POOL]
-        .union(
-            Pet.objects.not_deleted()
-            .filter(breed__in=viewer_breeds)
-            .order_by("-created_at")
-            .values_list("owner", flat=True)[:SUGGESTION_POOL],
-            region_walks.order_by("-start_at").values_list("host", flat=True)[:SUGGESTION_POOL],
-            participants.order_by("-joined_at").values_list("member", flat=True)[:SUGGESTION_POOL],
-        )
+        User.objects.filter(
+            Q(pk__in=recent.order_by("-created_at").values("author")[:SUGGESTION_POOL])
+            | Q(
+                pk__in=Pet.objects.not_deleted()
+                .filter(breed__in=viewer_breeds)
+                .order_by("-created_at")
+                .values("owner")[:SUGGESTION_POOL]
+            )
+            | Q(pk__in=region_walks.order_by("-start_at").values("host")[:SUGGESTION_POOL])
+            | Q(pk__in=participants.order_by("-joined_at").values("member")[:SUGGESTION_POOL])
+        ).values_list("pk", flat=True)
     )
     pool.discard(viewer.pk)
     if not pool:
