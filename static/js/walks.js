@@ -7,9 +7,6 @@
 
   function describe(textarea) {
     var wrapper = textarea.closest(".prose-editor");
-    if (wrapper) {
-      quietIcons(wrapper);
-    }
     var editable = wrapper && wrapper.querySelector("[contenteditable]");
     var label = document.querySelector('label[for="' + textarea.id + '"]');
     if (!editable || !label || editable.hasAttribute("aria-labelledby")) {
@@ -32,8 +29,8 @@
     });
   }
 
-  function quietIcons(wrapper) {
-    wrapper.querySelectorAll(".prose-menubar__button.material-icons").forEach(function (button) {
+  function quietIcons(root) {
+    root.querySelectorAll(".prose-menubar__button.material-icons").forEach(function (button) {
       var name = button.getAttribute("aria-label") || button.title;
       if (!name || button.firstElementChild) {
         return;
@@ -46,6 +43,14 @@
       button.setAttribute("aria-label", name);
     });
   }
+
+  // The editor builds its toolbar when it likes: quiet the icons as they arrive.
+  quietIcons(document);
+  new MutationObserver(function (mutations) {
+    if (mutations.some(function (mutation) { return mutation.addedNodes.length; })) {
+      quietIcons(document);
+    }
+  }).observe(document.body, { childList: true, subtree: true });
 
   // Editors made before this script ran, and those made after.
   document.querySelectorAll(".prose-editor > textarea").forEach(describe);
