@@ -7,8 +7,8 @@ moderate rules are held as well where they were once broken (a heading on the po
 landmarks on search). All problems are reported at once, page by page.
 
 One live server, one browser context per person. What is not an HTML page (the JSON API,
-downloads, redirects, an answer other than 200) is asked for without a browser tab and only
-checked for server errors.
+downloads, redirects, POST-only endpoints) is asked for without a browser tab and only checked
+for server errors; error pages (404, 401…) are opened like the others.
 """
 
 import time
@@ -33,6 +33,11 @@ MODERATE_RULES_BY_ROUTE = {
 }
 # Pages whose GET ends the session: opened last, so every other page is seen signed in.
 LAST_ROUTES = ("accounts/logout/",)
+# The walk form's rich-text editor builds its toolbar after the page has loaded.
+RICH_TEXT_FIELD = "[data-django-prose-editor]"
+RICH_TEXT_TOOLBAR = ".prose-menubar__button"
+# The answer of POST-only endpoints to a GET: no page anyone is shown.
+METHOD_NOT_ALLOWED = 405
 # Wagtail's listings fetch their filtered rows as an HTML fragment: part of a page, not a page.
 FRAGMENT_SUFFIX = "/results/"
 # Wagtail screens staff use that the catalogue leaves out (it keeps only our own admin screens).
@@ -73,12 +78,21 @@ class Crawl:
         if answer.status >= 500:
             self.problems.append(f"{label}: HTTP {answer.status}")
             return
-        if answer.status != 200 or not content_type.startswith("text/html"):
+        error_page = 400 <= answer.status < 500 and answer.status != METHOD_NOT_ALLOWED
+        if not (answer.status == 200 or error_page) or not content_type.startswith("text/html"):
             self.skipped.append(f"{label}: {answer.status} {content_type}")
             return
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        document_url = self.base_url + path
+
+        def on_console(message: Any) -> None:
+            # An error page's own status is what it is there to show, not a problem of the page.
+            own_status = error_page and message.location.get("url") == document_url
+            if message.type == "error" and not own_status:
+                errors.append(message.text)
+
+        page.on("console", on_console)
         page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
         page.on(
             "response",
@@ -91,13 +105,15 @@ class Crawl:
             if response is None or response.status >= 500:
                 self.problems.append(f"{label}: HTTP {response and response.status}")
                 return
+            if page.locator(RICH_TEXT_FIELD).count():
+                page.locator(RICH_TEXT_TOOLBAR).first.wait_for()  # the editor is checked as built
             held = MODERATE_RULES_BY_ROUTE.get(route, ())
             findings = [
                 violation
                 for violation in axe_violations(page)
                 if violation["impact"] in FAILING_IMPACTS or violation["id"] in held
             ]
-            self.pages.append(label)
+            self.pages.append(label if answer.status == 200 else f"{label} ({answer.status})")
             self.problems += [f"{label}: console: {error}" for error in errors]
             for violation in findings:
                 targets = ", ".join(node["target"] for node in violation["nodes"][:3])
