@@ -31,7 +31,8 @@ MODERATE_RULES_BY_ROUTE = {
     "posts/<id:pk>/": ("page-has-heading-one",),
     "search/": ("landmark-unique",),
 }
-# Pages whose GET ends the session: opened last, so every other page is seen signed in.
+# The sign-out page: opened last, so that even if its GET ever signed out, every other page is
+# seen signed in.
 LAST_ROUTES = ("accounts/logout/",)
 # The walk form's rich-text editor builds its toolbar after the page has loaded.
 RICH_TEXT_FIELD = "[data-django-prose-editor]"
