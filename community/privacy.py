@@ -1,6 +1,7 @@
 """Community's part of a member's data export and deletion (see privacy/registry.py)."""
 
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,12 @@ def export(member, writer) -> None:
 
 def erase(erasure) -> None:
     member = erasure.member
-    for post_id in Like.objects.filter(user=member).values_list("post_id", flat=True):
-        Post.objects.filter(pk=post_id, like_count__gt=0).update(like_count=F("like_count") - 1)
-    Like.objects.filter(user=member).delete()
+    likes = Like.objects.filter(user=member)
+    # A member likes a post once (like_once_per_member): every liked post loses one, in one UPDATE.
+    Post.objects.filter(pk__in=likes.values("post_id"), like_count__gt=0).update(
+        like_count=F("like_count") - 1
+    )
+    likes.delete()
     Follow.objects.filter(Q(follower=member) | Q(following=member)).delete()
     Notification.objects.filter(Q(recipient=member) | Q(actor=member)).delete()
     Post.mentions.through.objects.filter(user=member).delete()
@@ -63,8 +67,11 @@ def erase(erasure) -> None:
     # Content hidden by moderators is kept as evidence (anonymous); the rest goes.
     now = timezone.now()
     comments = Comment.objects.filter(author=member, is_hidden=False)
-    for post_id in comments.filter(deleted_at__isnull=True).values_list("post_id", flat=True):
-        Post.objects.filter(pk=post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    shown = comments.filter(deleted_at__isnull=True)
+    per_post = shown.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk")).values("n")
+    Post.objects.filter(pk__in=shown.values("post_id")).update(
+        comment_count=Greatest(F("comment_count") - Subquery(per_post), 0)
+    )
     comments.update(text="", deleted_at=now)
     for post in Post.objects.filter(author=member, is_hidden=False).prefetch_related("photos"):
         for photo in post.photos.all():

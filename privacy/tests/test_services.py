@@ -4,8 +4,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Cast
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import User
@@ -235,3 +236,38 @@ class TestConsentRecord:
         legal_page(LegalDocument.TERMS, version=2)
 
         assert [page.version for page in missing_documents(member=member)] == [2]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delete_content", [False, True], ids=["keep-content", "delete-content"])
+def test_erasing_likes_and_comments_takes_the_same_queries_for_one_post_or_many(
+    delete_content, django_capture_on_commit_callbacks
+):
+    """Likes and comments on other members' posts are taken off their counts in one statement each,
+    however many there are."""
+
+    def active_member(posts: int):
+        member = UserFactory()
+        for post in PostFactory.create_batch(posts):
+            community_services.like_add(post_id=post.pk, member=member)
+            CommentFactory(post=post, author=member)
+            CommentFactory(post=post, author=member)
+            Post.objects.filter(pk=post.pk).update(comment_count=2)
+        return member
+
+    def queries(member) -> int:
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            services.member_delete(member=member, delete_content=delete_content)
+        return len(captured.captured_queries)
+
+    one = queries(active_member(1))
+    many = active_member(8)
+    liked = list(Post.objects.filter(likes__user=many).values_list("pk", flat=True))
+
+    assert queries(many) == one
+
+    counts = set(Post.objects.filter(pk__in=liked).values_list("like_count", "comment_count"))
+    assert counts == {(0, 0 if delete_content else 2)}
