@@ -26,7 +26,6 @@ import asyncio
 import json
 import logging
 
-from asgiref.sync import ThreadSensitiveContext
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,14 +89,6 @@ def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
-
-    async def __call__(self, scope, receive, send):
-        """Each socket makes its database calls, and Channels' connection clean-up before every
-        event, in a thread of its own (asgiref's ``ThreadSensitiveContext``, as Django serves each
-        HTTP request): in the process's one shared thread, every delivery to every socket waited
-        behind every other socket's database work (bench/README.md, Chat)."""
-        async with ThreadSensitiveContext():
-            return await super().__call__(scope, receive, send)
 
     async def connect(self):
         # This socket's database calls hand their broadcasts to this loop (chat.realtime).
