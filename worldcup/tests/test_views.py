@@ -1,16 +1,16 @@
 """The World Cup pages: browsing, entering, playing through forms, results, and the admin."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import admin_login
 from pets.tests.factories import PetFactory
+from site_core import korean_text
 from worldcup import selectors, services
 from worldcup.models import Entry, Game, Match, PetOfTheMonth
 from worldcup.tests.factories import enter, enter_many, favouring, index_page, make_event, play, small_photo
@@ -72,8 +72,8 @@ class TestBrowsing:
         html = client.get(event.url).content.decode()
 
         assert "한국 시간" in html
-        opens = timezone.localtime(event.entry_opens_at, ZoneInfo("Asia/Seoul"))
-        assert f"{opens:%-m/%-d %H:%M}" in html
+        with translation.override("ko"):
+            assert korean_text.day_clock(event.entry_opens_at) in html
 
     def test_the_home_page_shows_a_new_pet_of_the_month_at_once_though_it_is_cached(self, client, event):
         assert 'data-role="pet-of-the-month"' not in client.get("/").content.decode()
