@@ -160,9 +160,12 @@ def ensure_home_page() -> None:
     serialization (e.g. a test that opts out of it).
     """
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from site_core.models import HomePage
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
     if HomePage.objects.exists() and Site.objects.filter(is_default_site=True).exists():
         return
