@@ -38,6 +38,9 @@ LAST_ROUTES = ("accounts/logout/",)
 # The walk form's rich-text editor builds its toolbar after the page has loaded.
 RICH_TEXT_FIELD = "[data-django-prose-editor]"
 RICH_TEXT_TOOLBAR = ".prose-menubar__button"
+TOOLBAR_QUIETED = """() => [...document.querySelectorAll('.prose-menubar__button.material-icons')].every(
+    (button) => button.firstElementChild || !(button.getAttribute('aria-label') || button.title))"""
+SERVICE_UNAVAILABLE = 503
 # The answer of POST-only endpoints to a GET: no page anyone is shown.
 METHOD_NOT_ALLOWED = 405
 # Wagtail's listings fetch their filtered rows as an HTML fragment: part of a page, not a page.
@@ -74,6 +77,11 @@ class Crawl:
             return
         self.seen.add(label)
         answer = context.request.get(path, max_redirects=0, fail_on_status_code=False)
+        if answer.status == SERVICE_UNAVAILABLE and "retry-after" in answer.headers:
+            # A 503 says "try again" (a database moment, site_core/errors.py): once more, as a visitor would.
+            answer.dispose()
+            time.sleep(1)
+            answer = context.request.get(path, max_redirects=0, fail_on_status_code=False)
         content_type = answer.headers.get("content-type", "")
         answer.dispose()
         if answer.status >= 500:
@@ -108,6 +116,7 @@ class Crawl:
                 return
             if page.locator(RICH_TEXT_FIELD).count():
                 page.locator(RICH_TEXT_TOOLBAR).first.wait_for()  # the editor is checked as built
+                page.wait_for_function(TOOLBAR_QUIETED)  # and once walks.js has named its buttons
             held = MODERATE_RULES_BY_ROUTE.get(route, ())
             findings = [
                 violation
