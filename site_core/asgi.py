@@ -14,16 +14,19 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from chat.middleware import JwtAuthMiddlewareStack, TokenClientOriginValidator  # noqa: E402
 from search.apps import warm_up  # noqa: E402
 from site_core.routing import fallback_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
+from site_core.runtime import ReturnsExecutorConnections  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        # Session (the site) or JWT (apps, see chat/middleware.py); the Origin check as before,
-        # except for a client with no Origin header (not a browser) that brings a token.
-        "websocket": TokenClientOriginValidator(
-            JwtAuthMiddlewareStack(URLRouter(websocket_urlpatterns + fallback_websocket_urlpatterns))
-        ),
-    }
+application = ReturnsExecutorConnections(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            # Session (the site) or JWT (apps, see chat/middleware.py); the Origin check as before,
+            # except for a client with no Origin header (not a browser) that brings a token.
+            "websocket": TokenClientOriginValidator(
+                JwtAuthMiddlewareStack(URLRouter(websocket_urlpatterns + fallback_websocket_urlpatterns))
+            ),
+        }
+    )
 )
 
 warm_up()  # the Korean analyzer, before the first request

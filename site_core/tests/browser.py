@@ -190,6 +190,12 @@ def live_server_url(
     return _asgi_live_server.url
 
 
+@pytest.fixture
+def asgi_server_url(_asgi_live_server: AsgiLiveServer, transactional_db: None) -> str:
+    """The live server's base URL, for a test that needs only the rows it makes itself."""
+    return _asgi_live_server.url
+
+
 # --------------------------------------------------------------------------- browser
 
 

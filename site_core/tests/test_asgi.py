@@ -1,5 +1,12 @@
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from channels.testing import HttpCommunicator, WebsocketCommunicator
+from django.conf import settings
+from django.db import connection
+from django.test import Client
 
 from site_core.asgi import application
 
@@ -26,3 +33,38 @@ async def test_websocket_to_an_unknown_path_is_refused():
     connected, _ = await communicator.connect()
 
     assert connected is False
+
+
+def connections_checked_out() -> int:
+    stats = connection.pool.get_stats()
+    return stats["pool_size"] - stats["pool_available"]
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="connection pools are PostgreSQL's",
+)
+def test_not_found_pages_give_their_database_connections_back_to_the_pool(asgi_server_url, member):
+    # Under ASGI, Django renders a 404 outside the request's thread; the page reads the
+    # member's navigation badges there.
+    client = Client()
+    client.force_login(member)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    before = connections_checked_out()
+
+    def not_found(number: int) -> tuple[int, str]:
+        url = f"{asgi_server_url}/no-such-page-{number}/"
+        request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 (the test's own server)
+        try:
+            urllib.request.urlopen(request, timeout=10)  # noqa: S310
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        raise AssertionError("a page that does not exist was found")
+
+    # Three at a time, so that several of the server's executor threads render them.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pages = list(pool.map(not_found, range(12)))
+
+    assert {status for status, _ in pages} == {404}
+    assert all("두부엄마" in body for _, body in pages)
+    assert connections_checked_out() == before
