@@ -399,6 +399,9 @@ FAILING_IMPACTS = ("serious", "critical")
 
 _RUN_AXE = """
 async ({context, options}) => {
+    // As a person sees the page: with its fonts. axe tells an icon font's ligature ("format_bold")
+    // from words by drawing it in the element's font, which must have loaded.
+    await document.fonts.ready;
     const results = await axe.run(context || document, options);
     return results.violations.map((violation) => ({
         id: violation.id,
