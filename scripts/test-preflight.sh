@@ -19,7 +19,7 @@ need "Redis on 127.0.0.1:6379" "redis-server --daemonize yes --port 6379 --save 
     .venv/bin/python -c "import redis; redis.Redis(socket_connect_timeout=2).ping()"
 need "Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}" "make browser-deps (apt-get install chromium fonts-nanum)" \
     test -x "${CHROMIUM_PATH:-/usr/bin/chromium}"
-need "axe-core (node_modules)" "make browser-deps (npm ci)" test -f node_modules/axe-core/axe.min.js
+need "npm packages (node_modules)" "make browser-deps (npm ci)" test node_modules/.package-lock.json -nt package-lock.json
 need "osmem-server" "make install" .venv/bin/python -c "import osmem_server"
 need "initdb and pg_ctl" "apt-get install postgresql" bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
 need "redis-server" "apt-get install redis-server" command -v redis-server

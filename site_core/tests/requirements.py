@@ -26,6 +26,7 @@ HINTS = {
     "initdb": "apt-get install postgresql (the fault tests run initdb and pg_ctl from /usr/lib/postgresql)",
     "redis-server": "apt-get install redis-server (the fault tests start a redis-server of their own)",
     "nginx": "`make scale-deps` installs it (apt-get install nginx-light)",
+    "node_modules": "`make browser-deps` installs the npm packages (npm ci)",
     "moto": "`make install` installs it (pip install -r requirements-dev.txt)",
 }
 
