@@ -464,6 +464,9 @@ def monthly_reset(*, now: datetime | None = None) -> MonthlyResetOutcome:
     now = now or timezone.now()
     this_month = month_start(now)
     outcome = MonthlyResetOutcome()
+    # Two runs at once (every node's schedule at midnight, or a manual run during the scheduled
+    # one) take turns on the index page's row: the second finds the work done and does nothing.
+    WorldCupIndexPage.objects.select_for_update().order_by("pk").first()
     stale = WorldCupEventPage.objects.filter(closed_at__isnull=True).filter(
         Q(month__lt=this_month) | Q(month__isnull=True, voting_closes_at__lte=_seoul_midnight(this_month))
     )

@@ -1,11 +1,14 @@
 """The monthly reset: its django-q2 schedule, the task and the management command."""
 
+import threading
 from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django_q.models import Schedule
 
 from accounts.tests.factories import UserFactory
@@ -248,3 +251,39 @@ class TestSchedule:
         schedule = Schedule.objects.get(name=MONTHLY_RESET_NAME)
 
         assert schedule.calculate_next_run() == next_run_after(datetime.now(SEOUL))
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="two transactions at once need a database server (SQLite writes one at a time)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_resets_at_once_close_and_create_once_and_tell_each_entrant_once(october_event):
+    # Both nodes' schedules at midnight, or a manual run during the scheduled one.
+    _, entries = october_event
+    start = threading.Barrier(2)
+    outcomes, failures = [], []
+
+    def reset() -> None:
+        try:
+            start.wait(timeout=10)
+            outcomes.append(services.monthly_reset(now=FIRST_OF_NOVEMBER))
+        except Exception as error:  # the test reports whatever a run raised
+            failures.append(error)
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=reset) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=60)
+
+    assert failures == []
+    assert sorted(len(outcome.closed) for outcome in outcomes) == [0, 1]
+    assert sorted(outcome.created is not None for outcome in outcomes) == [False, True]
+    assert WorldCupEventPage.objects.filter(month=NOVEMBER).count() == 1
+    assert PetOfTheMonth.objects.count() == 1
+    entrants = {entry.member_id for entry in entries}
+    told = list(Notification.objects.filter(recipient_id__in=entrants).values_list("recipient_id", "kind"))
+    assert len(told) == len(set(told))

@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import re
 import ssl
+import subprocess
+import sys
+import time
 import uuid
 from io import BytesIO
 
@@ -15,7 +18,7 @@ import pytest
 from PIL import Image
 from websockets.sync.client import connect
 
-from .conftest import MEMBERS, PASSWORD, eventually
+from .conftest import MEMBERS, PASSWORD, PROJECT_DIR, eventually
 
 pytestmark = pytest.mark.scale
 
@@ -160,21 +163,34 @@ def open_socket(scale, token: str, room_id: int, avoid: str | None = None):
     raise AssertionError("nginx sent every socket to one node")
 
 
+# Frames a socket got while the test waited for another type, kept for ``messages``.
+_passed_over: dict[int, list[dict]] = {}
+
+
 def receive(socket, frame_type: str, timeout: float = 10.0) -> dict:
+    """The socket's next frame of ``frame_type``."""
     while True:
         frame = json.loads(socket.recv(timeout=timeout))
         if frame["type"] == frame_type:
             return frame
+        _passed_over.setdefault(id(socket), []).append(frame)
 
 
-def frames(socket, timeout: float = 1.5) -> list[dict]:
-    """Everything the socket gets until it is quiet for ``timeout`` seconds."""
-    received = []
+def messages(socket, expected: int, timeout: float = 20.0, quiet: float = 1.5) -> list[dict]:
+    """The message frames the socket got: at least ``expected`` of them (or all that came before
+    ``timeout``), then whatever else arrives until it is quiet for ``quiet`` seconds (a double)."""
+    received = [frame for frame in _passed_over.pop(id(socket), []) if frame["type"] == "message"]
+    deadline = time.monotonic() + timeout
     while True:
+        wait = deadline - time.monotonic() if len(received) < expected else quiet
+        if wait <= 0:
+            return [frame["message"] for frame in received]
         try:
-            received.append(json.loads(socket.recv(timeout=timeout)))
+            frame = json.loads(socket.recv(timeout=wait))
         except TimeoutError:
-            return received
+            return [frame["message"] for frame in received]
+        if frame["type"] == "message":
+            received.append(frame)
 
 
 def test_members_on_different_nodes_chat_in_order_once_each(scale, tokens):
@@ -206,7 +222,7 @@ def test_members_on_different_nodes_chat_in_order_once_each(scale, tokens):
         assert again["message"]["id"] == first["message"]["id"]
         assert (first["created"], again["created"]) == (True, False)
 
-        seen = [frame["message"] for frame in frames(socket_b) if frame["type"] == "message"]
+        seen = messages(socket_b, expected=len(texts) + 1)
         assert [message["text"] for message in seen] == [*texts, "한 번만"]
         assert [message["id"] for message in seen] == sorted(message["id"] for message in seen)
     finally:
@@ -301,3 +317,58 @@ def test_with_the_replica_stopped_pages_come_from_the_primary(scale, tokens):
         ),
     )
     assert {response.status_code for response in feed.values()} == {200}
+
+
+WORLDCUP_DUE_NOW = """
+from datetime import timedelta
+from django.utils import timezone
+from django_q.models import Schedule
+from site_core.models import HomePage
+from worldcup.models import WorldCupIndexPage
+from worldcup.schedule import MONTHLY_RESET_NAME
+if not WorldCupIndexPage.objects.exists():
+    HomePage.objects.first().add_child(instance=WorldCupIndexPage(title="강아지 월드컵", slug="worldcup"))
+Schedule.objects.filter(name=MONTHLY_RESET_NAME).update(next_run=timezone.now() - timedelta(seconds=1))
+"""
+WORLDCUP_RESET_STATE = """
+from django.utils import timezone
+from django_q.models import Task
+from worldcup.models import WorldCupEventPage
+from worldcup.schedule import MONTHLY_RESET_FUNC
+from worldcup.services import month_start
+print(Task.objects.filter(func=MONTHLY_RESET_FUNC).count(), Task.objects.filter(func=MONTHLY_RESET_FUNC, success=True).count(),
+      WorldCupEventPage.objects.filter(month=month_start(timezone.now())).count())
+"""
+
+
+def test_the_monthly_world_cup_reset_runs_once_when_both_nodes_are_due_at_midnight(scale):
+    scale.manage("shell", "-c", WORLDCUP_DUE_NOW)
+    # Each node's scheduler at the same moment, as at midnight in Seoul (each cluster also runs
+    # its own every 30 s; which of them takes the schedule does not matter).
+    schedulers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django_q.scheduler import scheduler; scheduler()",
+            ],
+            cwd=PROJECT_DIR,
+            env=scale.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in scale.nodes
+    ]
+    for process in schedulers:
+        _, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, errors[-4000:]
+
+    def reset_done() -> list[str] | None:
+        state = scale.manage("shell", "-c", WORLDCUP_RESET_STATE).split()[-3:]
+        return state if state[1] != "0" else None
+
+    state = eventually(reset_done, timeout=60, interval=1)
+    assert state == ["1", "1", "1"], f"tasks, successful tasks, this month's events: {state}\n{scale.logs()}"
