@@ -121,6 +121,9 @@ async def test_a_member_taken_out_of_the_walk_is_disconnected_at_once(walk_room,
 
     assert (await removed.receive())["type"] == "removed"
     assert await removed.closed_with() == CLOSE_NOT_A_MEMBER
+    assert await host.receive() == {"type": "left", "member_id": friend.pk}, (
+        "they no longer count as a reader"
+    )
     assert await host.nothing()
     again = await open_socket(walk_room.pk, friend)
     assert again.close_code == CLOSE_NOT_A_MEMBER
@@ -539,3 +542,27 @@ async def test_typing_in_a_closed_room_is_refused(walk_room, walker, friend):
     assert await reader.nothing()
     await typist.close()
     await reader.close()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "read", "message_id": {"id": 1}},
+        {"type": "read", "message_id": "9" * 40},
+        {"type": "read", "message_id": True},
+        {"type": "typing", "member_id": 1, "display_name": "<script>"},
+        {"type": "typing", "text": ["x"] * 100},
+    ],
+)
+async def test_hostile_read_and_typing_frames_break_nothing(walk_room, walker, friend, frame):
+    sock = await open_socket(walk_room.pk, walker)
+    other = await open_socket(walk_room.pk, friend)
+
+    await sock.send(**frame)
+    await sock.send(type="message", client_id="after-hostile", text="괜찮아요")
+
+    assert (await sock.receive_type("ack"))["message"]["text"] == "괜찮아요"
+    received = await other.receive_type("message")
+    assert received["message"]["client_id"] == "after-hostile"
+    await sock.close()
+    await other.close()
