@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chat.models import Message
+from site_core.tests.browser import assert_accessible
 
 from .test_browser_chat import MESSAGES, log_in, open_room
 from .test_browser_chat import walkers as walkers  # a fixture
@@ -44,10 +45,12 @@ def test_the_unread_count_goes_when_the_other_reads_and_typing_comes_and_goes(
     writer.locator("[data-role=composer] button[type=submit]").click()
     mine = writer.locator(MESSAGES).first
     expect(mine.locator("[data-role=unread]")).to_have_text("1")
+    assert_accessible(writer)
 
     open_room(reader, room)
     expect(mine.locator("[data-role=unread]")).to_have_count(0)
     expect(reader.locator("[data-role=unread-divider]")).to_have_text("여기까지 읽었어요")
+    assert_accessible(reader)
 
     reader.locator("[data-role=composer] textarea").press_sequentially("좋아요")
     typing = writer.locator("[data-role=typing]")
