@@ -512,21 +512,24 @@ async def test_typing_reaches_the_others_but_not_the_one_typing(walk_room, walke
     await reader.close()
 
 
-async def test_typing_is_rate_limited_per_member(walk_room, walker, friend, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "chat_typing": (2, 20)}
+async def test_typing_is_limited_to_10_frames_per_20_seconds_per_member(walk_room, walker, friend, settings):
+    assert settings.RATE_LIMITS["chat_typing"] == (10, 20)
     typist = await open_socket(walk_room.pk, walker)
     reader = await open_socket(walk_room.pk, friend)
 
-    for _ in range(3):
+    for _ in range(11):
         await typist.send(type="typing")
     refused = await typist.receive()
 
     assert (refused["type"], refused["code"], refused["frame"]) == ("error", "rate_limited", "typing")
     assert 0 < refused["retry_after"] <= 20
-    assert [(await reader.receive())["type"] for _ in range(2)] == ["typing", "typing"]
+    assert [(await reader.receive())["type"] for _ in range(10)] == ["typing"] * 10
     assert await reader.nothing()
-    await typist.close()
-    await reader.close()
+    other = await open_socket(walk_room.pk, friend)
+    await other.send(type="typing")
+    assert (await typist.receive())["member_id"] == friend.pk, "the limit is per member"
+    for sock in (typist, reader, other):
+        await sock.close()
 
 
 async def test_typing_in_a_closed_room_is_refused(walk_room, walker, friend):
