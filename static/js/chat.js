@@ -47,7 +47,8 @@
   if (!root || !window.WebSocket || !window.fetch || root.dataset.latest !== "true") return;
   // Tells the server that this browser marks messages read as they come into view (below), so
   // that opening a room no longer marks everything in it read (chat.views.LIVE_COOKIE).
-  document.cookie = "chat_live=1; path=/chat/; max-age=31536000; SameSite=Lax";
+  document.cookie = "chat_live=1; path=/chat/; max-age=31536000; SameSite=Lax" +
+    (window.location.protocol === "https:" ? "; Secure" : "");
 
   var strings = JSON.parse(document.getElementById("chat-strings").textContent);
   var userId = Number(root.dataset.userId);
