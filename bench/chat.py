@@ -99,6 +99,13 @@ def parse_args(argv=None):
         help="comma-separated runs, in order (bare and chat alternate by default: the ratio is the median "
         "of each chat run over the bare run before it)",
     )
+    parser.add_argument(
+        "--reads",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="chat members send read receipts as the room page does (at most every 0.3 s, the newest "
+        "message of another member), and their read frames go to the room",
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
@@ -215,6 +222,8 @@ class Result:
     cpu: dict[str, float] = field(default_factory=dict)
     stored: int | None = None
     stored_unique: int | None = None
+    reads_sent: int = 0
+    reads_received: int = 0
 
     @property
     def rate(self) -> float:
@@ -282,6 +291,9 @@ async def run_target(target: str, args, base: str, members: list[Member], server
     measure_from = start + args.warmup
     stop_at = measure_from + args.duration
     windows = {member.user_id: asyncio.Semaphore(args.window) for member in members}
+    read_receipts = args.reads and target == "chat"
+    READ_EVERY = 0.3  # as chat.js: one read frame per 0.3 s at most, for the newest message seen
+    last_read = {member.user_id: (0.0, 0) for member in members}  # member → (sent at, message id)
 
     async def read(ws, member: Member):
         window = windows[member.user_id]
@@ -302,6 +314,16 @@ async def run_target(target: str, args, base: str, members: list[Member], server
                         result.latencies.append(now - sent_at)
                 if (message.get("sender") or {}).get("id") == member.user_id:
                     window.release()
+                elif (
+                    read_receipts
+                    and now - last_read[member.user_id][0] >= READ_EVERY
+                    and message["id"] > last_read[member.user_id][1]
+                ):
+                    last_read[member.user_id] = (now, message["id"])
+                    result.reads_sent += 1
+                    await ws.send(json.dumps({"type": "read", "message_id": message["id"]}))
+            elif kind == "read":
+                result.reads_received += 1
             elif kind == "ack":
                 result.acks += 1
             elif kind == "error":
@@ -404,6 +426,10 @@ def report(args, results: list[Result]) -> bool:
         )
         if result.errors:
             print(f"    error frames: {dict(result.errors)}")
+        if result.reads_sent:
+            print(
+                f"    read receipts: {result.reads_sent} read frames sent, {result.reads_received} read events received"
+            )
         if result.stored is not None:
             stored_ok = result.stored == result.stored_unique == len(result.sent) - errors
             print(

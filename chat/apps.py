@@ -16,3 +16,5 @@ class ChatConfig(AppConfig):
 
         post_delete.connect(membership.seat_deleted, sender=RoomMember, dispatch_uid="chat-seat-deleted")
         post_save.connect(membership.block_saved, sender=Block, dispatch_uid="chat-block-saved")
+        post_save.connect(membership.block_changed, sender=Block, dispatch_uid="chat-block-changed")
+        post_delete.connect(membership.block_changed, sender=Block, dispatch_uid="chat-block-lifted")

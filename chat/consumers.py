@@ -7,10 +7,19 @@ Frames from the client (JSON objects):
 - ``{"type": "load_older", "before": <message id>}`` → ``{"type": "older", ...}``;
 - ``{"type": "load_newer", "after": <message id>}`` → ``{"type": "newer", ...}`` (after a reconnect);
 - ``{"type": "delete", "message_id": <id>}`` → ``{"type": "deleted", "message_id": <id>}`` to the room;
-- ``{"type": "read", "message_id": <id>}`` moves the read marker (no answer).
+- ``{"type": "read", "message_id": <id>}`` moves the read marker (no answer to the reader; the
+  others get ``{"type": "read", "member_id": <id>, "last_read_id": <id>}``);
+- ``{"type": "typing"}`` while the member writes (at most every few seconds; no answer; the others
+  get ``{"type": "typing", "member_id": <id>, "display_name": "..."}`` and show it for a few seconds).
 
-On connect the server sends ``{"type": "history", "messages": [...], "has_more": bool, "closed": bool}``
-(the last 50). Errors come as ``{"type": "error", "code": "...", "detail": "...", ...}``; codes:
+Read receipts: the history frame's ``reads`` (member id → last read message id) and the ``read``
+frames that move it give the number next to each message (members but its sender who have not
+read it); ``{"type": "left", "member_id": <id>}``: that member no longer counts;
+``{"type": "reads", "reads": {...}}`` replaces them all (after a block was made or lifted).
+Neither side of a block gets the other's ``read``, ``typing`` or position.
+
+On connect the server sends ``{"type": "history", "messages": [...], "has_more": bool, "closed": bool,
+"reads": {...}}`` (the last 50). Errors come as ``{"type": "error", "code": "...", "detail": "...", ...}``; codes:
 ``rate_limited`` (with ``retry_after`` seconds), ``too_long``, ``empty``, ``bad_client_id``,
 ``not_allowed``, ``suspended`` (by moderators; the detail says why and until when),
 ``room_closed``, ``not_found``, ``bad_frame``, ``unavailable`` (the database failed: send the
@@ -69,7 +78,22 @@ def _room_state(room_id: int, user) -> dict | int:
     if not seat.credentials_current:
         return realtime.CLOSE_UNAUTHENTICATED
     messages, has_more = _page(selectors.room_messages(room_id=room_id))
-    return {"closed": seat.closed, "messages": messages, "has_more": has_more}
+    return {"closed": seat.closed, "messages": messages, "has_more": has_more, "reads": _reads(room_id, user)}
+
+
+def _reads(room_id: int, user) -> dict[str, int]:
+    positions = selectors.read_positions(room_id=room_id, viewer_id=user.pk)
+    return {str(member_id): last_read for member_id, last_read in positions.items()}
+
+
+@database_sync_to_async
+def _hidden(user) -> set[int]:
+    return selectors.hidden_member_ids(member_id=user.pk)
+
+
+@database_sync_to_async
+def _reads_now(room_id: int, user) -> dict[str, int]:
+    return _reads(room_id, user)
 
 
 @database_sync_to_async
@@ -89,6 +113,7 @@ def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
+    hidden: frozenset[int] = frozenset()  # members on either side of a block with this one
 
     async def connect(self):
         # This socket's database calls hand their broadcasts to this loop (chat.realtime).
@@ -112,6 +137,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.accept(subprotocol)
             await self.close(code=state)
             return
+        self.hidden = frozenset(await _hidden(self.user))
         self.group = realtime.room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol)
@@ -145,6 +171,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         "load_newer": "on_load_newer",
         "delete": "on_delete",
         "read": "on_read",
+        "typing": "on_typing",
     }
 
     async def receive_json(self, content, **kwargs):
@@ -253,6 +280,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except Room.DoesNotExist:
             await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
 
+    async def on_typing(self, content):
+        try:
+            await database_sync_to_async(services.room_typing)(room_id=self.room_id, member=self.user)
+        except services.RateLimited as limited:
+            await self.error(
+                "rate_limited",
+                _("You are sending messages too fast. Try again in a moment."),
+                frame="typing",
+                retry_after=limited.retry_after,
+            )
+        except Room.DoesNotExist:
+            await self.close(code=realtime.CLOSE_NOT_A_MEMBER)
+        except (MemberSuspended, MemberBlocked):
+            raise  # receive_json answers sanctions with their own code
+        except PermissionDenied as refusal:
+            await self.error("not_allowed", str(refusal))
+
     async def error(self, code: str, detail: str, **extra):
         await self.send_json({"type": "error", "code": code, "detail": str(detail), **extra})
 
@@ -263,6 +307,34 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_deleted(self, event):
         await self.send_json({"type": "deleted", "message_id": event["message_id"]})
+
+    def _shown(self, member_id: int) -> bool:
+        """Another member's reads and typing reach this socket unless a block stands between them
+        (the member's own are known to their page already)."""
+        return member_id != self.user.pk and member_id not in self.hidden
+
+    async def chat_read(self, event):
+        if self._shown(event["member_id"]):
+            await self.send_json(
+                {"type": "read", "member_id": event["member_id"], "last_read_id": event["last_read_id"]}
+            )
+
+    async def chat_left(self, event):
+        if self._shown(event["member_id"]):
+            await self.send_json({"type": "left", "member_id": event["member_id"]})
+
+    async def chat_typing(self, event):
+        if self._shown(event["member_id"]):
+            await self.send_json(
+                {"type": "typing", "member_id": event["member_id"], "display_name": event["display_name"]}
+            )
+
+    async def chat_blocks_changed(self, event):
+        """A block involving this member was made or lifted (``chat.membership.block_changed``)."""
+        if self.group is None:
+            return
+        self.hidden = frozenset(await _hidden(self.user))
+        await self.send_json({"type": "reads", "reads": await _reads_now(self.room_id, self.user)})
 
     async def chat_seat_ended(self, event):
         """The member is out of a room (``chat.membership``): this socket closes if it is that room's."""

@@ -5,6 +5,8 @@ Declared here once, on the rows themselves, rather than in each service that rem
 - a seat (``RoomMember``) that is deleted, however (a walk's member leaving or removed by the
   host, account deletion, a room or member deleted in an admin, a cascade), tells the member's
   sockets to that room after commit;
+- a block hides each member's read receipts and typing from the other, in every room they share,
+  from the moment it is made until it is lifted (``block_changed``);
 - a block takes both members out of their 1:1 room: their sockets to it close, and they cannot
   follow it live while the block stands (``selectors.socket_seat``).
 
@@ -23,6 +25,16 @@ from .models import Room
 def seat_deleted(sender, instance, using, **kwargs) -> None:
     """``post_delete`` of ``RoomMember``."""
     transaction.on_commit(partial(realtime.seat_ended, instance.member_id, instance.room_id), using=using)
+    transaction.on_commit(partial(realtime.broadcast_left, instance.room_id, instance.member_id), using=using)
+
+
+def block_changed(sender, instance, using, created=True, **kwargs) -> None:
+    """``post_save`` and ``post_delete`` of ``moderation.Block``: both members' sockets reload whose
+    read receipts and typing they see (neither sees the other's)."""
+    if not created:
+        return
+    for member_id in (instance.blocker_id, instance.blocked_id):
+        transaction.on_commit(partial(realtime.blocks_changed, member_id), using=using)
 
 
 def block_saved(sender, instance, created, using, **kwargs) -> None:

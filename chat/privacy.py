@@ -17,10 +17,15 @@ def export(member, writer) -> None:
             )
         ),
     )
+    # One read position per room: how far the member has read (the others see it as counts).
+    writer.add_json(
+        "chat_read_positions.json",
+        list(RoomMember.objects.filter(member=member).values("room_id", "last_read_id", "joined_at")),
+    )
 
 
 def erase(erasure) -> None:
-    """The member leaves every room; their messages are wiped, or kept under "former member"."""
+    """The member leaves every room (their read positions go with their seats); their messages are wiped, or kept under "former member"."""
     member = erasure.member
     RoomMember.objects.filter(member=member).delete()
     ChatPreference.objects.filter(member=member).delete()

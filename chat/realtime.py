@@ -88,6 +88,25 @@ def broadcast_deleted(room_id: int, message_id: int) -> None:
     _group_send(room_id, {"type": "chat.deleted", "message_id": message_id})
 
 
+def broadcast_read(room_id: int, member_id: int, last_read_id: int) -> None:
+    """The member's read position moved (or they joined with it): the others' unread counts drop."""
+    _group_send(room_id, {"type": "chat.read", "member_id": member_id, "last_read_id": last_read_id})
+
+
+def broadcast_left(room_id: int, member_id: int) -> None:
+    """The member is out of the room: they no longer count as someone who has not read."""
+    _group_send(room_id, {"type": "chat.left", "member_id": member_id})
+
+
+def broadcast_typing(room_id: int, member_id: int, display_name: str) -> None:
+    _group_send(room_id, {"type": "chat.typing", "member_id": member_id, "display_name": display_name})
+
+
+def blocks_changed(member_id: int) -> None:
+    """A block involving the member was made or lifted: their sockets reload whose reads they see."""
+    member_send(member_id, {"type": "chat.blocks_changed"})
+
+
 def seat_ended(member_id: int, room_id: int) -> None:
     """The member is out of the room (or may no longer follow it): their sockets to it close.
     Sent to the member's own group (``accounts.realtime``), not to the whole room."""

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from community.models import Follow
 from moderation import selectors as moderation_selectors
+from moderation.models import Block
 from notifications import selectors as notification_selectors
 from notifications.models import Kind
 
@@ -312,6 +313,52 @@ def room_messages(*, room_id: int, before: int | None = None, after: int | None 
     page = list(messages.order_by("-id")[: limit + 1])
     has_more = len(page) > limit
     return list(reversed(page[:limit])), has_more
+
+
+# ------------------------------------------------------------------------------------------ read receipts
+
+
+def hidden_member_ids(*, member_id: int) -> set[int]:
+    """Members who blocked ``member_id`` or whom they blocked: neither sees the other's read
+    receipts or typing, in any room (one query)."""
+    rows = Block.objects.filter(Q(blocker_id=member_id) | Q(blocked_id=member_id)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
+
+
+def read_positions(*, room_id: int, viewer_id: int) -> dict[int, int]:
+    """How far each member of the room has read (member id → last read message id), as
+    ``viewer_id`` may see it: members on either side of a block with them are left out, and
+    members who left have no seat (one query)."""
+    blocked = Block.objects.filter(
+        Q(blocker_id=viewer_id, blocked_id=OuterRef("member_id"))
+        | Q(blocked_id=viewer_id, blocker_id=OuterRef("member_id"))
+    )
+    return dict(
+        RoomMember.objects.filter(room_id=room_id)
+        .exclude(Exists(blocked))
+        .values_list("member_id", "last_read_id")
+    )
+
+
+def unread_readers(message, positions: dict[int, int]) -> int:
+    """The number next to a message: members (but its sender) whose read position is before it."""
+    if message.deleted_at is not None:
+        return 0
+    return sum(
+        1
+        for member_id, last_read in positions.items()
+        if member_id != message.sender_id and last_read < message.pk
+    )
+
+
+def first_unread_id(messages, *, member_id: int, last_read_id: int) -> int | None:
+    """Where "Read up to here" goes: the first message of someone else after the member's marker."""
+    return next(
+        (message.pk for message in messages if message.pk > last_read_id and message.sender_id != member_id),
+        None,
+    )
 
 
 def latest_message_id(*, room_id: int) -> int:

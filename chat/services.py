@@ -12,8 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +77,9 @@ def walk_room_sync(*, walk_id: int, member_ids: list[int]) -> None:
             ],
             ignore_conflicts=True,
         )
+        # The others' unread counts now include the new members, who have read everything so far.
+        for member_id in sorted(existing):
+            transaction.on_commit(partial(realtime.broadcast_read, room.pk, member_id, latest))
 
 
 @transaction.atomic
@@ -232,19 +233,42 @@ def message_delete(*, message_id: int, member) -> Message:
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.MARK_READ)
 @transaction.atomic
 def room_mark_read(*, room_id: int, member, message_id: int | None = None) -> int:
-    """Moves the member's read marker forward (never back); returns it."""
+    """Moves the member's read marker forward (never back); returns it.
+
+    The marker is the member's one read position in the room (``RoomMember.last_read_id``): the
+    others' unread counts ("1" next to a message) come from it. When it moves, the room is told
+    after commit (``realtime.broadcast_read``), so their counts drop live."""
     latest = selectors.latest_message_id(room_id=room_id)
     target = latest if message_id is None else min(int(message_id), latest)
-    updated = RoomMember.objects.filter(room_id=room_id, member_id=member.pk).update(
-        last_read_id=Greatest(F("last_read_id"), Value(target))
+    moved = RoomMember.objects.filter(room_id=room_id, member_id=member.pk, last_read_id__lt=target).update(
+        last_read_id=target
     )
-    if not updated:
-        raise Room.DoesNotExist
-    return (
+    if moved:
+        transaction.on_commit(partial(realtime.broadcast_read, room_id, member.pk, target))
+        return target
+    current = (
         RoomMember.objects.filter(room_id=room_id, member_id=member.pk)
         .values_list("last_read_id", flat=True)
-        .get()
+        .first()
     )
+    if current is None:
+        raise Room.DoesNotExist
+    return current
+
+
+@member_action("member")
+def room_typing(*, room_id: int, member) -> None:
+    """The member is writing in the room: the others see "… is typing" for a few seconds.
+
+    Nothing is stored. Refused like a message would be (membership: ``Room.DoesNotExist``; a
+    closed room or an unwelcome direct message: ``PermissionDenied``), and limited per member
+    (``RATE_LIMITS["chat_typing"]``: ``RateLimited``); chat.js sends it at most every few seconds."""
+    room = Room.objects.filter(pk=room_id, memberships__member_id=member.pk).first()
+    if room is None:
+        raise Room.DoesNotExist
+    _check_sendable(room, sender=member)
+    ratelimit.hit("chat_typing", member.pk)
+    realtime.broadcast_typing(room_id, member.pk, member.display_name)
 
 
 # ------------------------------------------------------------------------------------------ preferences

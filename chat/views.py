@@ -41,6 +41,10 @@ def js_strings() -> dict:
         "tooFast": _("You are sending messages too fast. Try again in a moment."),
         "failed": _("Something went wrong. Try again."),
         "noOlder": _("This is the beginning of the conversation."),
+        # %(name)s is filled in by chat.js with the member's name.
+        "typing": _("%(name)s is typing…"),
+        "unread": _("Not read by %(count)s"),
+        "readUpTo": _("Read up to here"),
         # %(now)s is filled in by chat.js as the member types.
         "tooLong": services.too_long_message("%(now)s"),
     }
@@ -67,6 +71,10 @@ def _sending(summary, *, member) -> tuple[bool, str]:
     return True, ""
 
 
+# chat.js sets this cookie: its pages mark messages read as they come into view, not on load.
+LIVE_COOKIE = "chat_live"
+
+
 def _room_page(request, room_id: int, *, form: MessageForm | None = None, status: int = 200):
     summary = _summary_or_404(member=request.user, room_id=room_id)
     try:
@@ -74,8 +82,19 @@ def _room_page(request, room_id: int, *, form: MessageForm | None = None, status
     except ValueError as error:
         raise Http404 from error
     latest = not request.GET.get("before") and not request.GET.get("after")
-    if latest and request.method == "GET":
-        services.room_mark_read(room_id=room_id, member=request.user)
+    positions = selectors.read_positions(room_id=room_id, viewer_id=request.user.pk)
+    # Where the member left off, before this visit moves it: "Read up to here" goes after it.
+    left_off = positions.get(request.user.pk, 0)
+    if latest and request.method == "GET" and LIVE_COOKIE not in request.COOKIES:
+        # Without JavaScript, seeing the page is what reading is.
+        positions[request.user.pk] = services.room_mark_read(room_id=room_id, member=request.user)
+    for message in page.messages:
+        message.unread_readers = selectors.unread_readers(message, positions)
+    first_unread = (
+        selectors.first_unread_id(page.messages, member_id=request.user.pk, last_read_id=left_off)
+        if latest
+        else None
+    )
     can_send, cannot_send_reason = _sending(summary, member=request.user)
     if form is None:
         form = MessageForm(initial={"client_id": MessageForm.new_client_id()})
@@ -89,6 +108,7 @@ def _room_page(request, room_id: int, *, form: MessageForm | None = None, status
             "older_link": page.older,
             "newer_link": page.newer if not latest else None,
             "is_latest": latest,
+            "first_unread_id": first_unread,
             "form": form,
             "can_send": can_send,
             "cannot_send_reason": cannot_send_reason,

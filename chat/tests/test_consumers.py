@@ -121,6 +121,9 @@ async def test_a_member_taken_out_of_the_walk_is_disconnected_at_once(walk_room,
 
     assert (await removed.receive())["type"] == "removed"
     assert await removed.closed_with() == CLOSE_NOT_A_MEMBER
+    assert await host.receive() == {"type": "left", "member_id": friend.pk}, (
+        "they no longer count as a reader"
+    )
     assert await host.nothing()
     again = await open_socket(walk_room.pk, friend)
     assert again.close_code == CLOSE_NOT_A_MEMBER
@@ -395,3 +398,174 @@ async def test_an_idle_socket_stays_open(walk_room, walker, channel_layer, setti
 
     assert (await sock.receive_type("ack"))["message"]["client_id"] == "after-a-pause"
     await sock.close()
+
+
+# ---------------------------------------------------------------------------------------- read receipts
+
+
+@database_sync_to_async
+def block(member, other):
+    from moderation import services as moderation_services
+
+    moderation_services.block_add(member=member, other=other)
+
+
+async def test_the_history_carries_each_members_read_position(walk_room, walker, friend):
+    await store_messages(walk_room, walker, 2)
+    sock = await open_socket(walk_room.pk, walker)
+
+    assert sock.history["reads"] == {str(walker.pk): 0, str(friend.pk): 0}
+    await sock.close()
+
+
+async def test_a_read_reaches_the_others_once_and_only_when_the_position_moves(walk_room, walker, friend):
+    sender = await open_socket(walk_room.pk, walker)
+    reader = await open_socket(walk_room.pk, friend)
+    await sender.send(type="message", client_id="read-me", text="읽어 주세요")
+    message_id = (await sender.receive_type("ack"))["message"]["id"]
+    await sender.receive_type("message")
+    await reader.receive_type("message")
+
+    await reader.send(type="read", message_id=message_id)
+    seen = await sender.receive()
+    await reader.send(type="read", message_id=message_id)  # again: the position does not move
+
+    assert seen == {"type": "read", "member_id": friend.pk, "last_read_id": message_id}
+    assert await sender.nothing(), "a read that moves nothing is not broadcast"
+    assert await reader.nothing(), "the reader is not told of their own read"
+    fresh = await open_socket(walk_room.pk, walker)
+    assert fresh.history["reads"][str(friend.pk)] == message_id
+    for sock in (sender, reader, fresh):
+        await sock.close()
+
+
+async def test_a_read_cannot_move_past_the_rooms_latest_message(walk_room, walker, friend):
+    await store_messages(walk_room, walker, 1)
+    sender = await open_socket(walk_room.pk, walker)
+    reader = await open_socket(walk_room.pk, friend)
+    latest = sender.history["messages"][-1]["id"]
+
+    await reader.send(type="read", message_id=latest + 1000)
+
+    assert (await sender.receive())["last_read_id"] == latest
+    await sender.close()
+    await reader.close()
+
+
+async def test_reads_and_typing_do_not_cross_a_block_and_come_back_when_it_is_lifted(
+    walk_room, walker, friend, stranger
+):
+    from moderation import services as moderation_services
+
+    await database_sync_to_async(services.walk_room_sync)(
+        walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk]
+    )
+    await store_messages(walk_room, walker, 1)
+    watcher = await open_socket(walk_room.pk, walker)
+    await block(walker, friend)
+    assert (await watcher.receive()) == {"type": "reads", "reads": {str(walker.pk): 0, str(stranger.pk): 0}}
+    blocked = await open_socket(walk_room.pk, friend)
+    other = await open_socket(walk_room.pk, stranger)
+    assert str(walker.pk) not in blocked.history["reads"]
+    message_id = watcher.history["messages"][-1]["id"]
+
+    await blocked.send(type="read", message_id=message_id)
+    await blocked.send(type="typing")
+    await other.send(type="read", message_id=message_id)
+
+    assert await watcher.receive() == {"type": "read", "member_id": stranger.pk, "last_read_id": message_id}
+    assert await watcher.nothing(), "neither the blocked member's read nor their typing arrives"
+    await database_sync_to_async(moderation_services.block_remove)(member=walker, other=friend)
+    reads = await watcher.receive_type("reads")
+    assert reads["reads"][str(friend.pk)] == message_id
+    for sock in (watcher, blocked, other):
+        await sock.close()
+
+
+async def test_a_member_who_leaves_no_longer_counts_and_one_who_joins_does(
+    walk_room, walker, friend, stranger
+):
+    await store_messages(walk_room, walker, 2)
+    watcher = await open_socket(walk_room.pk, walker)
+    latest = watcher.history["messages"][-1]["id"]
+
+    await database_sync_to_async(services.walk_room_sync)(walk_id=101, member_ids=[walker.pk, stranger.pk])
+
+    frames = [await watcher.receive(), await watcher.receive()]
+    assert {"type": "left", "member_id": friend.pk} in frames
+    assert {"type": "read", "member_id": stranger.pk, "last_read_id": latest} in frames
+    await watcher.close()
+
+
+# ---------------------------------------------------------------------------------------- typing
+
+
+async def test_typing_reaches_the_others_but_not_the_one_typing(walk_room, walker, friend):
+    typist = await open_socket(walk_room.pk, walker)
+    reader = await open_socket(walk_room.pk, friend)
+
+    await typist.send(type="typing")
+
+    assert await reader.receive() == {"type": "typing", "member_id": walker.pk, "display_name": "두부엄마"}
+    assert await typist.nothing()
+    await typist.close()
+    await reader.close()
+
+
+async def test_typing_is_limited_to_10_frames_per_20_seconds_per_member(walk_room, walker, friend, settings):
+    assert settings.RATE_LIMITS["chat_typing"] == (10, 20)
+    typist = await open_socket(walk_room.pk, walker)
+    reader = await open_socket(walk_room.pk, friend)
+
+    for _ in range(11):
+        await typist.send(type="typing")
+    refused = await typist.receive()
+
+    assert (refused["type"], refused["code"], refused["frame"]) == ("error", "rate_limited", "typing")
+    assert 0 < refused["retry_after"] <= 20
+    assert [(await reader.receive())["type"] for _ in range(10)] == ["typing"] * 10
+    assert await reader.nothing()
+    other = await open_socket(walk_room.pk, friend)
+    await other.send(type="typing")
+    assert (await typist.receive())["member_id"] == friend.pk, "the limit is per member"
+    for sock in (typist, reader, other):
+        await sock.close()
+
+
+async def test_typing_in_a_closed_room_is_refused(walk_room, walker, friend):
+    reader = await open_socket(walk_room.pk, friend)
+    typist = await open_socket(walk_room.pk, walker)
+    await database_sync_to_async(walk_room.__class__.objects.filter(pk=walk_room.pk).update)(
+        closed_at=walk_room.created_at
+    )
+
+    await typist.send(type="typing")
+
+    assert (await typist.receive())["code"] == "not_allowed"
+    assert await reader.nothing()
+    await typist.close()
+    await reader.close()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "read", "message_id": {"id": 1}},
+        {"type": "read", "message_id": "9" * 40},
+        {"type": "read", "message_id": True},
+        {"type": "typing", "member_id": 1, "display_name": "<script>"},
+        {"type": "typing", "text": ["x"] * 100},
+    ],
+)
+async def test_hostile_read_and_typing_frames_break_nothing(walk_room, walker, friend, frame):
+    sock = await open_socket(walk_room.pk, walker)
+    other = await open_socket(walk_room.pk, friend)
+
+    await sock.send(**frame)
+    await sock.send(type="message", client_id="after-hostile", text="괜찮아요")
+
+    assert (await sock.receive_type("ack"))["message"]["text"] == "괜찮아요"
+    received = await other.receive_type("message")
+    assert received["message"]["client_id"] == "after-hostile"
+    await sock.close()
+    await other.close()

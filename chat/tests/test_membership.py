@@ -337,5 +337,9 @@ async def test_a_block_leaves_a_walk_room_they_share_open(walk_room, walker, fri
 
     await database_sync_to_async(moderation_services.block_add)(member=walker, other=friend)
 
+    # The room stays open; only the blocker's read receipts are no longer shown to them.
+    assert await sock.receive() == {"type": "reads", "reads": {str(friend.pk): 0}}
     assert await sock.nothing()
+    await sock.send(type="message", client_id="still-open", text="계속 말할 수 있어요")
+    assert (await sock.receive_type("ack"))["created"] is True
     await sock.close()

@@ -80,6 +80,7 @@ class TestWalkRooms:
 
         assert sent == [
             (friend.pk, {"type": "chat.seat_ended", "room_id": walk_room.pk}),
+            ("room", {"type": "chat.left", "member_id": friend.pk}),
             ("room", {"type": "chat.room_closed"}),
         ]
 
@@ -361,3 +362,72 @@ def test_client_ids_are_short_plain_tokens(walk_room, walker, client_id):
     with pytest.raises(ValidationError) as error:
         services.message_send(room_id=walk_room.pk, sender=walker, client_id=client_id, text="안녕")
     assert error.value.code == "bad_client_id"
+
+
+class TestHistoryPages:
+    @pytest.mark.parametrize("stored", [1, 120])
+    def test_a_page_of_older_messages_is_one_query_however_many_there_are(
+        self, walk_room, walker, friend, stored, django_assert_num_queries
+    ):
+        Message.objects.bulk_create(
+            Message(room=walk_room, sender=friend if n % 2 else walker, client_id=f"h{n}", text=f"메시지 {n}")
+            for n in range(stored)
+        )
+        newest = selectors.latest_message_id(room_id=walk_room.pk)
+
+        with django_assert_num_queries(1):
+            page, has_more = selectors.room_messages(room_id=walk_room.pk, before=newest + 1)
+            senders = {message.sender.display_name for message in page}
+
+        assert len(page) == min(stored, selectors.HISTORY_PAGE_SIZE)
+        assert has_more is (stored > selectors.HISTORY_PAGE_SIZE)
+        assert senders <= {"두부엄마", "콩이아빠"}
+
+    def test_pages_are_cut_by_id_and_never_overlap(self, walk_room, walker):
+        Message.objects.bulk_create(
+            Message(room=walk_room, sender=walker, client_id=f"k{n}", text=f"메시지 {n}") for n in range(120)
+        )
+        latest, more = selectors.room_messages(room_id=walk_room.pk)
+        older, more_older = selectors.room_messages(room_id=walk_room.pk, before=latest[0].pk)
+        oldest, more_oldest = selectors.room_messages(room_id=walk_room.pk, before=older[0].pk)
+
+        ids = [m.pk for m in oldest] + [m.pk for m in older] + [m.pk for m in latest]
+        assert ids == sorted(Message.objects.values_list("pk", flat=True))
+        assert (more, more_older, more_oldest) == (True, True, False)
+
+
+class TestReadPositions:
+    def test_one_position_per_member_moves_forward_only(self, walk_room, walker, friend):
+        first = send(walk_room, walker, "하나")
+        second = send(walk_room, walker, "둘")
+
+        assert services.room_mark_read(room_id=walk_room.pk, member=friend, message_id=second.pk) == second.pk
+        assert services.room_mark_read(room_id=walk_room.pk, member=friend, message_id=first.pk) == second.pk
+        assert RoomMember.objects.filter(room=walk_room).count() == 2
+        assert selectors.read_positions(room_id=walk_room.pk, viewer_id=walker.pk) == {
+            walker.pk: 0,
+            friend.pk: second.pk,
+        }
+
+    def test_read_positions_are_in_the_data_export_and_go_with_the_account(self, walk_room, walker, friend):
+        import io
+        import json
+        import zipfile
+
+        from privacy import services as privacy_services
+
+        message = send(walk_room, friend, "읽었어요?")
+        services.room_mark_read(room_id=walk_room.pk, member=walker, message_id=message.pk)
+        export = privacy_services.export_request(member=walker)
+        privacy_services.export_build(export_id=export.pk)
+        export.refresh_from_db()
+        with export.file.open("rb") as stored:
+            archive = zipfile.ZipFile(io.BytesIO(stored.read()))
+        positions = json.loads(archive.read("chat_read_positions.json"))
+
+        privacy_services.member_delete(member=walker, delete_content=True)
+
+        assert [(row["room_id"], row["last_read_id"]) for row in positions] == [(walk_room.pk, message.pk)]
+        assert list(RoomMember.objects.filter(room=walk_room).values_list("member_id", flat=True)) == [
+            friend.pk
+        ]

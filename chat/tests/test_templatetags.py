@@ -58,3 +58,19 @@ def test_an_existing_conversation_keeps_its_message_button(client, walker, frien
     client.force_login(walker)
 
     assert BUTTON in profile_html(client, friend.username)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ko", "2026년 12월 7일 월요일"), ("en", "Monday, December 7, 2026")],
+)
+def test_the_day_between_messages_is_written_in_seoul_time(language, expected):
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    from chat.templatetags.chat_tags import chat_day
+
+    late_sunday_in_utc = datetime(2026, 12, 6, 15, 30, tzinfo=UTC)  # Monday 00:30 in Seoul
+    with translation.override(language):
+        assert chat_day(late_sunday_in_utc) == expected

@@ -318,3 +318,105 @@ def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
     assert nav_badge_counts(member=stranger) == {"notifications": 0, "chat": 0}
     for member in (walker, friend, stranger):
         assert nav_badge_counts(member=member) == by_the_orm(member)
+
+
+class TestReadReceiptsAndDays:
+    def unread_marks(self, html: str) -> dict[int, str]:
+        """Message id → the number next to it (absent: everyone has read it)."""
+        marks = {}
+        for item in re.findall(r'<li class="chat-message.*?</li>', html, flags=re.S):
+            message_id = int(re.search(r'data-message-id="(\d+)"', item).group(1))
+            found = re.search(r'data-role="unread"[^>]*>(\d+)<', item)
+            marks[message_id] = found.group(1) if found else None
+        return marks
+
+    def test_each_message_shows_how_many_have_not_read_it(self, walker_client, walk_room, walker, friend):
+        first = services.message_send(room_id=walk_room.pk, sender=walker, client_id="a", text="하나").message
+        second = services.message_send(room_id=walk_room.pk, sender=walker, client_id="b", text="둘").message
+        before = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
+
+        services.room_mark_read(room_id=walk_room.pk, member=friend, message_id=first.pk)
+        after = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
+
+        assert before == {first.pk: "1", second.pk: "1"}
+        assert after == {first.pk: None, second.pk: "1"}
+
+    def test_a_blocked_or_departed_member_is_not_counted(
+        self, walker_client, walk_room, walker, friend, stranger
+    ):
+        from moderation import services as moderation_services
+
+        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk])
+        message = services.message_send(
+            room_id=walk_room.pk, sender=walker, client_id="a", text="안녕"
+        ).message
+        counted = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
+
+        moderation_services.block_add(member=stranger, other=walker)
+        blocked = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
+        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, stranger.pk])
+        left = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
+
+        assert counted == {message.pk: "2"}
+        assert blocked == {message.pk: "1"}, "the blocking member's read state is not shown"
+        assert left == {message.pk: None}, "nobody the walker may see is left to read it"
+
+    def test_days_are_separated_and_the_new_messages_divider_marks_where_the_member_left_off(
+        self, client, walk_room, walker, friend
+    ):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        seoul = ZoneInfo("Asia/Seoul")
+        old = Message.objects.create(
+            room=walk_room,
+            sender=walker,
+            client_id="d1",
+            text="어제",
+            created_at=datetime(2026, 12, 6, 23, 50, tzinfo=seoul),
+        )
+        new = Message.objects.create(
+            room=walk_room,
+            sender=walker,
+            client_id="d2",
+            text="오늘",
+            created_at=datetime(2026, 12, 7, 0, 10, tzinfo=seoul),
+        )
+        services.room_mark_read(room_id=walk_room.pk, member=friend, message_id=old.pk)
+        client.force_login(friend)
+        client.cookies["chat_live"] = "1"
+
+        html = client.get(f"/chat/{walk_room.pk}/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+        days = re.findall(r'data-role="day"><time[^>]*>([^<]+)<', html)
+        assert days == ["2026년 12월 6일 일요일", "2026년 12월 7일 월요일"]
+        order = re.findall(r'data-role="(day|unread-divider)"|data-message-id="(\d+)"', html)
+        assert [kind or int(message_id) for kind, message_id in order] == [
+            "day",
+            old.pk,
+            "day",
+            "unread-divider",
+            new.pk,
+        ]
+        assert "여기까지 읽었어요" in html
+        walk_room.memberships.get(member=friend).refresh_from_db()
+        assert walk_room.memberships.get(member=friend).last_read_id == old.pk, (
+            "with chat.js the page does not mark read on load: the messages must come into view"
+        )
+
+    def test_the_room_page_takes_a_fixed_number_of_queries(self, walker_client, walk_room, walker, friend):
+        def page_queries() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert walker_client.get(f"/chat/{walk_room.pk}/").status_code == 200
+            return len(queries)
+
+        services.message_send(room_id=walk_room.pk, sender=friend, client_id="one", text="하나")
+        page_queries()  # the first visit of the session loads what later ones keep
+        services.message_send(room_id=walk_room.pk, sender=friend, client_id="two", text="둘")
+        one = page_queries()
+        Message.objects.bulk_create(
+            Message(room=walk_room, sender=sender, client_id=f"n{n}", text=f"메시지 {n}")
+            for n, sender in enumerate([walker, friend] * 20)
+        )
+
+        assert page_queries() == one

@@ -815,6 +815,8 @@ FRAME_CASES: dict[str, list[Case]] = {
     "frame load_newer": [
         Case(lambda w: {"type": "load_newer", "after": 0}, allowed=ONLY_SHOWS, answer="newer")
     ],
+    # Shown to the others only (no answer to the one typing); across a block the 1:1 room is shut.
+    "frame typing": [Case(lambda w: {"type": "typing"}, interaction="typing indicator")],
 }
 
 

@@ -405,6 +405,8 @@ RATE_LIMITS = {
     "comment": (env_int("RATE_LIMIT_COMMENT", 30), 10 * 60),  # per member
     "upload": (env_int("RATE_LIMIT_UPLOAD", 30), 30 * 60),  # photos per member
     "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member, or per address
+    # "… is typing" frames per member (chat.js sends one at most every 3 s while the member types).
+    "chat_typing": (env_int("RATE_LIMIT_CHAT_TYPING", 10), 20),
 }
 RATE_LIMIT_NEW_ACCOUNT_AGE = timedelta(days=1)
 

@@ -45,6 +45,10 @@
 
   var root = document.querySelector("[data-role=chat]");
   if (!root || !window.WebSocket || !window.fetch || root.dataset.latest !== "true") return;
+  // Tells the server that this browser marks messages read as they come into view (below), so
+  // that opening a room no longer marks everything in it read (chat.views.LIVE_COOKIE).
+  document.cookie = "chat_live=1; path=/chat/; max-age=31536000; SameSite=Lax" +
+    (window.location.protocol === "https:" ? "; Secure" : "");
 
   var strings = JSON.parse(document.getElementById("chat-strings").textContent);
   var userId = Number(root.dataset.userId);
@@ -69,6 +73,17 @@
   var syncedId = 0; // the newest message id received in order from the server
   var pending = new Map(); // client id → {clientId, text, li, via, timer}
   var readTimer = null;
+  // Read receipts: member id → the last message id they have read (those this member may see).
+  var reads = {};
+  var sentRead = 0; // the highest id this page has told the server it read
+  var onScreen = new Set(); // ids of others' messages now on screen
+  var firstUnread = Number(root.dataset.firstUnread) || 0;
+  var typists = new Map(); // member id → {name, timer}
+  var typingEl = root.querySelector("[data-role=typing]");
+  var lastTypingSent = 0;
+  var TYPING_EVERY = 3000; // ms between typing frames while the member writes
+  var TYPING_SHOWN = 5000; // ms a typing notice stays without a new frame
+  var loadingOlder = false;
 
   // ---------------------------------------------------------------- rendering
 
@@ -155,6 +170,7 @@
     time.setAttribute("datetime", message.created_at);
     meta.appendChild(time);
     li.appendChild(meta);
+    if (!mine && seenObserver) seenObserver.observe(li);
     if (message.deleted) {
       li.appendChild(el("p", "chat-message__text chat-message__text--deleted", strings.deleted));
     } else {
@@ -173,6 +189,126 @@
     }
     var form = li.querySelector("[data-role=delete]");
     if (form) form.remove();
+  }
+
+  // ---------------------------------------------------------------- read receipts, days, divider
+
+  function unreadBy(li) {
+    if (li.classList.contains("chat-message--deleted")) return 0;
+    var id = Number(li.dataset.messageId);
+    var sender = li.dataset.senderId;
+    var count = 0;
+    Object.keys(reads).forEach(function (memberId) {
+      if (memberId !== sender && reads[memberId] < id) count++;
+    });
+    return count;
+  }
+
+  // The number next to each message: how many members (but its sender) have not read it yet.
+  function renderCounts() {
+    Array.prototype.forEach.call(messageItems(), function (li) {
+      var count = unreadBy(li);
+      var mark = li.querySelector("[data-role=unread]");
+      if (!count) {
+        if (mark) mark.remove();
+        return;
+      }
+      if (!mark) {
+        mark = el("span", "chat-message__unread");
+        mark.dataset.role = "unread";
+        var meta = li.querySelector(".chat-message__meta");
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(mark);
+      }
+      mark.textContent = String(count);
+      mark.title = strings.unread.replace("%(count)s", String(count));
+    });
+  }
+
+  function dayOf(li) {
+    var time = li.querySelector("time[datetime]");
+    var date = time && new Date(time.getAttribute("datetime"));
+    if (!date || isNaN(date)) return null;
+    return {
+      key: date.toLocaleDateString("en-CA", { timeZone: "Asia/Seoul" }),
+      label: date.toLocaleDateString(document.documentElement.lang || undefined, {
+        weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Seoul",
+      }),
+    };
+  }
+
+  // The day before each day's first message and "Read up to here" before the first message the
+  // member had not read when the page opened (where the server put them, redone as messages arrive).
+  function decorate() {
+    Array.prototype.forEach.call(list.querySelectorAll("[data-role=day], [data-role=unread-divider]"), function (node) {
+      node.remove();
+    });
+    var previous = null;
+    Array.prototype.forEach.call(messageItems(), function (li) {
+      var day = dayOf(li);
+      if (day && day.key !== previous) {
+        var separator = el("li", "chat-day");
+        separator.dataset.role = "day";
+        var time = el("time", null, day.label);
+        time.setAttribute("datetime", day.key);
+        separator.appendChild(time);
+        list.insertBefore(separator, li);
+        previous = day.key;
+      }
+      if (firstUnread && Number(li.dataset.messageId) === firstUnread) {
+        var divider = el("li", "chat-divider", strings.readUpTo);
+        divider.dataset.role = "unread-divider";
+        list.insertBefore(divider, li);
+      }
+    });
+  }
+
+  // A message counts as read once at least half of it (or half the screen) is on screen while
+  // the tab is visible.
+  var seenObserver = window.IntersectionObserver
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          var id = Number(entry.target.dataset.messageId);
+          var rootHeight = entry.rootBounds ? entry.rootBounds.height : window.innerHeight;
+          var seen = entry.isIntersecting &&
+            (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= rootHeight / 2);
+          if (seen) onScreen.add(id);
+          else onScreen.delete(id);
+        });
+        considerRead();
+      }, { threshold: [0, 0.5, 1] })
+    : null;
+
+  function considerRead() {
+    if (document.visibilityState !== "visible" || !live || !seenObserver) return;
+    var newest = 0;
+    onScreen.forEach(function (id) { if (id > newest) newest = id; });
+    if (newest <= sentRead) return;
+    clearTimeout(readTimer);
+    readTimer = setTimeout(function () {
+      if (!live || !socket || socket.readyState !== WebSocket.OPEN || newest <= sentRead) return;
+      sentRead = newest;
+      socket.send(JSON.stringify({ type: "read", message_id: newest }));
+      reads[userId] = Math.max(reads[userId] || 0, newest);
+      renderCounts();
+    }, 300);
+  }
+
+  // ---------------------------------------------------------------- typing
+
+  function renderTypists() {
+    if (!typingEl) return;
+    var names = [];
+    typists.forEach(function (typist) { names.push(typist.name); });
+    typingEl.textContent = names.length ? strings.typing.replace("%(name)s", names.join(", ")) : "";
+  }
+
+  function typistGone(memberId) {
+    var typist = typists.get(memberId);
+    if (!typist) return;
+    clearTimeout(typist.timer);
+    typists.delete(memberId);
+    renderTypists();
   }
 
   function nearBottom() {
@@ -224,6 +360,8 @@
     if (options && options.synced && messages.length) {
       syncedId = Math.max(syncedId, messages[messages.length - 1].id);
     }
+    if (added) decorate();
+    renderCounts();
     if (stick || (options && options.scroll)) scrollToBottom();
     return added;
   }
@@ -369,6 +507,14 @@
       textarea.focus();
       dispatch(entry);
     });
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (!textarea.value.trim() || now - lastTypingSent < TYPING_EVERY) return;
+      if (live && socket && socket.readyState === WebSocket.OPEN) {
+        lastTypingSent = now;
+        socket.send(JSON.stringify({ type: "typing" }));
+      }
+    });
     textarea.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -400,10 +546,13 @@
   });
 
   function olderLoaded(messages, hasMore) {
+    loadingOlder = false;
     var link = root.querySelector("[data-role=load-older]");
+    // What was on screen stays where it was: the log grows above it by exactly what was added.
     var height = log.scrollHeight;
+    var top = log.scrollTop;
     merge(messages);
-    log.scrollTop += log.scrollHeight - height;
+    log.scrollTop = top + log.scrollHeight - height;
     if (!link) return;
     if (hasMore && messages.length) {
       link.href = "?before=" + messages[0].id;
@@ -414,12 +563,10 @@
     }
   }
 
-  root.addEventListener("click", function (event) {
-    var link = event.target.closest("[data-role=load-older]");
-    if (!link) return;
-    event.preventDefault();
+  function loadOlder() {
     var first = messageItems()[0];
-    if (!first) return;
+    if (!first || loadingOlder) return;
+    loadingOlder = true;
     var before = Number(first.dataset.messageId);
     if (live && socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "load_older", before: before }));
@@ -427,22 +574,27 @@
     }
     fetch(root.dataset.apiMessages + "?before=" + before, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
-      .then(function (data) { olderLoaded(data.results, data.has_more); }, function () { showError(strings.failed); });
+      .then(function (data) { olderLoaded(data.results, data.has_more); }, function () {
+        loadingOlder = false;
+        showError(strings.failed);
+      });
+  }
+
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-role=load-older]");
+    if (!link) return;
+    event.preventDefault();
+    loadOlder();
   });
+
+  // Scrolling up near the top loads the page before it (the link stays for keyboards).
+  log.addEventListener("scroll", function () {
+    if (log.scrollTop < 120 && root.querySelector("[data-role=load-older]")) loadOlder();
+  }, { passive: true });
 
   // ---------------------------------------------------------------- read marker
 
-  function markRead() {
-    if (document.visibilityState !== "visible" || !live) return;
-    clearTimeout(readTimer);
-    readTimer = setTimeout(function () {
-      if (live && socket && socket.readyState === WebSocket.OPEN) {
-        socket.send(JSON.stringify({ type: "read", message_id: maxId() }));
-      }
-    }, 500);
-  }
-
-  document.addEventListener("visibilitychange", markRead);
+  document.addEventListener("visibilitychange", considerRead);
 
   // ---------------------------------------------------------------- the socket
 
@@ -459,6 +611,9 @@
       // The page (or the last connection) may be more than 50 messages behind: ask for what came
       // after the newest message received in order, and merge (by id, so nothing doubles).
       var resumeFrom = syncedId > 0 ? catchUpFrom() : null;
+      reads = {};
+      Object.keys(frame.reads || {}).forEach(function (memberId) { reads[memberId] = frame.reads[memberId]; });
+      sentRead = Math.max(sentRead, reads[userId] || 0);
       merge(frame.messages, { synced: resumeFrom === null, scroll: !everConnected });
       live = true;
       attempts = 0;
@@ -470,22 +625,43 @@
       }
       if (resumeFrom !== null) socket.send(JSON.stringify({ type: "load_newer", after: resumeFrom }));
       flushPending();
-      markRead();
+      considerRead();
     },
     newer: function (frame) {
       merge(frame.messages, { synced: true });
       if (frame.has_more && frame.messages.length) {
         socket.send(JSON.stringify({ type: "load_newer", after: frame.messages[frame.messages.length - 1].id }));
-      } else if (frame.messages.length) {
-        markRead();
       }
     },
     older: function (frame) {
       olderLoaded(frame.messages, frame.has_more);
     },
     message: function (frame) {
+      typistGone(String(frame.message.sender.id));
       merge([frame.message], { synced: true });
-      if (frame.message.sender.id !== userId) markRead();
+    },
+    read: function (frame) {
+      var memberId = String(frame.member_id);
+      reads[memberId] = Math.max(reads[memberId] || 0, frame.last_read_id);
+      renderCounts();
+    },
+    reads: function (frame) {
+      reads = {};
+      Object.keys(frame.reads || {}).forEach(function (memberId) { reads[memberId] = frame.reads[memberId]; });
+      renderCounts();
+    },
+    left: function (frame) {
+      delete reads[String(frame.member_id)];
+      typistGone(String(frame.member_id));
+      renderCounts();
+    },
+    typing: function (frame) {
+      var memberId = String(frame.member_id);
+      var typist = typists.get(memberId) || { name: frame.display_name };
+      clearTimeout(typist.timer);
+      typist.timer = setTimeout(function () { typistGone(memberId); }, TYPING_SHOWN);
+      typists.set(memberId, typist);
+      renderTypists();
     },
     ack: function (frame) {
       clearError();
@@ -496,6 +672,7 @@
       if (li) markDeleted(li);
     },
     error: function (frame) {
+      if (frame.frame === "typing") return; // the notice is a courtesy: nothing to tell the member
       var entry = frame.client_id ? pending.get(frame.client_id) : null;
       if (frame.code === "rate_limited") {
         showError(frame.detail || strings.tooFast);
@@ -574,6 +751,11 @@
   });
 
   syncedId = maxId();
+  if (seenObserver) {
+    Array.prototype.forEach.call(messageItems(), function (li) {
+      if (Number(li.dataset.senderId) !== userId) seenObserver.observe(li);
+    });
+  }
   scrollToBottom();
   connect();
 })();
