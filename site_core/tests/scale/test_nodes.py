@@ -193,7 +193,7 @@ def messages(socket, expected: int, timeout: float = 20.0, quiet: float = 1.5) -
             received.append(frame)
 
 
-def test_members_on_different_nodes_chat_in_order_once_each(scale, tokens):
+def test_members_on_different_nodes_chat_in_order_once_each_and_see_typing_and_reads(scale, tokens):
     room = scale.session().post(
         f"{scale.proxy.url}/api/chat/direct/",
         headers=bearer(tokens[DUBU]),
@@ -225,6 +225,15 @@ def test_members_on_different_nodes_chat_in_order_once_each(scale, tokens):
         seen = messages(socket_b, expected=len(texts) + 1)
         assert [message["text"] for message in seen] == [*texts, "한 번만"]
         assert [message["id"] for message in seen] == sorted(message["id"] for message in seen)
+
+        # Typing and read receipts cross nodes too: B types and reads up to the last message.
+        socket_b.send(json.dumps({"type": "typing"}))
+        typing = receive(socket_a, "typing")
+        socket_b.send(json.dumps({"type": "read", "message_id": seen[-1]["id"]}))
+        read = receive(socket_a, "read")
+        assert typing["display_name"]
+        assert typing["member_id"] == read["member_id"]
+        assert read["last_read_id"] == seen[-1]["id"]
     finally:
         socket_a.close()
         socket_b.close()
