@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from site_core.images import PHOTO_ACCEPT
+
 from .breeds import BREED_SUGGESTIONS
 from .models import (
     BREED_MAX_LENGTH,
@@ -14,7 +16,6 @@ from .models import (
 )
 
 BREED_DATALIST_ID = "breed-suggestions"
-PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class PetForm(forms.Form):
@@ -54,7 +55,7 @@ class PetForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."),
+        help_text=_("JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels."),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)

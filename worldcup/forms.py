@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pets.forms import PHOTO_ACCEPT
+from site_core.images import PHOTO_ACCEPT
 
 from .models import WITHDRAWN_REASON_MAX_LENGTH
 
@@ -15,7 +15,7 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_(
             "Optional: leave it empty to use the pet's profile photo. "
-            "JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."
+            "JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels."
         ),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )

@@ -66,7 +66,7 @@ class TestPetPages:
         for breed in ("말티즈", "푸들", "진돗개", "코리안 숏헤어", "러시안 블루", "스코티시 폴드"):
             assert f'<option value="{breed}">' in html
         assert 'type="date"' in html
-        assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in html
+        assert 'accept="image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif"' in html
 
     def test_invalid_form_is_refused_with_errors_tied_to_fields(self, logged_in):
         response = logged_in.post("/pets/new/", {**PET_FORM, "name": "", "birth_date": "2020-01-01"})
