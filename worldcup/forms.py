@@ -1,6 +1,9 @@
+from uuid import UUID
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import selectors as core_selectors
 from site_core.images import PHOTO_ACCEPT
 
 from .models import WITHDRAWN_REASON_MAX_LENGTH
@@ -19,10 +22,20 @@ class EntryForm(forms.Form):
         ),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
+    # A photo chosen earlier and kept (static/js/photo-picker.js, POST /uploads/).
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, pets, **kwargs):
+    def __init__(self, *args, pets, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pet"].choices = [(pet.pk, pet.name) for pet in pets]
+        self.kept_upload = None
+        if owner is not None and self.is_bound:
+            try:
+                key = UUID(str(self.data.get(self.add_prefix("upload")) or ""))
+            except ValueError:
+                key = None
+            if key is not None:
+                self.kept_upload = core_selectors.owned_uploads(owner=owner, keys=[key]).get(key)
 
 
 class PickForm(forms.Form):
