@@ -1,5 +1,3 @@
-from uuid import UUID
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,14 +85,11 @@ class PetForm(forms.Form):
             del self.fields["remove_photo"]
         else:
             self.fields["photo"].label = _("New photo")
-        self.kept_upload = None
-        if owner is not None and self.is_bound:
-            try:
-                key = UUID(str(self.data.get(self.add_prefix("upload")) or ""))
-            except ValueError:
-                key = None
-            if key is not None:
-                self.kept_upload = core_selectors.owned_uploads(owner=owner, keys=[key]).get(key)
+        self.kept_upload = (
+            core_selectors.sent_upload(owner=owner, value=self.data.get(self.add_prefix("upload")))
+            if owner is not None and self.is_bound
+            else None
+        )
 
     def clean(self):
         cleaned = super().clean()

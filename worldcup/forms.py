@@ -1,5 +1,3 @@
-from uuid import UUID
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,14 +26,11 @@ class EntryForm(forms.Form):
     def __init__(self, *args, pets, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pet"].choices = [(pet.pk, pet.name) for pet in pets]
-        self.kept_upload = None
-        if owner is not None and self.is_bound:
-            try:
-                key = UUID(str(self.data.get(self.add_prefix("upload")) or ""))
-            except ValueError:
-                key = None
-            if key is not None:
-                self.kept_upload = core_selectors.owned_uploads(owner=owner, keys=[key]).get(key)
+        self.kept_upload = (
+            core_selectors.sent_upload(owner=owner, value=self.data.get(self.add_prefix("upload")))
+            if owner is not None and self.is_bound
+            else None
+        )
 
 
 class PickForm(forms.Form):
