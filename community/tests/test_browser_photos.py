@@ -3,6 +3,7 @@ comes back with an error still has them; several are chosen at once, and editing
 photos."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -18,6 +19,7 @@ from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
+HEIC = Path(__file__).resolve().parents[2] / "site_core" / "tests" / "fixtures" / "dog-rotated.heic"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
@@ -133,19 +135,20 @@ def test_three_photos_chosen_at_once_are_kept_described_and_one_taken_out(
     assert TemporaryUpload.objects.count() == 1  # the one taken out, until it expires
 
 
-def test_the_pet_form_keeps_its_photo_at_once(new_page, live_server_url, tmp_path):
+def test_the_pet_form_keeps_an_iphone_photo_at_once(new_page, live_server_url):
     member = UserFactory(username="dubu", nickname="두부엄마")
     page = phone_page(new_page, live_server_url, member)
     page.goto("/pets/new/")
 
     page.locator("#id_name").fill("콩이")
-    page.locator("#id_photo").set_input_files(photo_file(tmp_path, "kong.jpg", (120, 90, 60)))
+    page.locator("#id_photo").set_input_files(HEIC)
 
     expect(page.locator("#id_photo_status")).to_have_text(
         "사진을 올려 두었어요. 다른 곳을 고쳐야 해도 사진은 그대로 있어요."
     )
     upload = TemporaryUpload.objects.get(owner=member)
     expect(page.locator("[data-role=photo-preview] img")).to_have_attribute("src", upload.thumb.url)
+    expect(page.locator("[data-role=photo-preview] img")).to_be_visible()
     page.locator("form.form button[type=submit]").click()
 
     expect(page.locator(".pet__photo")).to_be_visible()

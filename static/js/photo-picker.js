@@ -89,10 +89,15 @@
         image.alt = "";
         image.width = 96;
         image.height = 96;
+        // A file this browser cannot show (HEIC outside Safari) waits for the kept thumbnail.
+        image.addEventListener("error", function () {
+          if (image.dataset.local) image.hidden = true;
+        });
         box.insertBefore(image, box.firstChild);
       }
       if (image.dataset.local) URL.revokeObjectURL(image.src);
       image.dataset.local = src.indexOf("blob:") === 0 ? "1" : "";
+      image.hidden = false;
       image.src = src;
       box.hidden = false;
     }
