@@ -45,6 +45,34 @@ def test_on_a_phone_a_photo_opens_with_its_caption_and_back_closes_it(new_page, 
     assert page.evaluate("window.__violations") == []
 
 
+def swipe_left(page, y: float) -> None:
+    """A finger moving right to left across the screen (Chromium's own touch events)."""
+    session = page.context.new_cdp_session(page)
+    for kind, x in [
+        ("touchStart", 330),
+        ("touchMove", 260),
+        ("touchMove", 160),
+        ("touchMove", 60),
+        ("touchEnd", 60),
+    ]:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_on_a_phone_a_swipe_shows_the_next_photo(new_page, post):
+    # Less motion asked for: the lightbox is open at once, so the swipe is not lost in its opening.
+    page = new_page(**PHONE, reduced_motion="reduce")
+    page.goto(post.get_absolute_url())
+    caption = page.locator(".pswp .pswp__caption")
+
+    page.locator("[data-lightbox] img").first.tap()
+    expect(caption).to_have_text("사진 0")
+    swipe_left(page, y=422)
+
+    expect(caption).to_have_text("사진 1")
+    expect(page.locator(".pswp__counter")).to_have_text("2 / 2")
+
+
 def test_by_keyboard_enter_opens_arrows_move_and_escape_or_back_close(new_page, post):
     # Less motion asked for: the lightbox opens at once, so keys pressed right away count.
     page = new_page(reduced_motion="reduce")
