@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from privacy.forms import CONSENT_PREFIX, consent_fields
+from site_core.images import PHOTO_ACCEPT
 
 from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
@@ -70,8 +71,8 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Profile photo"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels."),
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)
 

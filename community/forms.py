@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import selectors as core_selectors
 from core.models import TemporaryUpload
 from pets.selectors import owned_pets
+from site_core.images import PHOTO_ACCEPT
 
 from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH, PostPhoto
 from .services import PhotoUpload
@@ -102,9 +103,7 @@ class PostForm(forms.Form):
             f"photo_{number}": forms.FileField(
                 label=_("Photo %(number)d") % {"number": number},
                 required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-                ),
+                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
             ),
             f"upload_{number}": forms.UUIDField(required=False, widget=forms.HiddenInput),
             f"existing_{number}": forms.IntegerField(required=False, widget=forms.HiddenInput),

@@ -14,3 +14,13 @@ def owned_uploads(*, owner, keys: Iterable[UUID], lock: bool = False) -> dict[UU
     if lock:
         uploads = uploads.select_for_update()
     return {upload.key: upload for upload in uploads}
+
+
+def sent_upload(*, owner, value) -> TemporaryUpload | None:
+    """The member's unexpired upload whose key a form sent as ``value`` (raw, possibly not a key),
+    to show again when the form comes back with an error."""
+    try:
+        key = UUID(str(value or ""))
+    except ValueError:
+        return None
+    return owned_uploads(owner=owner, keys=[key]).get(key)

@@ -10,7 +10,8 @@ Checks, all made before an image is used (:class:`ImageRejected` otherwise):
 
 * at most :data:`MAX_BYTES` (10 MB) of input, checked before reading a file whole (a path, bytes,
   or a binary file object such as Django's ``UploadedFile``);
-* a format in :data:`ALLOWED_FORMATS`, identified from the content, not the name. Only the allowed
+* a format in :data:`ALLOWED_FORMATS`, identified from the content, not the name (HEIC/HEIF, as
+  iPhones save photos, through pi-heif's decode-only libheif plugin). Only the allowed
   decoders verify or decode the bytes; when none of them recognises the input, Pillow's other
   plugins only parse its header, to tell an image in another format (``bad_format``) from
   something that is not an image at all (``not_an_image``);
@@ -46,12 +47,17 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+import pi_heif
 from PIL import ExifTags, Image, JpegImagePlugin, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 # The site's promise is in whole megapixels (site_core.images tells members "at most 25").
 MAX_PIXELS = 25_000_000
-ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
+ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "HEIF"})
+# HEIF's orientation is its irot/imir transforms, which libheif applies while decoding; pi-heif then
+# sets the EXIF tag to 1 so that the orientation step below does not turn the picture twice.
+# No thumbnails: only the primary image is ever read.
+pi_heif.register_heif_opener(thumbnails=False)
 _PILLOW_FORMATS = sorted(ALLOWED_FORMATS)
 
 IMAGE_SIZE = 224
@@ -150,9 +156,9 @@ def _refusals(data: bytes) -> Iterator[None]:
         other = _other_format(data)
         if other is not None:
             raise ImageRejected(
-                f"the file is not a JPEG, PNG, WebP or GIF image (it reads as {other})", "bad_format"
+                f"the file is not a JPEG, PNG, WebP, GIF or HEIC image (it reads as {other})", "bad_format"
             ) from error
-        raise ImageRejected("the file is not a JPEG, PNG, WebP or GIF image", "not_an_image") from error
+        raise ImageRejected("the file is not a JPEG, PNG, WebP, GIF or HEIC image", "not_an_image") from error
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ImageRejected(f"the image is damaged or truncated: {error}", "invalid_image") from error
 

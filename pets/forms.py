@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import selectors as core_selectors
+from site_core.images import PHOTO_ACCEPT
+
 from .breeds import BREED_SUGGESTIONS
 from .models import (
     BREED_MAX_LENGTH,
@@ -14,7 +17,6 @@ from .models import (
 )
 
 BREED_DATALIST_ID = "breed-suggestions"
-PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class PetForm(forms.Form):
@@ -54,15 +56,17 @@ class PetForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."),
+        help_text=_("JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels."),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
+    # A photo chosen earlier and kept (static/js/photo-picker.js, POST /uploads/).
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
     breed_suggestions = BREED_SUGGESTIONS
     breed_datalist_id = BREED_DATALIST_ID
 
-    def __init__(self, *args, pet: Pet | None = None, **kwargs):
+    def __init__(self, *args, pet: Pet | None = None, owner=None, **kwargs):
         if pet is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": pet.name,
@@ -81,6 +85,11 @@ class PetForm(forms.Form):
             del self.fields["remove_photo"]
         else:
             self.fields["photo"].label = _("New photo")
+        self.kept_upload = (
+            core_selectors.sent_upload(owner=owner, value=self.data.get(self.add_prefix("upload")))
+            if owner is not None and self.is_bound
+            else None
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -102,4 +111,5 @@ class PetForm(forms.Form):
             "size": data["size"],
             "intro": data["intro"],
             "photo": data["photo"] or None,
+            "upload_key": None if data["photo"] else data["upload"],
         }

@@ -95,7 +95,7 @@ class PetCreateInputSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text=_(
-            "JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels. Its dog / cat check runs after the response."
+            "JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels. Its dog / cat check runs after the response."
         ),
     )
 

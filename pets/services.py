@@ -11,7 +11,7 @@ import logging
 from datetime import date
 from functools import partial
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +24,9 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from community.text import normalize_text
+from core import selectors as core_selectors
+from core import services as core_services
+from core.models import TemporaryUpload
 from moderation.guards import member_action
 from site_core.images import RenderedPhoto, render_photo
 
@@ -172,6 +175,22 @@ def _render(photo) -> RenderedPhoto:
         raise ValidationError({"photo": error.messages}) from error
 
 
+def _photo_source(*, owner, photo, upload_key: UUID | None) -> RenderedPhoto | TemporaryUpload | None:
+    """The new photo: a file sent with the form or API call (checked and re-encoded here), else the
+    owner's temporary upload with ``upload_key`` (already checked and re-encoded when it was chosen,
+    in the same sizes), else None."""
+    if photo is not None:
+        return _render(photo)
+    if upload_key is None:
+        return None
+    upload = core_selectors.owned_uploads(owner=owner, keys=[upload_key], lock=True).get(upload_key)
+    if upload is None:
+        raise ValidationError(
+            {"photo": _("This photo was kept for 24 hours and is gone now. Choose it again.")}
+        )
+    return upload
+
+
 def _delete_files(names: list[str]) -> None:
     for name in names:
         try:
@@ -184,8 +203,9 @@ def _stored_photo_names(pet: Pet) -> list[str]:
     return [f.name for f in (pet.photo_full, pet.photo_display, pet.photo_thumb) if f]
 
 
-def _set_photo(pet: Pet, rendered: RenderedPhoto | None) -> None:
-    """Stores a new photo (or none) as the next version; the check of the new one is queued on commit."""
+def _set_photo(pet: Pet, rendered: RenderedPhoto | TemporaryUpload | None) -> None:
+    """Stores a new photo (or none) as the next version; the check of the new one is queued on commit.
+    A temporary upload hands its files over."""
     old_names = _stored_photo_names(pet)
     pet.photo_version += 1
     pet.verdict = ""
@@ -196,6 +216,11 @@ def _set_photo(pet: Pet, rendered: RenderedPhoto | None) -> None:
         pet.photo_full = pet.photo_display = pet.photo_thumb = ""
         pet.photo_width = pet.photo_height = 0
         pet.photo_status = ""
+    elif isinstance(rendered, TemporaryUpload):
+        pet.photo_full, pet.photo_display, pet.photo_thumb = (file.name for file in rendered.files)
+        pet.photo_width, pet.photo_height = rendered.width, rendered.height
+        pet.photo_status = PhotoStatus.PENDING
+        core_services.temporary_uploads_take_over(uploads=[rendered])
     else:
         for variant in ("full", "display", "thumb"):
             file = rendered.files[variant]
@@ -223,8 +248,10 @@ def pet_create(
     size: str = "",
     intro: str = "",
     photo=None,
+    upload_key: UUID | None = None,
 ) -> Pet:
-    """A new pet for ``owner``; a photo is stored re-encoded and its check queued on commit."""
+    """A new pet for ``owner``; a photo (a file, or the key of the owner's temporary upload) is
+    stored re-encoded and its check queued on commit."""
     User.objects.select_for_update().filter(pk=owner.pk).first()  # one pet count at a time
     if Pet.objects.not_deleted().filter(owner=owner).count() >= MAX_PETS_PER_MEMBER:
         raise ValidationError(_("You can add up to %(max)d pets.") % {"max": MAX_PETS_PER_MEMBER})
@@ -241,7 +268,7 @@ def pet_create(
         size=_clean_choice(size, Size, "size", allow_blank=True),
         intro=_clean_intro(intro),
     )
-    rendered = _render(photo) if photo is not None else None
+    rendered = _photo_source(owner=owner, photo=photo, upload_key=upload_key)
     pet.save()
     if rendered is not None:
         _set_photo(pet, rendered)
@@ -273,11 +300,13 @@ def pet_update(
     size: str = UNSET,
     intro: str = UNSET,
     photo=None,
+    upload_key: UUID | None = None,
     remove_photo: bool = False,
 ) -> Pet:
     """Changes the given fields of the member's own pet (others: PermissionDenied).
 
-    ``photo`` replaces the photo (its check is queued on commit); ``remove_photo`` removes it.
+    ``photo`` (or ``upload_key``, the member's temporary upload) replaces the photo (its check is
+    queued on commit); ``remove_photo`` removes it.
     Fields left out stay as they are.
     """
     pet = _own_pet_for_update(pet_id=pet_id, member=member)
@@ -308,7 +337,7 @@ def pet_update(
                 age_years=None if age_years is UNSET else age_years,
             )
         pet.birth_date, pet.birth_date_is_estimate = born, estimated
-    rendered = _render(photo) if photo is not None else None
+    rendered = _photo_source(owner=member, photo=photo, upload_key=upload_key)
     if rendered is not None:
         _set_photo(pet, rendered)
     elif remove_photo and pet.has_photo:

@@ -57,7 +57,7 @@ def _count_upload(request, form) -> None:
 
 @login_required
 def pet_create(request):
-    form = PetForm(request.POST or None, request.FILES or None)
+    form = PetForm(request.POST or None, request.FILES or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         _count_upload(request, form)
         try:
@@ -73,7 +73,7 @@ def pet_create(request):
 @login_required
 def pet_edit(request, pk: int):
     pet = _own_pet(request, pk)
-    form = PetForm(request.POST or None, request.FILES or None, pet=pet)
+    form = PetForm(request.POST or None, request.FILES or None, pet=pet, owner=request.user)
     if request.method == "POST" and form.is_valid():
         _count_upload(request, form)
         try:

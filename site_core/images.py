@@ -1,8 +1,8 @@
 """Checking and re-encoding member photos.
 
 Every uploaded photo passes through here before anything is stored: the file must be a
-real JPEG, PNG, WebP or GIF of at most 10 MB and 25 megapixels, fully decodable. What
-is stored is re-encoded by Pillow (orientation applied, metadata such as EXIF location
+real JPEG, PNG, WebP, GIF or HEIC (iPhone) photo of at most 10 MB and 25 megapixels, fully
+decodable. What is stored is re-encoded by Pillow (orientation applied, metadata such as EXIF location
 dropped), in the sizes pages use; the upload itself is never kept or served.
 
 The work is bounded by what is stored, not by what was sent: one decode per photo (a JPEG at
@@ -26,6 +26,8 @@ from ml import images as checks
 from ml.images import ImageRejected
 
 MAX_UPLOAD_BYTES = checks.MAX_BYTES
+# What photo inputs offer to choose (iOS sends HEIC as it is only when it is listed).
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif"
 MAX_MEGAPIXELS = checks.MAX_PIXELS // 1_000_000
 
 
@@ -50,7 +52,7 @@ _INVALID_IMAGE = _("This file is not an image we can read, or it is damaged.")
 _REFUSALS = {
     "too_large": _("Photos can be at most 10 MB."),
     "empty": _("The file is empty."),
-    "bad_format": _("Only JPEG, PNG, WebP and GIF photos are accepted."),
+    "bad_format": _("Only JPEG, PNG, WebP, GIF and HEIC photos are accepted."),
     "too_many_pixels": _("Photos can be at most %(megapixels)d megapixels."),
 }
 _TOO_MANY_PIXELS_SIZED = _(

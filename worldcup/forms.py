@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pets.forms import PHOTO_ACCEPT
+from core import selectors as core_selectors
+from site_core.images import PHOTO_ACCEPT
 
 from .models import WITHDRAWN_REASON_MAX_LENGTH
 
@@ -15,14 +16,21 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_(
             "Optional: leave it empty to use the pet's profile photo. "
-            "JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels."
+            "JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels."
         ),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
+    # A photo chosen earlier and kept (static/js/photo-picker.js, POST /uploads/).
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, pets, **kwargs):
+    def __init__(self, *args, pets, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pet"].choices = [(pet.pk, pet.name) for pet in pets]
+        self.kept_upload = (
+            core_selectors.sent_upload(owner=owner, value=self.data.get(self.add_prefix("upload")))
+            if owner is not None and self.is_bound
+            else None
+        )
 
 
 class PickForm(forms.Form):

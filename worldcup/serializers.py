@@ -44,7 +44,7 @@ class EntryCreateInputSerializer(serializers.Serializer):
     pet = serializers.IntegerField(min_value=1, help_text="The id of one of your own pets.")
     photo = serializers.FileField(
         required=False,
-        help_text="A new photo for the entry (JPEG, PNG, WebP or GIF, up to 10 MB and 25 megapixels); "
+        help_text="A new photo for the entry (JPEG, PNG, WebP, GIF or HEIC, up to 10 MB and 25 megapixels); "
         "without it, the pet's profile photo is used.",
     )
 

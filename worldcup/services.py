@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Notification
+from core import selectors as core_selectors
+from core import services as core_services
 from moderation.guards import member_action
 from notifications.models import Kind as NotificationKind
 from notifications.selectors import recipients
@@ -95,8 +97,10 @@ def _render_upload(photo) -> tuple[ContentFile, ContentFile]:
 
 @member_action("member")
 @transaction.atomic
-def entry_create(*, event_id: int, member, pet_id: int, photo=None) -> Entry:
-    """Enters the member's own pet, with a new photo or a copy of the pet's profile photo."""
+def entry_create(*, event_id: int, member, pet_id: int, photo=None, upload_key: UUID | None = None) -> Entry:
+    """Enters the member's own pet, with a new photo (a file, or the key of the member's temporary
+    upload, whose display size and thumbnail the entry takes over) or a copy of the pet's profile
+    photo."""
     event = _event_for_update(event_id)
     if not event.entry_is_open():
         raise ValidationError(_("Entries for this event are closed."))
@@ -105,20 +109,36 @@ def entry_create(*, event_id: int, member, pet_id: int, photo=None) -> Entry:
         raise ValidationError({"pet": _("Choose one of your own pets.")})
     if Entry.objects.filter(event=event, member=member).exists():
         raise ValidationError(_("You have already entered this event."))
+    upload = None
     if photo is not None:
         display, thumb = _render_upload(photo)
+    elif upload_key is not None:
+        upload = core_selectors.owned_uploads(owner=member, keys=[upload_key], lock=True).get(upload_key)
+        if upload is None:
+            raise ValidationError(
+                {"photo": _("This photo was kept for 24 hours and is gone now. Choose it again.")}
+            )
+        display, thumb = upload.display, upload.thumb
     elif pet.has_photo and pet.photo_display and pet.photo_thumb:
         display, thumb = _copy_photo(pet)
     else:
         raise ValidationError({"photo": _("Your pet has no profile photo: upload one for the entry.")})
     entry = Entry(event=event, member=member, pet=pet, pet_name=pet.name)
-    entry.photo_display.save(display.name, display, save=False)
-    entry.photo_thumb.save(thumb.name, thumb, save=False)
+    if upload is not None:
+        entry.photo_display, entry.photo_thumb = display.name, thumb.name
+    else:
+        entry.photo_display.save(display.name, display, save=False)
+        entry.photo_thumb.save(thumb.name, thumb, save=False)
     try:
         with transaction.atomic():
             entry.save()
     except IntegrityError as error:
         raise ValidationError(_("You have already entered this event.")) from error
+    if upload is not None:
+        # An entry shows no full size: that file of the upload goes.
+        full = [(upload.full.storage, upload.full.name)]
+        core_services.temporary_uploads_take_over(uploads=[upload])
+        transaction.on_commit(partial(core_services.remove_files, full))
     _index(entry)
     return entry
 

@@ -71,7 +71,7 @@ def entry_create(request, *, event: WorldCupEventPage):
         messages.info(request, _("You have already entered this event."))
         return redirect(event.url)
     pets = list(pets_selectors.owned_pets(owner=request.user))
-    form = EntryForm(request.POST or None, request.FILES or None, pets=pets)
+    form = EntryForm(request.POST or None, request.FILES or None, pets=pets, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.entry_create(
@@ -79,6 +79,7 @@ def entry_create(request, *, event: WorldCupEventPage):
                 member=request.user,
                 pet_id=form.cleaned_data["pet"],
                 photo=form.cleaned_data["photo"] or None,
+                upload_key=None if form.cleaned_data["photo"] else form.cleaned_data["upload"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

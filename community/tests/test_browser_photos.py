@@ -1,5 +1,9 @@
-"""Photos in the post form on a phone: each chosen photo is kept at once, so a form that comes back
-with an error still has them, and editing a post changes its photos."""
+"""Photos in the post and pet forms on a phone: each chosen photo is kept at once, so a form that
+comes back with an error still has them; several are chosen at once, and editing a post changes its
+photos."""
+
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -10,10 +14,12 @@ from accounts.tests.factories import UserFactory
 from community.models import Post
 from community.tests.factories import PostFactory
 from core.models import TemporaryUpload
+from pets.models import Pet
 from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
+HEIC = Path(__file__).resolve().parents[2] / "site_core" / "tests" / "fixtures" / "dog-rotated.heic"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
@@ -42,7 +48,7 @@ def test_two_photos_survive_a_missing_description_and_publish(new_page, live_ser
 
     page.locator("#id_text").fill("한강 산책 #산책")
     page.locator("#id_photo_1").set_input_files(photo_file(tmp_path, "river.jpg", (30, 90, 200)))
-    expect(rows.nth(0).locator("[data-role=photo-preview] img")).to_be_visible()
+    expect(rows.nth(0)).to_have_class(re.compile("photo-row--kept"))  # kept before the next is chosen
     page.locator("#id_photo_2").set_input_files(photo_file(tmp_path, "grass.jpg", (40, 160, 60)))
     expect(rows.nth(1).locator("[data-role=photo-preview] img")).to_be_visible()
     expect(rows.nth(1).locator(".field__status")).to_have_text(
@@ -83,9 +89,67 @@ def test_editing_a_post_adds_moves_removes_and_describes_photos(new_page, live_s
     rows.nth(2).locator("button[data-move='-1']").click()
     rows.nth(1).locator("button[data-move='-1']").click()
     page.locator("#id_alt_1").fill("처음 사진, 새 설명")
-    page.locator("#id_remove_2").check()
+    page.locator("[data-photo-row]", has=page.locator("#id_remove_2")).get_by_role(
+        "button", name="빼기"
+    ).click()
     assert_accessible(page)
     page.locator("form.form button[type=submit]").click()
 
     expect(page.locator(".post-detail img[alt='새로 찍은 두부']")).to_be_visible()
     assert list(post.photos.values_list("alt_text", flat=True)) == ["새로 찍은 두부", "처음 사진, 새 설명"]
+
+
+def test_three_photos_chosen_at_once_are_kept_described_and_one_taken_out(
+    new_page, live_server_url, tmp_path
+):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    page = phone_page(new_page, live_server_url, member)
+    page.goto("/posts/new/")
+    shown = page.locator("[data-photo-row]:visible")
+    files = [
+        photo_file(tmp_path, f"{n}.jpg", color)
+        for n, color in enumerate([(200, 0, 0), (0, 200, 0), (0, 0, 200)])
+    ]
+
+    expect(shown).to_have_count(0)
+    page.locator("[data-role=photo-choose-many]").set_input_files(files)
+
+    expect(shown).to_have_count(3)
+    expect(page.locator(".photo-row--kept")).to_have_count(3)
+    for row in shown.all():
+        expect(row.locator("progress")).to_have_js_property("value", 100)
+        expect(row.locator("progress")).to_be_hidden()
+    # No description yet: each row says why one helps, and the hint goes once one is typed.
+    expect(page.locator("[data-role=alt-hint]:visible")).to_have_count(3)
+    shown.nth(0).get_by_role("textbox").fill("빨간 공")
+    expect(page.locator("[data-role=alt-hint]:visible")).to_have_count(2)
+    shown.nth(1).get_by_role("button", name="빼기").click()
+    expect(shown).to_have_count(2)
+    shown.nth(1).get_by_role("textbox").fill("파란 공")
+    assert_accessible(page)
+    page.locator("form.form button[type=submit]").click()
+
+    expect(page.locator(".post-detail img[alt='파란 공']")).to_be_visible()
+    post = Post.objects.get(author=member)
+    assert list(post.photos.values_list("alt_text", flat=True)) == ["빨간 공", "파란 공"]
+    assert TemporaryUpload.objects.count() == 1  # the one taken out, until it expires
+
+
+def test_the_pet_form_keeps_an_iphone_photo_at_once(new_page, live_server_url):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    page = phone_page(new_page, live_server_url, member)
+    page.goto("/pets/new/")
+
+    page.locator("#id_name").fill("콩이")
+    page.locator("#id_photo").set_input_files(HEIC)
+
+    expect(page.locator("#id_photo_status")).to_have_text(
+        "사진을 올려 두었어요. 다른 곳을 고쳐야 해도 사진은 그대로 있어요."
+    )
+    upload = TemporaryUpload.objects.get(owner=member)
+    expect(page.locator("[data-role=photo-preview] img")).to_have_attribute("src", upload.thumb.url)
+    expect(page.locator("[data-role=photo-preview] img")).to_be_visible()
+    page.locator("form.form button[type=submit]").click()
+
+    expect(page.locator(".pet__photo")).to_be_visible()
+    assert Pet.objects.get(owner=member).photo_thumb.name == upload.thumb.name

@@ -195,7 +195,7 @@ def test_non_image_is_refused(data):
 
 @pytest.mark.parametrize("fmt", ["BMP", "TIFF", "PPM"])
 def test_other_image_formats_are_refused(fmt):
-    with pytest.raises(ImageRejected, match="not a JPEG, PNG, WebP or GIF") as caught:
+    with pytest.raises(ImageRejected, match="not a JPEG, PNG, WebP, GIF or HEIC") as caught:
         preprocess(encode(Image.new("RGB", (8, 8)), fmt))
     assert caught.value.code == "bad_format"
     assert fmt in str(caught.value)

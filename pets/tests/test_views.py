@@ -4,7 +4,9 @@ import pytest
 from django_q.models import OrmQ
 
 from community.models import Post
-from community.tests.factories import PostFactory
+from community.tests.factories import PostFactory, image_upload
+from core import services as core_services
+from core.models import TemporaryUpload
 from pets import services
 from pets.models import Pet, PhotoStatus
 from pets.tests.factories import CAT_PHOTO, DOG_PHOTO, PetFactory, fixture_photo
@@ -66,7 +68,7 @@ class TestPetPages:
         for breed in ("말티즈", "푸들", "진돗개", "코리안 숏헤어", "러시안 블루", "스코티시 폴드"):
             assert f'<option value="{breed}">' in html
         assert 'type="date"' in html
-        assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in html
+        assert 'accept="image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif"' in html
 
     def test_invalid_form_is_refused_with_errors_tied_to_fields(self, logged_in):
         response = logged_in.post("/pets/new/", {**PET_FORM, "name": "", "birth_date": "2020-01-01"})
@@ -256,3 +258,53 @@ def test_the_photo_check_says_how_sure_it_is_in_words_and_asks_in_natural_korean
     assert "%" not in html.split('data-role="verdict-certainty"')[1].split("</span>")[0]
     assert "사진이 고양이처럼 보여요. 종류를 ‘강아지’ 그대로 둘까요?" in html
     assert "(으)로" not in html
+
+
+def kept_photo(owner) -> TemporaryUpload:
+    """A photo the member chose in a form and that was kept at once, as POST /uploads/ keeps it."""
+    return core_services.temporary_upload_create(owner=owner, file=image_upload(size=(120, 90)))
+
+
+class TestPhotoChosenEarlier:
+    """The pet form's photo picker keeps the photo at once (POST /uploads/); the form then sends
+    its key, and the pet takes the kept files over."""
+
+    def test_a_new_pet_takes_over_the_kept_photo_and_its_check_is_queued(
+        self, logged_in, member, django_capture_on_commit_callbacks
+    ):
+        upload = kept_photo(owner=member)
+        files = [file.name for file in upload.files]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = logged_in.post("/pets/new/", {**PET_FORM, "upload": upload.key})
+
+        assert response.status_code == 302
+        pet = Pet.objects.get()
+        assert [pet.photo_full.name, pet.photo_display.name, pet.photo_thumb.name] == files
+        assert (pet.photo_width, pet.photo_height, pet.photo_status) == (
+            upload.width,
+            upload.height,
+            PhotoStatus.PENDING,
+        )
+        assert not TemporaryUpload.objects.exists()
+        assert OrmQ.objects.filter(key=services.ML_CLUSTER).count() == 1
+
+    def test_someone_elses_kept_photo_is_refused_and_stays_theirs(self, logged_in, other_member):
+        upload = kept_photo(owner=other_member)
+
+        response = logged_in.post("/pets/new/", {**PET_FORM, "upload": upload.key})
+
+        assert response.status_code == 400
+        assert "24시간" in response.content.decode()
+        assert not Pet.objects.exists()
+        assert TemporaryUpload.objects.get() == upload
+
+    def test_the_form_comes_back_with_the_kept_photo(self, logged_in, member):
+        upload = kept_photo(owner=member)
+
+        response = logged_in.post("/pets/new/", {**PET_FORM, "name": "", "upload": upload.key})
+
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert f'name="upload" value="{upload.key}"' in html
+        assert upload.thumb.url in html

@@ -6,6 +6,7 @@ import struct
 import threading
 import zlib
 from io import BytesIO
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from PIL import Image
+from PIL import Image, ImageStat
 from rest_framework.test import APIClient
 
 from community.models import Post
@@ -395,3 +396,55 @@ def operations_taking_files() -> set[str]:
 
 def test_the_photo_doors_include_every_api_operation_that_takes_a_file():
     assert operations_taking_files() <= set(PHOTO_DOORS)
+
+
+# An iPhone-like HEIC (site_core/tests/fixtures/README.md): stored sideways with an irot transform,
+# EXIF naming the camera and a GPS position.
+HEIC = (Path(__file__).parent / "fixtures" / "dog-rotated.heic").read_bytes()
+
+
+def heic_claiming_size(width: int, height: int) -> bytes:
+    """The fixture with its image-size property (ispe) claiming another size."""
+    at = HEIC.index(b"ispe") + 8  # after the box type and its version and flags
+    return HEIC[:at] + struct.pack(">II", width, height) + HEIC[at + 8 :]
+
+
+def test_a_heic_photo_is_stored_upright_without_its_exif():
+    rendered = render_photo(upload(HEIC, "IMG_0001.HEIC"), basename="iphone")
+
+    full = Image.open(BytesIO(rendered.files["full"].read()))
+    assert full.format == "WEBP"
+    assert (rendered.width, rendered.height) == full.size == (160, 120)  # stored 120 × 160
+    # Upright: the left of the picture is the dog's dark side, as in the source photo.
+    left, right = full.crop((0, 0, 40, 120)), full.crop((120, 0, 160, 120))
+    assert sum(ImageStat.Stat(left).mean) < sum(ImageStat.Stat(right).mean)
+    assert not full.getexif()
+    assert all(
+        b"Exif" not in file.read() and b"iPhone" not in file.read() for file in rendered.files.values()
+    )
+
+
+@pytest.mark.django_db
+def test_a_heic_chosen_in_a_form_becomes_a_normal_photo(member):
+    response, stored = temporary_upload(member, upload(HEIC, "IMG_0001.HEIC"))
+
+    assert response.status_code == 201
+    assert stored
+    assert (response.json()["width"], response.json()["height"]) == (160, 120)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (heic_claiming_size(6000, 5000), "5000 × 6000"),
+        (HEIC + b"\x00" * MAX_UPLOAD_BYTES, "10MB"),
+    ],
+    ids=["too-many-pixels", "too-many-bytes"],
+)
+def test_a_heic_too_large_is_refused_with_a_clear_message(member, data, message):
+    response, stored = temporary_upload(member, upload(data, "IMG_0002.HEIC"))
+
+    assert response.status_code == 400
+    assert message in answer_text(response)
+    assert not stored

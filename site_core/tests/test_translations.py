@@ -97,6 +97,7 @@ def bare(text: str) -> str:
 def test_the_korean_catalogues_are_ours_and_the_third_party_ones():
     assert [f"{path.parent.parent.parent.name}/{path.name}" for path in CATALOGUES] == [
         "locale/django.po",
+        "locale/djangojs.po",
         "locale_third_party/django.po",
         "locale_third_party/djangojs.po",
     ]

@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import admin_login
+from core import services as core_services
+from core.models import UPLOAD_LIFETIME, TemporaryUpload
 from pets.tests.factories import PetFactory
 from site_core import korean_text
 from worldcup import selectors, services
@@ -238,3 +240,36 @@ class TestAdminWithdraw:
         assert response.status_code in (302, 403)
         entry.refresh_from_db()
         assert not entry.is_withdrawn
+
+
+@pytest.mark.django_db
+class TestEnteringWithAPhotoChosenEarlier:
+    def test_the_entry_takes_over_the_kept_photo_and_its_full_size_goes(
+        self, client, event, member, django_capture_on_commit_callbacks
+    ):
+        pet = PetFactory(owner=member, name="두부")
+        upload = core_services.temporary_upload_create(owner=member, file=small_photo())
+        full = upload.full.name
+        client.force_login(member)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(event.route_url("enter"), {"pet": pet.pk, "upload": upload.key})
+
+        assert response.status_code == 302
+        entry = Entry.objects.get()
+        assert (entry.photo_display.name, entry.photo_thumb.name) == (upload.display.name, upload.thumb.name)
+        assert entry.photo_thumb.storage.exists(entry.photo_thumb.name)
+        assert not entry.photo_thumb.storage.exists(full)
+        assert not TemporaryUpload.objects.exists()
+
+    def test_an_expired_kept_photo_is_refused_clearly(self, client, event, member):
+        pet = PetFactory(owner=member, photo=small_photo())
+        upload = core_services.temporary_upload_create(owner=member, file=small_photo())
+        TemporaryUpload.objects.update(created_at=timezone.now() - UPLOAD_LIFETIME)
+        client.force_login(member)
+
+        response = client.post(event.route_url("enter"), {"pet": pet.pk, "upload": upload.key})
+
+        assert response.status_code == 400
+        assert "24시간" in response.content.decode()
+        assert not Entry.objects.exists()
