@@ -118,10 +118,13 @@ class TestWhoSeesThePoint:
         for body in (page, board_list, index, detail, listing, near):
             assert not [fragment for fragment in exact_fragments() if fragment in body]
         og = " ".join(re.findall(r'<meta property="og:[^>]+>', page))
-        assert og and "37.4" not in og and "127.0" not in og
+        assert og
+        assert "37.4" not in og
+        assert "127.0" not in og
         assert json.loads(detail)["latitude"] == SNAPPED[0]
         assert json.loads(detail)["point_is_exact"] is False
-        assert "map.kakao.com/link/map/" in page and f"{SNAPPED[0]},{SNAPPED[1]}" in page
+        assert "map.kakao.com/link/map/" in page
+        assert f"{SNAPPED[0]},{SNAPPED[1]}" in page
         assert "map.naver.com" in page
         assert ('data-role="walk-map"' in page) is tiles
         assert ('data-exact="false"' in page) is tiles
@@ -136,7 +139,8 @@ class TestWhoSeesThePoint:
             page = client.get(walk.get_absolute_url()).content.decode()
         detail = api_client.get(f"/api/walks/{walk.pk}/").json()
 
-        assert f'data-lat="{EXACT[0]}"' in page and 'data-exact="true"' in page
+        assert f'data-lat="{EXACT[0]}"' in page
+        assert 'data-exact="true"' in page
         assert (detail["latitude"], detail["longitude"], detail["point_is_exact"]) == (*EXACT, True)
 
     def test_without_a_point_the_page_has_no_map(self, client, host, board):
@@ -144,7 +148,8 @@ class TestWhoSeesThePoint:
 
         page = client.get(walk.get_absolute_url()).content.decode()
 
-        assert 'data-role="walk-point"' not in page and "leaflet" not in page
+        assert 'data-role="walk-point"' not in page
+        assert "leaflet" not in page
 
 
 @pytest.mark.django_db
@@ -204,7 +209,8 @@ class TestNear:
             board.url, {"near_lat": EXACT[0], "near_lng": EXACT[1], "radius": 3}
         ).content.decode()
 
-        assert near.get_absolute_url() in body and "먼 산책" not in body
+        assert near.get_absolute_url() in body
+        assert "먼 산책" not in body
 
 
 @pytest.mark.django_db
