@@ -61,6 +61,7 @@ def index_walks(request, *, index_page: WalkIndexPage):
             "filter": walk_filter,
             "walks": walks,
             "next_link": next_link,
+            "map_tiles": _map_tiles(),
         },
         status=status,
     )
@@ -76,7 +77,7 @@ def board_walks(request, *, board: WalkBoardPage):
         request,
         board,
         "walks/walk_board_page.html",
-        {"filter": walk_filter, "walks": walks, "next_link": next_link},
+        {"filter": walk_filter, "walks": walks, "next_link": next_link, "map_tiles": _map_tiles()},
         status=status,
     )
 

@@ -211,6 +211,7 @@ class TestNear:
 
         assert near.get_absolute_url() in body
         assert "먼 산책" not in body
+        assert re.search(r'data-role="distance">[^<]*1\.\d', body)
 
 
 @pytest.mark.django_db
