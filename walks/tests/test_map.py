@@ -238,20 +238,6 @@ class TestPrivacy:
         assert (past.latitude, past.longitude, past.meeting_place) == (None, None, "")
 
 
-@pytest.mark.django_db
-def test_the_csp_allows_images_from_the_tile_host_and_no_other_map_host(client):
-    def img_src() -> list[str]:
-        policy = client.get("/accounts/login/")["Content-Security-Policy"]
-        return next(part.split()[1:] for part in policy.split(";") if part.split()[:1] == ["img-src"])
-
-    without = img_src()
-    with override_settings(MAP_TILE_URL="https://tiles.example.test:8443/{z}/{x}/{y}.png"):
-        with_tiles = img_src()
-
-    assert set(with_tiles) - set(without) == {"https://tiles.example.test:8443"}
-    assert not [source for source in without if "tile" in source or "openstreetmap" in source]
-
-
 @pytest.mark.parametrize(
     ("url", "attribution", "deploy", "ids"),
     [
