@@ -254,6 +254,8 @@ class Notification(models.Model):
         WALK_LEAVE = "walk_leave", _("left a walk")
         WALK_REMOVED = "walk_removed", _("removed from a walk")
         WALK_CANCELLED = "walk_cancelled", _("walk cancelled")
+        WALK_REMINDER = "walk_reminder", _("walk starts in an hour")
+        WALK_REVIEW = "walk_review", _("write about a walk")
         WORLDCUP_RESULT = "worldcup_result", _("World Cup result")
         PET_OF_THE_MONTH = "pet_of_the_month", _("pet of the month")
         WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")

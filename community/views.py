@@ -18,7 +18,7 @@ from site_core import confirm, ratelimit
 
 from . import limits, selectors, services
 from .forms import SLOTS, CommentForm, PostForm
-from .models import Comment, Hashtag, Post
+from .models import POST_TEXT_MAX_LENGTH, Comment, Hashtag, Post
 from .pagination import (
     FollowCursorPagination,
     NotificationCursorPagination,
@@ -115,7 +115,11 @@ def _bound_post_form(request, *, post=None) -> PostForm:
 @login_required
 def post_create(request):
     if request.method != "POST":
-        return render(request, "community/post_form.html", {"form": PostForm(author=request.user)})
+        # ?text= starts the post (a walk's 후기 prompt links here with the walk filled in).
+        initial = {"text": request.GET.get("text", "")[:POST_TEXT_MAX_LENGTH]}
+        return render(
+            request, "community/post_form.html", {"form": PostForm(author=request.user, initial=initial)}
+        )
     form = _bound_post_form(request)
     if not form.errors:
         limits.hit_post(member=request.user, photo_count=0)  # each photo was counted as it was kept

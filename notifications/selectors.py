@@ -17,6 +17,8 @@ KIND_OF = {
     Notification.Kind.WALK_LEAVE: Kind.WALKS,
     Notification.Kind.WALK_REMOVED: Kind.WALKS,
     Notification.Kind.WALK_CANCELLED: Kind.WALKS,
+    Notification.Kind.WALK_REMINDER: Kind.WALKS,
+    Notification.Kind.WALK_REVIEW: Kind.WALKS,
     Notification.Kind.WORLDCUP_RESULT: Kind.WORLDCUP,
     Notification.Kind.PET_OF_THE_MONTH: Kind.WORLDCUP,
     Notification.Kind.WORLDCUP_OPEN: Kind.WORLDCUP,

@@ -34,6 +34,8 @@ UPDATABLE = (
     "host_gender",
     "preferred_gender",
     "capacity",
+    "latitude",
+    "longitude",
 )
 
 
@@ -55,6 +57,8 @@ def _walk_input(data: dict) -> services.WalkInput:
         preferred_gender=data["preferred_gender"],
         capacity=data["capacity"],
         pet_ids=tuple(data.get("pets", ())),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
     )
 
 

@@ -259,6 +259,18 @@ def _moment(day: int, clock: str) -> datetime:
     return datetime(date.year, date.month, date.day, hours, minutes, tzinfo=SEOUL)
 
 
+# Meeting points of the demo walks that have one (public parks and streams, roughly).
+DEMO_POINTS = {
+    "양재천 아침 산책 같이 해요": (37.4838, 127.0446),
+    "선정릉 한 바퀴 (소형견)": (37.5087, 127.0488),
+    "저녁 대형견 산책 모임": (37.4905, 127.0430),
+    "밤 산책 (조용히)": (37.4960, 127.0400),
+    "지난주 양재천 번개": (37.4780, 127.0390),
+    "망원 한강공원 주말 산책": (37.5545, 126.8950),
+    "경의선숲길 오후 산책": (37.5610, 126.9240),
+}
+
+
 @transaction.atomic
 def seed_walks() -> int:
     """Adds the demo walks unless demo members already host walks. Returns how many were made."""
@@ -290,6 +302,8 @@ def seed_walks() -> int:
             host_gender=demo.host_gender,
             preferred_gender=demo.preferred,
             capacity=demo.capacity,
+            latitude=DEMO_POINTS.get(demo.title, (None, None))[0],
+            longitude=DEMO_POINTS.get(demo.title, (None, None))[1],
         )
         walk = services.walk_create(host=members[demo.host], board_id=boards[demo.board].pk, data=data)
         for name in demo.joiners:

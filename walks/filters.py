@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import geo
 from .models import AREA_MAX_LENGTH, DogSize, HostGender, PreferredGender, TimeSlot, Walk
 from .selectors import live_boards, upcoming
 
@@ -38,6 +39,8 @@ class WalkFilterForm(forms.Form):
             self.add_error("date_to", _("The end date must be on or after the start date."))
         elif first and last and (last - first).days > MAX_RANGE_DAYS:
             self.add_error("date_to", _("Choose at most a year."))
+        if (cleaned.get("near_lat") is None) != (cleaned.get("near_lng") is None):
+            self.add_error("near_lng", _("Give both the latitude and the longitude, or neither."))
         return cleaned
 
 
@@ -87,10 +90,47 @@ class WalkFilter(django_filters.FilterSet):
         help_text=_("Not started, not full, and not closed by the host."),
     )
 
+    # Walks near a point the member chooses (typed, or from the map); the device location is never
+    # asked for. Applied together in filter_queryset, nearest first (walks.geo).
+    near_lat = django_filters.NumberFilter(
+        label=_("Near latitude"),
+        method="filter_near",
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    near_lng = django_filters.NumberFilter(
+        label=_("Near longitude"),
+        method="filter_near",
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Walks around this point, nearest first."),
+    )
+    radius = django_filters.NumberFilter(
+        label=_("Within (km)"),
+        method="filter_near",
+        min_value=1,
+        max_value=geo.MAX_RADIUS_KM,
+        widget=forms.NumberInput(attrs={"step": "1", "placeholder": str(geo.DEFAULT_RADIUS_KM)}),
+    )
+
     class Meta:
         model = Walk
         form = WalkFilterForm
-        fields = ["date_from", "date_to", "area", "time_slot", "size", "gender", "host_gender", "open"]
+        fields = [
+            "date_from",
+            "date_to",
+            "area",
+            "time_slot",
+            "size",
+            "gender",
+            "host_gender",
+            "open",
+            "near_lat",
+            "near_lng",
+            "radius",
+        ]
 
     @property
     def active_count(self) -> int:
@@ -112,12 +152,25 @@ class WalkFilter(django_filters.FilterSet):
     def filter_open(self, queryset, name, value: str):
         return queryset.open() if value == OPEN_ONLY else queryset
 
+    def filter_near(self, queryset, name, value):
+        return queryset  # The point and radius are applied together in filter_queryset.
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        first, last = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        data = self.form.cleaned_data
+        first, last = data.get("date_from"), data.get("date_to")
         if first is None and last is None:
-            return upcoming(queryset)
-        return queryset.starting_between(first, last)
+            queryset = upcoming(queryset)
+        else:
+            queryset = queryset.starting_between(first, last)
+        if data.get("near_lat") is not None and data.get("near_lng") is not None:
+            queryset = geo.near(
+                queryset,
+                latitude=float(data["near_lat"]),
+                longitude=float(data["near_lng"]),
+                radius_km=float(data.get("radius") or geo.DEFAULT_RADIUS_KM),
+            )
+        return queryset
 
 
 class AllWalksFilter(WalkFilter):

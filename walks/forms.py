@@ -55,6 +55,23 @@ class WalkForm(forms.Form):
         max_length=PLACE_MAX_LENGTH,
         help_text=_("Only you and the members who join see it."),
     )
+    # Filled by clicking the map (static/js/walk-map.js) or typed: the keyboard's way, and the only
+    # one when no map tiles are configured.
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Optional. Members who join see this point; others only a spot within about 500 m."),
+    )
     dog_sizes = forms.MultipleChoiceField(
         label=_("Dog sizes welcome"), choices=DogSize.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -88,6 +105,8 @@ class WalkForm(forms.Form):
             "end_time": end.time(),
             "area": walk.area,
             "meeting_place": walk.meeting_place,
+            "latitude": walk.latitude,
+            "longitude": walk.longitude,
             "dog_sizes": walk.dog_sizes,
             "host_gender": walk.host_gender,
             "preferred_gender": walk.preferred_gender,
@@ -118,6 +137,8 @@ class WalkForm(forms.Form):
             preferred_gender=data["preferred_gender"],
             capacity=data["capacity"],
             pet_ids=tuple(data.get("pets") or ()),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
 
     # Service errors name model fields; these are the form fields that show them.

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractHour
@@ -33,6 +34,8 @@ AREA_MAX_LENGTH = 60
 MIN_CAPACITY = 2
 MAX_CAPACITY = 20
 MAX_DURATION = timedelta(hours=8)
+# Whoever has not joined a walk sees its point snapped to this grid (degrees, about 500 m in Korea).
+PUBLIC_GRID = 0.005
 
 
 class WalkStatus(models.TextChoices):
@@ -86,6 +89,11 @@ class ClosedReason(models.TextChoices):
     CLOSED = "closed", _("Closed by the host")
     STARTED = "started", _("Already started")
     FULL = "full", _("Full")
+
+
+def snap(degrees: float) -> float:
+    """``degrees`` on the public grid, written without float noise (37.5 rather than 37.50000000001)."""
+    return round(round(degrees / PUBLIC_GRID) * PUBLIC_GRID, 3)
 
 
 def seoul_day_start(day) -> datetime:
@@ -287,6 +295,15 @@ class Walk(index.Indexed, models.Model):
         help_text=_("Only the host and members who joined see it."),
     )
     area = models.CharField(_("area"), max_length=AREA_MAX_LENGTH, help_text=_("Everyone sees it."))
+    # The meeting point the host picked on the map (optional). Exact for the host and members who
+    # joined; everyone else gets ``public_point`` (see walks.geo). walk_lat_lng indexes both for
+    # the bounding box of "walks near a point".
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     welcomes_small = models.BooleanField(_("small dogs welcome"), default=True)
     welcomes_medium = models.BooleanField(_("medium dogs welcome"), default=True)
     welcomes_large = models.BooleanField(_("large dogs welcome"), default=True)
@@ -309,6 +326,10 @@ class Walk(index.Indexed, models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden by moderators"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    # Set once by walks.tasks (a conditional UPDATE, so one worker wins): the reminder an hour
+    # before, and the prompt to write a 후기 afterwards. Moving the start clears the reminder.
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    review_prompt_sent_at = models.DateTimeField(_("review prompt sent"), null=True, blank=True)
 
     objects = WalkQuerySet.as_manager()
 
@@ -327,8 +348,23 @@ class Walk(index.Indexed, models.Model):
         verbose_name = _("walk")
         verbose_name_plural = _("walks")
         ordering = ["start_at", "id"]
-        indexes = [models.Index(fields=["board", "start_at"], name="walk_board_start")]
+        indexes = [
+            models.Index(fields=["board", "start_at"], name="walk_board_start"),
+            models.Index(fields=["latitude", "longitude"], name="walk_lat_lng"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="walk_point_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__gte=MIN_CAPACITY, capacity__lte=MAX_CAPACITY), name="walk_capacity_2_20"
             ),
@@ -376,6 +412,17 @@ class Walk(index.Indexed, models.Model):
         return [DogSize(size).label for size in self.dog_sizes]
 
     @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def public_point(self) -> tuple[float, float] | None:
+        """The point snapped to ``PUBLIC_GRID``: all that someone who has not joined may learn."""
+        if not self.has_point:
+            return None
+        return snap(self.latitude), snap(self.longitude)
+
+    @property
     def headcount(self) -> int:
         return self.participant_count + 1
 
@@ -407,6 +454,13 @@ class Walk(index.Indexed, models.Model):
     @property
     def has_started(self) -> bool:
         return self.start_at <= timezone.now()
+
+    def review_post_text(self) -> str:
+        """What the post form starts with when a member writes a 후기 of this walk: its title, a
+        link to it and tags (#산책후기, and #산책<id> that gathers every 후기 of this walk)."""
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_absolute_url()
+        tags = _("#WalkReview #Walk%(id)d") % {"id": self.pk}
+        return f"{self.title}\n{link}\n{tags} "
 
     # URLs (served by the board's routes) -------------------------------------------------------
 

@@ -8,3 +8,9 @@ class WalkCursorPagination(CursorPagination):
     max_page_size = 50
     page_size_query_param = "page_size"
     ordering = ("start_at", "id")
+
+    def get_ordering(self, request, queryset, view):
+        """Walks near a point (walks.geo.near) come nearest first, and page on that distance."""
+        if "distance_km" in queryset.query.annotations:
+            return ("distance_km", "id")
+        return self.ordering

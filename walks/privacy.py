@@ -21,6 +21,8 @@ def export(member, writer) -> None:
                     "start_at",
                     "end_at",
                     "meeting_place",
+                    "latitude",
+                    "longitude",
                     "area",
                     "capacity",
                     "status",
@@ -38,7 +40,7 @@ def export(member, writer) -> None:
 
 
 def erase(erasure) -> None:
-    """Walks still to come are cancelled for those who joined; meeting places are wiped."""
+    """Walks still to come are cancelled for those who joined; meeting places and points are wiped."""
     member = erasure.member
     now = timezone.now()
     for participation in WalkParticipant.objects.filter(
@@ -53,12 +55,12 @@ def erase(erasure) -> None:
         for walk in hosted:
             walk.delete()
     else:
-        hosted.update(meeting_place="")
+        hosted.update(meeting_place="", latitude=None, longitude=None)
 
 
 register(
     "walks",
     export=export,
     erase=erase,
-    retained=[_("Past walks you hosted, without their meeting place, if you keep your posts.")],
+    retained=[_("Past walks you hosted, without their meeting place or point, if you keep your posts.")],
 )

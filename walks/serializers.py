@@ -54,6 +54,14 @@ class WalkOutputSerializer(serializers.Serializer):
     meeting_place = serializers.SerializerMethodField(
         help_text="The exact place: for the host and members who joined only, null otherwise."
     )
+    latitude = serializers.SerializerMethodField(
+        help_text="The meeting point's latitude: exact for the host and members who joined, snapped "
+        "to a 0.005° grid (about 500 m) for everyone else; null when the host picked no point."
+    )
+    longitude = serializers.SerializerMethodField(help_text="As latitude.")
+    point_is_exact = serializers.SerializerMethodField(
+        help_text="Whether latitude/longitude are the exact point (false: snapped, or no point)."
+    )
     dog_sizes = serializers.ListField(child=serializers.ChoiceField(choices=DogSize.choices))
     host_gender = serializers.ChoiceField(choices=HostGender.choices)
     preferred_gender = serializers.ChoiceField(choices=PreferredGender.choices)
@@ -77,6 +85,27 @@ class WalkOutputSerializer(serializers.Serializer):
         if selectors.can_see_meeting_place(viewer=self._viewer(), walk=walk):
             return walk.meeting_place
         return None
+
+    def _point(self, walk) -> tuple[float, float] | None:
+        if not walk.has_point:
+            return None
+        if selectors.can_see_meeting_place(viewer=self._viewer(), walk=walk):
+            return walk.latitude, walk.longitude
+        return walk.public_point
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_latitude(self, walk):
+        point = self._point(walk)
+        return point and point[0]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_longitude(self, walk):
+        point = self._point(walk)
+        return point and point[1]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_point_is_exact(self, walk):
+        return walk.has_point and selectors.can_see_meeting_place(viewer=self._viewer(), walk=walk)
 
     @extend_schema_field(serializers.ChoiceField(choices=ClosedReason.choices, allow_null=True))
     def get_closed_reason(self, walk):
@@ -123,6 +152,17 @@ class WalkWriteFieldsSerializer(serializers.Serializer):
     area = serializers.CharField(max_length=AREA_MAX_LENGTH, help_text="Public neighbourhood, e.g. 역삼동.")
     meeting_place = serializers.CharField(
         max_length=PLACE_MAX_LENGTH, help_text="Exact place, shown to the host and members only."
+    )
+    latitude = serializers.FloatField(
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The meeting point (WGS84), with longitude; shown exactly to members only.",
+    )
+    longitude = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True, default=None, help_text="As latitude."
     )
     dog_sizes = serializers.MultipleChoiceField(choices=DogSize.choices, allow_empty=False)
     host_gender = serializers.ChoiceField(choices=HostGender.choices)

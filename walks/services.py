@@ -6,6 +6,7 @@ Who is told what (community notifications):
 - cancellation (or deletion of a walk that had members): every member.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +63,9 @@ class WalkInput:
     preferred_gender: str
     capacity: int
     pet_ids: tuple[int, ...] = ()
+    # The meeting point picked on the map (WGS84 degrees), both or neither.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def walk_input_from(walk: Walk) -> WalkInput:
@@ -78,6 +82,8 @@ def walk_input_from(walk: Walk) -> WalkInput:
         preferred_gender=walk.preferred_gender,
         capacity=walk.capacity,
         pet_ids=tuple(walk.pets.not_deleted().values_list("pk", flat=True)),
+        latitude=walk.latitude,
+        longitude=walk.longitude,
     )
 
 
@@ -153,6 +159,8 @@ def _checked(data: WalkInput, *, host, headcount: int = 1, now: datetime) -> dic
         _("Keep it under %(max)d characters.") % {"max": AREA_MAX_LENGTH},
     )
 
+    _check_point(data, check, values)
+
     sizes = set(data.dog_sizes)
     check("dog_sizes", bool(sizes), _("Choose at least one dog size."))
     check("dog_sizes", sizes <= set(DogSize.values), _("Choose sizes from the list."))
@@ -189,6 +197,25 @@ def _checked(data: WalkInput, *, host, headcount: int = 1, now: datetime) -> dic
         raise ValidationError(errors)
     values["pets"] = pets
     return values
+
+
+def _check_point(data: WalkInput, check, values: dict) -> None:
+    latitude, longitude = data.latitude, data.longitude
+    check(
+        "latitude",
+        (latitude is None) == (longitude is None),
+        _("Give both the latitude and the longitude, or neither."),
+    )
+    in_range = latitude is None or (
+        isinstance(latitude, int | float) and math.isfinite(latitude) and -90 <= latitude <= 90
+    )
+    check("latitude", in_range, _("A latitude is between -90 and 90."))
+    in_range = longitude is None or (
+        isinstance(longitude, int | float) and math.isfinite(longitude) and -180 <= longitude <= 180
+    )
+    check("longitude", in_range, _("A longitude is between -180 and 180."))
+    values["latitude"] = None if latitude is None else round(float(latitude), 6)
+    values["longitude"] = None if longitude is None else round(float(longitude), 6)
 
 
 # --------------------------------------------------------------------------- notifications
@@ -252,6 +279,8 @@ def walk_update(*, walk_id: int, member, data: WalkInput) -> Walk:
         raise ValidationError(_("This walk has already started."))
     values = _checked(data, host=member, headcount=walk.headcount, now=timezone.now())
     pets = values.pop("pets")
+    if values["start_at"] != walk.start_at:
+        values["reminder_sent_at"] = None  # members are reminded of the new time
     for field, value in values.items():
         setattr(walk, field, value)
     walk.edited_at = timezone.now()

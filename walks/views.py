@@ -1,5 +1,6 @@
 """The pages the walk index and the boards serve through their routes (see walks.models)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from rest_framework.request import Request
 
 from site_core import confirm
 
-from . import chat_bridge, selectors, services
+from . import chat_bridge, geo, selectors, services
 from .filters import AllWalksFilter, WalkFilter
 from .forms import WalkForm
 from .models import Walk, WalkBoardPage, WalkIndexPage, WalkParticipant, WalkStatus
@@ -60,6 +61,7 @@ def index_walks(request, *, index_page: WalkIndexPage):
             "filter": walk_filter,
             "walks": walks,
             "next_link": next_link,
+            "map_tiles": _map_tiles(),
         },
         status=status,
     )
@@ -75,9 +77,33 @@ def board_walks(request, *, board: WalkBoardPage):
         request,
         board,
         "walks/walk_board_page.html",
-        {"filter": walk_filter, "walks": walks, "next_link": next_link},
+        {"filter": walk_filter, "walks": walks, "next_link": next_link, "map_tiles": _map_tiles()},
         status=status,
     )
+
+
+def _map_tiles() -> dict | None:
+    """The tile server for Leaflet, or None: then pages show the area and map-service links."""
+    if not settings.MAP_TILE_URL:
+        return None
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _walk_point(walk: Walk, *, exact: bool) -> dict | None:
+    """What the page may show of the walk's point: the exact one for the host and members, the
+    snapped one (``Walk.public_point``) for everyone else. The exact point never reaches others."""
+    if not walk.has_point:
+        return None
+    latitude, longitude = (walk.latitude, walk.longitude) if exact else walk.public_point
+    public_latitude, public_longitude = walk.public_point
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "exact": exact,
+        # The links always go to the snapped point, so they read the same to everyone.
+        "kakao_url": geo.kakao_map_url(label=walk.area, latitude=public_latitude, longitude=public_longitude),
+        "naver_url": geo.naver_map_url(latitude=public_latitude, longitude=public_longitude),
+    }
 
 
 def _login_needed(request):
@@ -116,13 +142,20 @@ def walk_create(request, *, board: WalkBoardPage):
         else:
             messages.success(request, _("Your walk is posted."))
             return redirect(walk.get_absolute_url())
-    return _render(request, board, "walks/walk_form.html", {"form": form}, status=400 if form.errors else 200)
+    return _render(
+        request,
+        board,
+        "walks/walk_form.html",
+        {"form": form, "map_tiles": _map_tiles()},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_safe
 def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
     walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
     is_member = selectors.is_member(viewer=request.user, walk=walk)
+    show_meeting_place = selectors.can_see_meeting_place(viewer=request.user, walk=walk)
     return _render(
         request,
         board,
@@ -132,7 +165,9 @@ def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
             "is_host": request.user.is_authenticated and walk.host_id == request.user.pk,
             "is_member": is_member,
             # Only the host and the members who joined see the exact place (and who else joined).
-            "show_meeting_place": selectors.can_see_meeting_place(viewer=request.user, walk=walk),
+            "show_meeting_place": show_meeting_place,
+            "point": _walk_point(walk, exact=show_meeting_place),
+            "map_tiles": _map_tiles(),
             "participations": [
                 (participation, walk.remove_participant_url(participation.member_id))
                 for participation in (walk.active_participations if is_member else [])
@@ -161,7 +196,7 @@ def walk_edit(request, *, board: WalkBoardPage, walk_id: int):
         request,
         board,
         "walks/walk_form.html",
-        {"form": form, "walk": walk},
+        {"form": form, "walk": walk, "map_tiles": _map_tiles()},
         status=400 if form.errors else 200,
     )
 

@@ -626,6 +626,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"WalkStatusEnum": "walks.models.WalkStatus"},
 }
 
+# Map tiles for walks' meeting points (Leaflet): a tile server's URL template with {z}, {x} and {y},
+# and the attribution its terms ask for. None by default: the public OpenStreetMap tiles are not
+# for an app's traffic. Without tiles, walk pages show the area and links to Kakao/NAVER maps. The
+# CSP (site_core/csp.py) lets member pages load images from this URL's origin only.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+
 # Content-Security-Policy (django-csp, site_core/csp.py). Member pages: our own scripts, and an
 # inline script only with the request's nonce ({{ request.csp_nonce }}). Inline styles are allowed:
 # the prose editor (Tiptap) injects its base stylesheet as a <style> element. The Wagtail admin

@@ -4,7 +4,7 @@ request's nonce); the Wagtail admin gets its own looser policy."""
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import expect
 
 from walks.demo import ensure_walk_pages
@@ -51,6 +51,20 @@ def test_the_wagtail_admin_gets_its_own_looser_policy(client):
     assert response.status_code == 200
     assert "'unsafe-inline'" in directives(response)["script-src"]
     assert "'unsafe-inline'" not in directives(client.get("/accounts/login/"))["script-src"]
+
+
+@pytest.mark.django_db
+def test_the_csp_allows_images_from_the_tile_host_and_no_other_map_host(client):
+    def img_src() -> list[str]:
+        policy = client.get("/accounts/login/")["Content-Security-Policy"]
+        return next(part.split()[1:] for part in policy.split(";") if part.split()[:1] == ["img-src"])
+
+    without = img_src()
+    with override_settings(MAP_TILE_URL="https://tiles.example.test:8443/{z}/{x}/{y}.png"):
+        with_tiles = img_src()
+
+    assert set(with_tiles) - set(without) == {"https://tiles.example.test:8443"}
+    assert not [source for source in without if "tile" in source or "openstreetmap" in source]
 
 
 @pytest.mark.browser

@@ -365,7 +365,10 @@ def make_samples(*, member, other_member, moderator) -> Samples:
     post = PostFactory(author=member, text="산책 다녀왔어요 #산책 @kongi", photos=1)
     other_post = PostFactory(author=other_member, text="우리 콩이 #산책")
     comment = CommentFactory(post=other_post, author=member, text="귀여워요!")
-    walk = WalkFactory(host=member, board=board(), joiners=[other_member])
+    # With a meeting point, so the crawls render the map part of walk pages (and its links).
+    walk = WalkFactory(
+        host=member, board=board(), joiners=[other_member], latitude=37.479123, longitude=127.038457
+    )
     chat_services.walk_room_sync(walk_id=walk.pk, member_ids=[member.pk, other_member.pk])
     direct_room = chat_services.direct_room_get_or_create(member=member, other=other_member)
     message = chat_services.message_send(

@@ -26,6 +26,8 @@ def seed_walks(host, board, count: int, *, first_day: int) -> list:
             title=f"산책 {n}",
             start_at=seoul(first_day + n, 8),
             pet_ids=[p.pk for p in pets],
+            latitude=37.4791 + n * 0.001,
+            longitude=127.0384,
         )
         for member in joiners:
             services.walk_join(walk_id=walk.pk, member=member)
@@ -49,6 +51,9 @@ def count_queries(callable_) -> tuple[int, object]:
         "/walks/seoul-gangnam/?gender=female&area=양재천&page_size={n}",
         "/api/walks/?page_size={n}",
         "/api/walks/?open=true&board={board}&page_size={n}",
+        "/walks/?near_lat=37.48&near_lng=127.04&radius=10&page_size={n}",
+        "/walks/seoul-gangnam/?near_lat=37.48&near_lng=127.04&page_size={n}",
+        "/api/walks/?near_lat=37.48&near_lng=127.04&page_size={n}",
     ],
 )
 @pytest.mark.parametrize("viewer", ["visitor", "member"])
