@@ -115,7 +115,12 @@ def _bound_post_form(request, *, post=None) -> PostForm:
 @login_required
 def post_create(request):
     if request.method != "POST":
-        return render(request, "community/post_form.html", {"form": PostForm(author=request.user)})
+        draft = selectors.post_draft(member=request.user)
+        resume = draft is not None and request.GET.get("draft") == "resume"
+        form = PostForm(author=request.user, initial={"text": draft.text} if resume else None)
+        return render(
+            request, "community/post_form.html", {"form": form, "draft": draft, "draft_resumed": resume}
+        )
     form = _bound_post_form(request)
     if not form.errors:
         limits.hit_post(member=request.user, photo_count=0)  # each photo was counted as it was kept

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
+from accounts.tests.factories import UserFactory
 from community.tests.factories import PostFactory
 from site_core.tests.browser import assert_accessible
 
@@ -51,4 +52,26 @@ def test_without_a_share_sheet_the_link_is_copied_and_the_page_says_so(new_page,
 
     expect(page.get_by_role("status").filter(has_text=korean("Link copied."))).to_be_visible()
     assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server_url}/posts/{post.pk}/"
+    assert_accessible(page)
+
+
+@VIEWPORTS
+def test_an_unfinished_post_survives_leaving_the_form_and_coming_back(new_page, live_server_url, device):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    page = open_as(new_page, live_server_url, member, **device)
+    page.goto("/posts/new/")
+    box = page.locator("textarea[name=text]")
+    box.focus()
+    page.keyboard.insert_text("두부랑 한강 산책 다녀왔어요")
+    expect(page.get_by_role("status").filter(has_text=korean("Draft saved."))).to_be_visible()
+
+    page.goto("/")
+    page.goto("/posts/new/")
+    expect(page.get_by_text(korean("You have a post you were writing. Continue it?"))).to_be_visible()
+    page.get_by_role("link", name=korean("Continue writing")).focus()
+    page.keyboard.press("Enter")
+
+    expect(box).to_have_value("두부랑 한강 산책 다녀왔어요")
+    expect(box).to_be_focused()
+    assert page.url == f"{live_server_url}/posts/new/", "resumed in place, without a reload"
     assert_accessible(page)
