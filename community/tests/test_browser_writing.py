@@ -9,6 +9,7 @@ from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
+from community import services
 from community.tests.factories import PostFactory
 from site_core.tests.browser import assert_accessible
 
@@ -75,3 +76,67 @@ def test_an_unfinished_post_survives_leaving_the_form_and_coming_back(new_page, 
     expect(box).to_be_focused()
     assert page.url == f"{live_server_url}/posts/new/", "resumed in place, without a reload"
     assert_accessible(page)
+
+
+COMPOSE_DELAY_MS = 200  # static/js/compose-suggest.js waits this long after the last keystroke
+
+COMPOSE = """([box, text, event]) => {
+  const el = document.querySelector(box);
+  if (event === "compositionstart" || event === "compositionend") {
+    el.dispatchEvent(new CompositionEvent(event, { data: text, bubbles: true }));
+    return;
+  }
+  el.value = el.value.slice(0, el.selectionStart - (event === "replace" ? 1 : 0)) + text;
+  el.dispatchEvent(new InputEvent("input", { data: text, inputType: "insertCompositionText", isComposing: true, bubbles: true }));
+}"""
+
+
+def compose(page, box: str, steps: list[str]) -> None:
+    """Types a Korean syllable as an IME does: ㅋ → 코 → 콩 inside one composition, each step
+    replacing the last, with time for the script's pause to pass between the steps."""
+    page.evaluate(COMPOSE, [box, steps[0], "compositionstart"])
+    for number, step in enumerate(steps):
+        page.evaluate(COMPOSE, [box, step, "replace" if number else "insert"])
+        start = page.evaluate("() => performance.now()")
+        page.wait_for_function("(until) => performance.now() > until", arg=start + COMPOSE_DELAY_MS * 2)
+    page.evaluate(COMPOSE, [box, steps[-1], "compositionend"])
+
+
+@VIEWPORTS
+def test_keyboard_only_mention_of_a_followed_member_typed_in_korean(new_page, live_server_url, device):
+    writer = UserFactory(username="dubu", nickname="두부엄마")
+    followed = UserFactory(username="kongi", nickname="콩이아빠")
+    UserFactory(username="aaa_kong", nickname="콩순이")
+    services.follow_add(follower=writer, following=followed)
+    page = open_as(new_page, live_server_url, writer, **device)
+    asked = []
+    page.on(
+        "request", lambda request: "/api/compose/suggestions/" in request.url and asked.append(request.url)
+    )
+    page.goto("/posts/new/")
+    box = page.locator("textarea[name=text]")
+    box.focus()
+    page.keyboard.insert_text("같이 산책해요 @")
+
+    compose(page, "textarea[name=text]", ["ㅋ", "코", "콩"])
+
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option")).to_have_count(2)
+    assert asked == [f"{live_server_url}/api/compose/suggestions/?q=%40%EC%BD%A9"], "asked mid-composition"
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option").first).to_contain_text("콩이아빠")
+    assert_accessible(page)
+    page.keyboard.press("ArrowDown")
+    expect(box).to_have_attribute(
+        "aria-activedescendant", listbox.get_by_role("option").first.get_attribute("id")
+    )
+    page.keyboard.press("Enter")
+
+    expect(box).to_have_value("같이 산책해요 @kongi ")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    page.keyboard.insert_text("@콩")
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_count(2)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(box).to_have_value("같이 산책해요 @kongi @콩")

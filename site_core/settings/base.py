@@ -405,6 +405,8 @@ RATE_LIMITS = {
     "comment": (env_int("RATE_LIMIT_COMMENT", 30), 10 * 60),  # per member
     "upload": (env_int("RATE_LIMIT_UPLOAD", 30), 30 * 60),  # photos per member
     "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member, or per address
+    # @ and # completions in the post and comment boxes, per member (the script waits for a pause).
+    "compose_suggest": (env_int("RATE_LIMIT_COMPOSE_SUGGEST", 60), 60),
 }
 RATE_LIMIT_NEW_ACCOUNT_AGE = timedelta(days=1)
 
