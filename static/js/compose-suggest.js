@@ -168,5 +168,11 @@
     box.addEventListener("blur", close);
   }
 
-  document.querySelectorAll("textarea[data-compose]").forEach(enhance);
+  // Boxes are enhanced when first focused, so reply boxes of comments added in place work too.
+  document.addEventListener("focusin", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-compose]") || box.dataset.composeReady) return;
+    box.dataset.composeReady = "true";
+    enhance(box);
+  });
 })();
