@@ -76,3 +76,12 @@ class TestLinkPreviews:
         client.force_login(member)
 
         assert "data-share" not in client.get(f"/posts/{post.pk}/").content.decode()
+
+    def test_a_page_without_a_photo_previews_with_the_sites_icon(self, client, member):
+        walk = WalkFactory(host=member, title="석촌호수 아침 산책")
+
+        html = client.get(walk.get_absolute_url()).content.decode()
+
+        assert meta(html, "og:image").startswith("http://testserver/static/")
+        assert meta(html, "og:image").endswith(".png")
+        assert meta(html, "twitter:card") == "summary"
