@@ -1,11 +1,18 @@
 """The unfinished post (community.PostDraft): kept while the member types, offered back on the
 post form, gone on publish or on request."""
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.test import Client
 
 from community import selectors, services
 from community.models import PostDraft
+from privacy import registry
+from privacy import services as privacy_services
+from privacy.export import ExportWriter
 
 DRAFT_URL = "/api/drafts/post/"
 OFFER = 'data-role="draft-offer"'
@@ -76,3 +83,29 @@ class TestDraftOffer:
         client.force_login(member)
 
         assert f"{OFFER} hidden" in client.get("/posts/new/").content.decode()
+
+
+@pytest.mark.django_db
+class TestDraftPrivacy:
+    def test_the_draft_is_in_the_data_export(self, member):
+        services.draft_save(member=member, text="아직 아무도 못 본 글")
+        buffer = io.BytesIO()
+
+        with zipfile.ZipFile(buffer, "w") as archive:
+            next(section for section in registry.sections() if section.name == "community").export(
+                member, ExportWriter(archive)
+            )
+
+        with zipfile.ZipFile(buffer) as archive:
+            assert json.loads(archive.read("post_draft.json"))[0]["text"] == "아직 아무도 못 본 글"
+
+    @pytest.mark.parametrize("delete_content", [True, False], ids=["delete-content", "keep-content"])
+    def test_leaving_the_site_erases_the_draft_whatever_happens_to_posts(
+        self, member, delete_content, django_capture_on_commit_callbacks
+    ):
+        services.draft_save(member=member, text="아직 아무도 못 본 글")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            privacy_services.member_delete(member=member, delete_content=delete_content)
+
+        assert not PostDraft.objects.exists()
