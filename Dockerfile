@@ -20,7 +20,7 @@ ENV PATH=/venv/bin:$PATH \
     WS_CONCURRENCY=1 \
     DATABASE_POOL_MAX_SIZE=8
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client \
+    && apt-get install -y --no-install-recommends postgresql-client fonts-nanum \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system petrasche \
     && useradd --system --gid petrasche --home /app petrasche

@@ -19,6 +19,8 @@ from .serializers import (
     CommentOutputSerializer,
     CommentThreadSerializer,
     CommentUpdateInputSerializer,
+    DraftInputSerializer,
+    DraftSerializer,
     FollowStateSerializer,
     LikeStateSerializer,
     MarkReadOutputSerializer,
@@ -224,3 +226,29 @@ class NotificationMarkReadApi(APIView):
         data.is_valid(raise_exception=True)
         marked = services.notifications_mark_read(member=request.user, ids=data.validated_data["ids"])
         return Response(MarkReadOutputSerializer({"marked": marked}).data)
+
+
+def _draft_state(draft) -> dict:
+    return {"text": draft.text if draft else "", "updated_at": draft.updated_at if draft else None}
+
+
+class DraftApi(APIView):
+    """The member's unfinished post, kept as they type in the post form."""
+
+    @extend_schema(operation_id="post_draft_retrieve", responses={200: DraftSerializer})
+    def get(self, request):
+        return Response(DraftSerializer(_draft_state(selectors.post_draft(member=request.user))).data)
+
+    @extend_schema(
+        operation_id="post_draft_save", request=DraftInputSerializer, responses={200: DraftSerializer}
+    )
+    def put(self, request):
+        data = DraftInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = services.draft_save(member=request.user, text=data.validated_data["text"])
+        return Response(DraftSerializer(_draft_state(draft)).data)
+
+    @extend_schema(operation_id="post_draft_discard", request=None, responses={204: None})
+    def delete(self, request):
+        services.draft_discard(member=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("posts/<id:pk>/like/", api.LikeApi.as_view(), name="api-post-like"),
     path("posts/<id:pk>/comments/", api.CommentListApi.as_view(), name="api-post-comments"),
     path("comments/<id:pk>/", api.CommentDetailApi.as_view(), name="api-comment-detail"),
+    path("drafts/post/", api.DraftApi.as_view(), name="api-post-draft"),
     path("feed/<str:feed>/", api.FeedApi.as_view(), name="api-feed"),
     path("members/<str:username>/", api.MemberProfileApi.as_view(), name="api-member"),
     path("members/<str:username>/posts/", api.MemberPostsApi.as_view(), name="api-member-posts"),

@@ -66,7 +66,7 @@ class PostForm(forms.Form):
         label=_("What happened today?"),
         max_length=POST_TEXT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-compose": ""}),
         help_text=_("Use #hashtags and @mentions. Up to 2,000 characters."),
     )
 
@@ -209,6 +209,8 @@ class PostForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=COMMENT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        max_length=COMMENT_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "data-compose": ""}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

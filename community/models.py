@@ -209,6 +209,27 @@ class Like(models.Model):
         return f"{self.user} ♥ {self.post_id}"
 
 
+class PostDraft(models.Model):
+    """The post a member was writing and has not published: autosaved from the post form, offered
+    back when they open it again, gone once they publish or discard it. One per member."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="post_draft",
+        verbose_name=_("member"),
+    )
+    text = models.TextField(_("text"), max_length=POST_TEXT_MAX_LENGTH)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post draft")
+        verbose_name_plural = _("post drafts")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.text[:20]}"
+
+
 class Follow(models.Model):
     follower = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import register
 
-from .models import Comment, Follow, Like, Notification, Post
+from .models import Comment, Follow, Like, Notification, Post, PostDraft
 
 
 def export(member, writer) -> None:
@@ -37,6 +37,9 @@ def export(member, writer) -> None:
             )
         ),
     )
+    writer.add_json(
+        "post_draft.json", list(PostDraft.objects.filter(member=member).values("text", "updated_at"))
+    )
     writer.add_json("likes.json", list(Like.objects.filter(user=member).values("post_id", "created_at")))
     writer.add_json(
         "follows.json",
@@ -59,6 +62,8 @@ def erase(erasure) -> None:
         like_count=F("like_count") - 1
     )
     likes.delete()
+    # An unpublished draft is nobody's evidence: it goes whatever the member chose for their posts.
+    PostDraft.objects.filter(member=member).delete()
     Follow.objects.filter(Q(follower=member) | Q(following=member)).delete()
     Notification.objects.filter(Q(recipient=member) | Q(actor=member)).delete()
     Post.mentions.through.objects.filter(user=member).delete()

@@ -35,6 +35,7 @@ from .models import (
     Hashtag,
     Notification,
     Post,
+    PostDraft,
     PostPhoto,
 )
 
@@ -329,3 +330,8 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
         .order_by("-match", "-recent_posts", "-date_joined", "-pk")[:limit]
     )
     return list(members)
+
+
+def post_draft(*, member) -> PostDraft | None:
+    """The member's unfinished post, if they have one."""
+    return PostDraft.objects.filter(member=member).first()

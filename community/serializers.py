@@ -193,3 +193,17 @@ class NotificationMarkReadInputSerializer(serializers.Serializer):
 
 class MarkReadOutputSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+class DraftSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, help_text=_("Empty when there is no draft."))
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class DraftInputSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=POST_TEXT_MAX_LENGTH * 2,  # the service counts after normalizing
+        help_text=_("What the post form holds; empty discards the draft."),
+    )

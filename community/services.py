@@ -32,6 +32,7 @@ from .models import (
     Like,
     Notification,
     Post,
+    PostDraft,
     PostPhoto,
 )
 from .text import extract_hashtags, extract_mentions, normalize_text
@@ -202,11 +203,33 @@ def post_create(*, author, text: str, photos: Sequence[PhotoUpload] = (), pets: 
     tagged_pets = _taggable_pets(author=author, pet_ids=pets)
     sources = _photo_sources(photos, author=author)
     post = Post.objects.create(author=author, text=cleaned)
+    PostDraft.objects.filter(member=author).delete()
     if tagged_pets:
         post.pets.set(tagged_pets)
     _store_photos(post, sources, editing=False)
     _sync_tags_and_mentions(post, notify_from=set())
     return post
+
+
+@member_action("member")
+@transaction.atomic
+def draft_save(*, member, text: str) -> PostDraft | None:
+    """Keeps what the member is writing in the post form (autosaved as they type); an empty text
+    discards the draft instead."""
+    cleaned = _clean_text(text, max_length=POST_TEXT_MAX_LENGTH, allow_empty=True)
+    if not cleaned:
+        PostDraft.objects.filter(member=member).delete()
+        return None
+    draft, _created = PostDraft.objects.update_or_create(
+        member=member, defaults={"text": cleaned, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+@member_action("member")
+@transaction.atomic
+def draft_discard(*, member) -> None:
+    PostDraft.objects.filter(member=member).delete()
 
 
 def _own_post_for_update(*, post_id: int, member) -> Post:

@@ -115,10 +115,14 @@ def _bound_post_form(request, *, post=None) -> PostForm:
 @login_required
 def post_create(request):
     if request.method != "POST":
-        # ?text= starts the post (a walk's 후기 prompt links here with the walk filled in).
-        initial = {"text": request.GET.get("text", "")[:POST_TEXT_MAX_LENGTH]}
+        # ?text= starts the post (a walk's 후기 prompt links here with the walk filled in); a draft
+        # the member chose to resume (?draft=resume) comes first.
+        draft = selectors.post_draft(member=request.user)
+        resume = draft is not None and request.GET.get("draft") == "resume"
+        initial = {"text": draft.text if resume else request.GET.get("text", "")[:POST_TEXT_MAX_LENGTH]}
+        form = PostForm(author=request.user, initial=initial)
         return render(
-            request, "community/post_form.html", {"form": PostForm(author=request.user, initial=initial)}
+            request, "community/post_form.html", {"form": form, "draft": draft, "draft_resumed": resume}
         )
     form = _bound_post_form(request)
     if not form.errors:

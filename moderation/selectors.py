@@ -16,6 +16,11 @@ def blocked_either_way(*, viewer, author_ref: str = "author") -> Exists:
     return Exists(Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)))
 
 
+def suspended(*, member_ref: str = "pk", now: datetime | None = None) -> Exists:
+    """True when the row's member (``member_ref``) is under a suspension in force."""
+    return Exists(Action.objects.suspensions_in_force(now).filter(member=OuterRef(member_ref)))
+
+
 def hidden_from(*, viewer, author_ref: str = "author"):
     """True when the viewer does not see the row's member's posts and comments: blocked either
     way, or muted."""

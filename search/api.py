@@ -3,8 +3,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from site_core import ratelimit
+
 from . import selectors
-from .serializers import SearchQuerySerializer, SearchResponseSerializer
+from .serializers import (
+    ComposeQuerySerializer,
+    ComposeResponseSerializer,
+    SearchQuerySerializer,
+    SearchResponseSerializer,
+)
 
 
 class SearchApi(APIView):
@@ -34,4 +41,23 @@ class SearchApi(APIView):
                 },
                 context={"request": request},
             ).data
+        )
+
+
+class ComposeSuggestApi(APIView):
+    """Completions for the @mention or #hashtag a member is typing in a post or comment: members
+    they follow first, hashtags by use. Limited per member (``RATE_LIMITS["compose_suggest"]``)."""
+
+    @extend_schema(
+        operation_id="compose_suggestions",
+        parameters=[ComposeQuerySerializer],
+        responses={200: ComposeResponseSerializer},
+    )
+    def get(self, request):
+        query = ComposeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        ratelimit.hit("compose_suggest", request.user.pk)
+        suggestions = selectors.compose_suggestions(prefix=query.validated_data["q"], viewer=request.user)
+        return Response(
+            ComposeResponseSerializer({"query": query.validated_data["q"], "suggestions": suggestions}).data
         )

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from community.models import Hashtag
+from community.models import Follow, Hashtag
 from community.text import TOKEN_RE as LINK_TOKEN_RE
 from community.text import linkify, normalize_hashtag
 from korean.jamo import initials, is_initials
 from korean.vocabulary import synonym_groups
-from moderation.selectors import blocked_either_way
+from moderation.selectors import blocked_either_way, suspended
 
 from .indexing import RankedWindow, database_ranked_page, engine_configured, engine_ranked_ids
 from .korean import ParsedQuery, TypoIndex, correction_candidates, highlight_spans, normalize, parse_query
@@ -266,3 +266,52 @@ def member_suggestions(*, prefix: str, viewer, limit: int = 5):
     if viewer.is_authenticated:
         members = members.exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
     return members.order_by("username")[:limit]
+
+
+# Writing: what @ and # complete to in the post and comment boxes ------------------------------
+
+COMPOSE_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class ComposeSuggestion:
+    insert: str  # what replaces the typed @word or #word, "@dubu" or "#산책"
+    label: str
+    detail: str
+    followed: bool = False
+
+
+def compose_suggestions(*, prefix: str, viewer, limit: int = COMPOSE_LIMIT) -> list[ComposeSuggestion]:
+    """Completions of the @handle or #hashtag being typed, in one query: members the viewer
+    follows first, then others; hashtags most used first (초성 too: #ㅅㅊ → #산책). Never the viewer,
+    a member on either side of a block with them, a suspended member or a former one."""
+    typed = prefix.strip()
+    if typed.startswith("#"):
+        return [
+            ComposeSuggestion(insert=f"#{tag.name}", label=f"#{tag.name}", detail=str(tag.use_count))
+            for tag in hashtag_suggestions(prefix=typed, limit=limit)
+        ]
+    text = typed.lstrip("@")
+    if not typed.startswith("@") or not text or is_initials(text):
+        return []
+    follows = Follow.objects.filter(follower=viewer, following=OuterRef("pk"))
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
+        .exclude(pk=viewer.pk)
+        .exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
+        .exclude(suspended(member_ref="pk"))
+        .annotate(followed=Exists(follows))
+        .order_by("-followed", "username")
+        .only("username", "nickname", "is_active")[:limit]
+    )
+    return [
+        ComposeSuggestion(
+            insert=f"@{member.username}",
+            label=member.display_name,
+            detail=f"@{member.username}",
+            followed=member.followed,
+        )
+        for member in members
+    ]

@@ -36,3 +36,23 @@ class SearchResponseSerializer(serializers.Serializer):
             "When nothing was found: queries one letter away that use known words (이것을 찾으셨나요?)."
         ),
     )
+
+
+class ComposeQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=50,
+        trim_whitespace=False,
+        help_text=_("The @handle or #hashtag being typed, with its sign."),
+    )
+
+
+class ComposeSuggestionSerializer(serializers.Serializer):
+    insert = serializers.CharField(help_text=_("What replaces the typed word: @handle or #hashtag."))
+    label = serializers.CharField()
+    detail = serializers.CharField()
+    followed = serializers.BooleanField(help_text=_("A member the caller follows (listed first)."))
+
+
+class ComposeResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    suggestions = ComposeSuggestionSerializer(many=True)

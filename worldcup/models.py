@@ -208,6 +208,10 @@ def entry_photo_upload_to(instance: "Entry", filename: str) -> str:
     return f"worldcup/{timezone.now():%Y/%m}/{filename}"
 
 
+def result_card_upload_to(instance: "Game", filename: str) -> str:
+    return f"worldcup/cards/{filename}"
+
+
 class Entry(index.Indexed, models.Model):
     """A member's pet in one event. The pet's name and photo are copied here when it enters, so
     results and the hall of fame keep them after the pet is changed or deleted."""
@@ -320,6 +324,8 @@ class Game(models.Model):
         related_name="+",
         db_index=False,  # worldcup_game_champion leads with it
     )
+    # The 1200×630 link preview of a finished game (worldcup/cards.py), drawn once after it ends.
+    result_card = models.ImageField(upload_to=result_card_upload_to, blank=True)
 
     class Meta:
         verbose_name = _("World Cup game")

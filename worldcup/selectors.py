@@ -165,6 +165,16 @@ def own_game(*, player, game_id: int) -> Game:
     return Game.objects.select_related("event", "champion").get(pk=game_id, player=player)
 
 
+def shown_game(*, viewer, game_id: int) -> Game:
+    """A game whose result page the viewer may open: their own, or anyone's finished game (shared
+    as a link; the page then shows the champion only, never the player or their picks).
+    DoesNotExist otherwise."""
+    shown = Q(completed_at__isnull=False)
+    if viewer.is_authenticated:
+        shown |= Q(player=viewer)
+    return Game.objects.select_related("event", "champion").filter(shown).get(pk=game_id)
+
+
 def current_match(*, game: Game) -> Match | None:
     """The first undecided match of the game's current round, with both entries and their owners
     (pets of the same name are told apart by who they live with)."""

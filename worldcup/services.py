@@ -17,11 +17,12 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community.models import Notification
@@ -34,6 +35,7 @@ from pets.models import Pet
 from site_core.images import render_photo
 
 from . import selectors
+from .cards import render_result_card
 from .models import (
     SEOUL,
     WITHDRAWN_REASON_MAX_LENGTH,
@@ -250,6 +252,30 @@ def _complete(game: Game, champion_id: int, now: datetime) -> None:
         # Another game of this member completed at the same moment and counts instead.
         game.counted = False
         game.save(update_fields=["champion", "completed_at", "counted"])
+    transaction.on_commit(partial(enqueue_result_card, game.pk))
+
+
+def enqueue_result_card(game_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("worldcup.tasks.make_result_card", game_id, task_name=f"world cup card {game_id}")
+
+
+def game_result_card_make(*, game_id: int) -> Game:
+    """Draws the finished game's link preview once (worldcup/cards.py) and stores it; a game that
+    has its card, or whose champion was withdrawn, is left as it is."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        game = (
+            Game.objects.select_for_update(of=("self",)).select_related("event", "champion").get(pk=game_id)
+        )
+        champion = game.champion
+        if game.result_card or champion is None or champion.is_withdrawn:
+            return game
+        with champion.photo_display.open("rb") as photo:
+            card = render_result_card(photo=photo, pet_name=champion.pet_name, event_title=game.event.title)
+        game.result_card.save(f"game-{game.pk}-{uuid4().hex[:8]}.png", card, save=False)
+        game.save(update_fields=["result_card"])
+    return game
 
 
 def _advance(game: Game, now: datetime) -> None:

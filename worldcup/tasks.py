@@ -9,3 +9,9 @@ def monthly_reset() -> str:
     created = outcome.created.title if outcome.created else "-"
     champions = ", ".join(pet.entry.pet_name for pet in outcome.pets_of_the_month) or "-"
     return f"closed {len(outcome.closed)} event(s); pets of the month: {champions}; created: {created}"
+
+
+def make_result_card(game_id: int) -> str:
+    """Queued when a game finishes (services._complete)."""
+    game = services.game_result_card_make(game_id=game_id)
+    return game.result_card.name or "-"

@@ -149,25 +149,37 @@ def pick(request, *, event: WorldCupEventPage):
 
 @require_safe
 def game_result(request, *, event: WorldCupEventPage, game_id: int):
-    if response := _login_needed(request):
-        return response
+    """The player's result with their bracket; for anyone else (a shared link), a finished game's
+    champion only."""
     try:
-        game = selectors.own_game(player=request.user, game_id=game_id)
+        game = selectors.shown_game(viewer=request.user, game_id=game_id)
     except Game.DoesNotExist as error:
+        if not request.user.is_authenticated:
+            return _login_needed(request)
         raise Http404 from error
     if game.event_id != event.pk:
         raise Http404
-    matches = selectors.game_matches(game=game)
+    is_player = request.user.is_authenticated and game.player_id == request.user.pk
     rounds: dict[int, list] = {}
-    for match in matches:
-        rounds.setdefault(match.round, []).append(match)
+    if is_player:
+        for match in selectors.game_matches(game=game):
+            rounds.setdefault(match.round, []).append(match)
     standings, games = selectors.leaderboard(event=event, limit=5)
+    champion = game.champion
+    # What a shared link shows (Open Graph, the share button): a withdrawn champion is never shared.
+    shared_title = (
+        _("%(name)s won %(event)s") % {"name": champion.pet_name, "event": event.title}
+        if champion and not champion.is_withdrawn
+        else ""
+    )
     return _render(
         request,
         event,
         "worldcup/game_result.html",
         {
             "game": game,
+            "is_player": is_player,
+            "shared_title": shared_title,
             "rounds": sorted(rounds.items(), reverse=True),
             "standings": standings,
             "games": games,

@@ -386,6 +386,8 @@ API_CASES: dict[str, list[Case]] = {
             across_block=them_not_mentioned,
         ),
     ],
+    "PUT /api/drafts/post/": [Case(lambda w: Call("/api/drafts/post/", {"text": "쓰다 만 글"}))],
+    "DELETE /api/drafts/post/": [Case(lambda w: Call("/api/drafts/post/"))],
     "DELETE /api/posts/{id}/": [Case(lambda w: Call(f"/api/posts/{w.posts_to_delete.api.pk}/"))],
     "POST /api/posts/{id}/comments/": [
         Case(

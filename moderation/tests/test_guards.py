@@ -80,15 +80,21 @@ def test_neither_side_of_a_block_appears_in_the_others_autocomplete(world, by_me
     before = [
         item["detail"] for item in client.get("/search/suggest/", {"q": "@kongi"}).json()["suggestions"]
     ]
+    before_mentions = [
+        item["insert"]
+        for item in client.get("/api/compose/suggestions/", {"q": "@kongi"}).json()["suggestions"]
+    ]
     world.block(by_me=by_me)
 
     mine = client.get("/search/suggest/", {"q": "@kongi"}).json()["suggestions"]
+    mentions_mine = client.get("/api/compose/suggestions/", {"q": "@kongi"}).json()["suggestions"]
     client.force_login(world.them)
     theirs = client.get("/search/suggest/", {"q": "@dubu"}).json()["suggestions"]
+    mentions_theirs = client.get("/api/compose/suggestions/", {"q": "@dubu"}).json()["suggestions"]
 
-    assert before == ["@kongi"]
-    assert mine == []
-    assert theirs == []
+    assert before == before_mentions == ["@kongi"]
+    assert mine == mentions_mine == []
+    assert theirs == mentions_theirs == []
 
 
 def test_the_allow_list_names_every_exception_the_doors_make():

@@ -61,3 +61,27 @@ class TestLinkPreviews:
 
         assert meta(html, "og:title") == "12월 강아지 월드컵"
         assert meta(html, "og:description") == "이달의 인기 반려견을 뽑아요"
+
+    def test_shareable_pages_offer_a_share_button_with_their_own_address(self, client, member):
+        post = PostFactory(author=member, text="공유할 글")
+        pet = PetFactory(owner=member, name="두부")
+        walk = WalkFactory(host=member, title="석촌호수 아침 산책")
+
+        for url in (f"/posts/{post.pk}/", f"/pets/{pet.pk}/", walk.get_absolute_url()):
+            html = client.get(url + "?from=kakao").content.decode()
+            assert f'data-share-url="http://testserver{url}"' in html, url
+
+    def test_a_hidden_post_offers_no_share_button(self, client, member):
+        post = PostFactory(author=member, text="숨김 처리된 글", is_hidden=True)
+        client.force_login(member)
+
+        assert "data-share" not in client.get(f"/posts/{post.pk}/").content.decode()
+
+    def test_a_page_without_a_photo_previews_with_the_sites_icon(self, client, member):
+        walk = WalkFactory(host=member, title="석촌호수 아침 산책")
+
+        html = client.get(walk.get_absolute_url()).content.decode()
+
+        assert meta(html, "og:image").startswith("http://testserver/static/")
+        assert meta(html, "og:image").endswith(".png")
+        assert meta(html, "twitter:card") == "summary"

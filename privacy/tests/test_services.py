@@ -95,6 +95,7 @@ def busy_member(member, other_member, django_capture_on_commit_callbacks):
         enter(event, name="두부", member=member)
         enter_many(event, 2)
         play(event, member)
+        community_services.draft_save(member=member, text=f"{member.nickname}의 쓰다 만 글")
     return member
 
 

@@ -407,6 +407,8 @@ RATE_LIMITS = {
     "api": (env_int("RATE_LIMIT_API", 300), 5 * 60),  # API requests per member, or per address
     # "… is typing" frames per member (chat.js sends one at most every 3 s while the member types).
     "chat_typing": (env_int("RATE_LIMIT_CHAT_TYPING", 10), 20),
+    # @ and # completions in the post and comment boxes, per member (the script waits for a pause).
+    "compose_suggest": (env_int("RATE_LIMIT_COMPOSE_SUGGEST", 60), 60),
 }
 RATE_LIMIT_NEW_ACCOUNT_AGE = timedelta(days=1)
 

@@ -197,12 +197,27 @@ class TestPlaying:
 
         assert not Match.objects.filter(game__in=[mine, theirs], winner__isnull=False).exists()
 
-    def test_a_result_page_is_only_for_its_player(self, client, event, member, other_member):
+    def test_an_unfinished_game_is_only_for_its_player(self, client, event, member, other_member):
         enter_many(event, 2)
-        game = play(event, member)
+        game = services.game_start(event_id=event.pk, player=member)
         client.force_login(other_member)
 
         assert client.get(event.route_url("game_result", game.pk)).status_code == 404
+
+    def test_a_shared_finished_game_shows_its_champion_but_not_the_player_or_their_picks(
+        self, client, event, member
+    ):
+        enter_many(event, 2, prefix="보리")
+        game = play(event, member)
+
+        html = client.get(event.route_url("game_result", game.pk)).content.decode()
+
+        assert 'data-role="champion"' in html
+        assert "보리0" in html
+        assert 'id="bracket-heading"' not in html
+        assert member.display_name not in html
+        assert 'property="og:title"' in html
+        assert "data-share" in html
 
 
 @pytest.mark.django_db
