@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.realtime import member_group
 from moderation.guards import MemberBlocked, MemberSuspended
 
-from . import realtime, selectors, services
+from . import presence, realtime, selectors, services
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
 from .serializers import message_data
@@ -89,6 +89,7 @@ def _messages(room_id: int, user, **bounds) -> tuple[list[dict], bool] | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
+    presence_task: asyncio.Task | None = None
 
     async def connect(self):
         # This socket's database calls hand their broadcasts to this loop (chat.realtime).
@@ -116,8 +117,27 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
+        await self._present()
+        self.presence_task = asyncio.create_task(self._stay_present())
+
+    async def _present(self):
+        await presence.socket_open(
+            room_id=self.room_id, member_id=self.user.pk, channel_name=self.channel_name
+        )
+
+    async def _stay_present(self):
+        """Renews this socket's presence (chat/presence.py) while it is open."""
+        while True:
+            await asyncio.sleep(presence.REFRESH_SECONDS)
+            await self._present()
 
     async def disconnect(self, code):
+        if self.presence_task is not None:
+            self.presence_task, task = None, self.presence_task
+            task.cancel()
+            await presence.socket_closed(
+                room_id=self.room_id, member_id=self.user.pk, channel_name=self.channel_name
+            )
         if self.group:
             self.group, group = None, self.group
             await self.channel_layer.group_discard(group, self.channel_name)

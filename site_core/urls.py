@@ -22,6 +22,7 @@ api_urlpatterns = [
     path("", include("privacy.api_urls")),
     path("", include("moderation.api_urls")),
     path("", include("worldcup.api_urls")),
+    path("", include("notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
