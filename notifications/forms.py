@@ -51,3 +51,18 @@ class SettingsForm(forms.Form):
             }
             for kind in Kind
         }
+
+
+class QuietHoursForm(forms.Form):
+    """When this member's devices stay silent, in Seoul time."""
+
+    enabled = forms.BooleanField(label=_("Quiet hours"), required=False)
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+
+class DeviceForm(forms.Form):
+    """Renames or removes one of the member's push devices (``device``: its id)."""
+
+    device = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Device name"), max_length=60, required=False)

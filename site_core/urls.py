@@ -30,6 +30,8 @@ api_urlpatterns = [
 urlpatterns = [
     path("favicon.ico", public.favicon, name="favicon"),
     path("site.webmanifest", public.web_manifest, name="web_manifest"),
+    path("sw.js", public.service_worker, name="service_worker"),
+    path("offline/", public.offline, name="offline"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
     path("sitemap.xml", public.sitemap, name="sitemap"),
     path("django-admin/", admin.site.urls),
