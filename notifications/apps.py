@@ -11,6 +11,7 @@ class NotificationsConfig(AppConfig):
 
         from community.models import Notification, notifications_created
 
+        from . import checks  # noqa: F401 - registers the deployment check
         from .receivers import notification_saved, notifications_bulk_created
         from .schedule import ensure_digest_schedule
 

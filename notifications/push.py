@@ -12,7 +12,6 @@ Messages are encrypted for the subscription's keys (aes128gcm, RFC 8291) and sig
 VAPID key (RFC 8292). A push service that answers 404 or 410 has dropped the subscription: so do we.
 """
 
-import base64
 import ipaddress
 import json
 import logging
@@ -44,47 +43,7 @@ def enabled() -> bool:
     return bool(settings.WEB_PUSH_VAPID_PUBLIC_KEY and settings.WEB_PUSH_VAPID_PRIVATE_KEY)
 
 
-def generate_vapid_keys() -> tuple[str, str]:
-    """A new VAPID key pair as the settings take it: (public, private), base64url without padding."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    public = key.public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    private = key.private_numbers().private_value.to_bytes(32, "big")
-    return b64url(public), b64url(private)
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def vapid_key_problems(public: str, private: str) -> list[str]:
-    """What is wrong with a VAPID key pair from the settings (empty: nothing)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    if not public or not private:
-        return ["WEB_PUSH_VAPID_PUBLIC_KEY and WEB_PUSH_VAPID_PRIVATE_KEY must be set together."]
-    try:
-        private_value = int.from_bytes(b64url_decode(private), "big")
-        derived = ec.derive_private_key(private_value, ec.SECP256R1()).public_key()
-        public_bytes = b64url_decode(public)
-    except (ValueError, TypeError):
-        return ["WEB_PUSH_VAPID_PRIVATE_KEY or WEB_PUSH_VAPID_PUBLIC_KEY is not a base64url P-256 key."]
-    expected = derived.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-    if public_bytes != expected:
-        return ["WEB_PUSH_VAPID_PUBLIC_KEY is not the public half of WEB_PUSH_VAPID_PRIVATE_KEY."]
-    return []
-
-
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -113,7 +72,7 @@ def endpoint_allowed(endpoint: str) -> bool:
     host = (parts.hostname or "").lower()
     if not host or parts.username is not None or parts.password is not None or not _host_allowed(host):
         return False
-    if settings.WEB_PUSH_LOOPBACK_HTTP and _is_loopback(host) and parts.scheme in ("http", "https"):
+    if settings.WEB_PUSH_LOOPBACK_HTTP and is_loopback(host) and parts.scheme in ("http", "https"):
         return True
     return parts.scheme == "https" and port in (None, 443)
 

@@ -11,6 +11,7 @@ from moderation.guards import AllowedWhileSuspended, member_action
 
 from . import push
 from .models import Kind, NotificationSetting, PushSubscription, QuietHours
+from .vapid import b64url_decode
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
@@ -53,7 +54,7 @@ def push_subscription_save(
             _("This address is not a push service we send to."), code="endpoint_not_allowed"
         )
     try:
-        if len(push.b64url_decode(p256dh)) != 65 or len(push.b64url_decode(auth)) != 16:
+        if len(b64url_decode(p256dh)) != 65 or len(b64url_decode(auth)) != 16:
             raise ValueError
     except ValueError as error:
         raise ValidationError(_("The browser's keys are not valid."), code="bad_keys") from error

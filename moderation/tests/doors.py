@@ -41,8 +41,8 @@ from community.models import Notification, Post
 from community.tests.factories import image_upload
 from moderation.guards import AllowedWhileSuspended
 from notifications.models import PushSubscription
-from notifications.push import b64url
 from notifications.unsubscribe import unsubscribe_token
+from notifications.vapid import b64url
 from walks.models import SEOUL
 from worldcup import selectors as worldcup_selectors
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from chat.consumers import ChatConsumer
 from moderation.guards import AllowedWhileSuspended
-from notifications.push import generate_vapid_keys
+from notifications.vapid import generate_vapid_keys
 
 from .doors import (
     API_CASES,

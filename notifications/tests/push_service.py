@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from notifications.push import b64url, b64url_decode, generate_vapid_keys
+from notifications.vapid import b64url, b64url_decode, generate_vapid_keys
 
 
 @dataclass

@@ -2,6 +2,8 @@
 commit, the django-q2 worker sends, and the loopback push service (push_service.py) decrypts what
 arrived with the browser's keys."""
 
+import json
+import zipfile
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from community import services as community_services
 from community.tests.factories import PostFactory
 from notifications import push, services
 from notifications.models import PushSubscription, QuietHours
+from notifications.vapid import generate_vapid_keys, vapid_key_problems
 from pets.tests.queue import run_queued_tasks
 
 SEOUL = push.SEOUL
@@ -277,10 +280,86 @@ def test_quiet_hours_default_to_ten_at_night_until_eight_in_seoul(db, member):
 
 
 def test_vapid_keys_are_checked(settings):
-    public, private = push.generate_vapid_keys()
-    other_public, _ = push.generate_vapid_keys()
+    public, private = generate_vapid_keys()
+    other_public, _ = generate_vapid_keys()
 
-    assert push.vapid_key_problems(public, private) == []
-    assert push.vapid_key_problems(other_public, private)
-    assert push.vapid_key_problems(public, "")
-    assert push.vapid_key_problems("not a key", private)
+    assert vapid_key_problems(public, private) == []
+    assert vapid_key_problems(other_public, private)
+    assert vapid_key_problems(public, "")
+    assert vapid_key_problems("not a key", private)
+
+
+@pytest.mark.django_db
+def test_devices_and_quiet_hours_are_in_the_data_export_and_erased_with_the_member(
+    client, member, push_service, vapid, django_capture_on_commit_callbacks
+):
+    from privacy import services as privacy_services
+
+    browser = push_service.browser()
+    subscribe(client, member, browser)
+    services.quiet_hours_update(member=member, enabled=True, start=time(23), end=time(7))
+
+    export = privacy_services.export_build(export_id=privacy_services.export_request(member=member).pk)
+    with export.file.open("rb") as file:
+        archive = zipfile.ZipFile(file)
+        devices = json.loads(archive.read("push_devices.json"))
+        quiet = json.loads(archive.read("quiet_hours.json"))
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy_services.member_delete(member=member, delete_content=False)
+
+    assert [device["push_service"] for device in devices] == [browser.endpoint]
+    assert quiet == {"enabled": True, "start": "23:00:00", "end": "07:00:00"}
+    assert not PushSubscription.objects.exists()
+    assert not QuietHours.objects.exists()
+
+
+@pytest.mark.django_db
+class TestSettingsPage:
+    def test_the_page_lists_the_devices_and_renames_and_removes_them(
+        self, client, member, push_service, vapid
+    ):
+        subscribe(
+            client,
+            member,
+            push_service.browser(),
+            agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Safari/604.1",
+        )
+        device = PushSubscription.objects.get()
+
+        listed = client.get("/settings/notifications/").content.decode()
+        renamed = client.post(
+            "/settings/notifications/",
+            {"form": "device_rename", "device": device.pk, "name": "거실 아이패드"},
+        )
+        after_rename = client.get("/settings/notifications/").content.decode()
+        removed = client.post("/settings/notifications/", {"form": "device_remove", "device": device.pk})
+
+        assert 'value="iPhone · Safari"' in listed
+        assert 'data-role="push-panel"' in listed
+        assert renamed.status_code == 302
+        assert 'value="거실 아이패드"' in after_rename
+        assert removed.status_code == 302
+        assert not PushSubscription.objects.exists()
+
+    def test_another_members_device_is_not_found(self, client, member, other_member, push_service, vapid):
+        subscribe(client, member, push_service.browser())
+        device = PushSubscription.objects.get()
+        client.force_login(other_member)
+
+        response = client.post("/settings/notifications/", {"form": "device_remove", "device": device.pk})
+
+        assert response.status_code == 404
+        assert PushSubscription.objects.filter(pk=device.pk).exists()
+
+    def test_quiet_hours_default_to_22_to_8_and_can_be_changed(self, client, member):
+        client.force_login(member)
+
+        before = client.get("/settings/notifications/").content.decode()
+        saved = client.post("/settings/notifications/", {"form": "quiet", "start": "23:30", "end": "06:30"})
+
+        assert 'name="start" value="22:00"' in before
+        assert 'name="end" value="08:00"' in before
+        assert saved.status_code == 302
+        hours = QuietHours.objects.get(member=member)
+        assert (hours.enabled, hours.start, hours.end) == (False, time(23, 30), time(6, 30))
+        assert "이 기기로 받는 알림" in before

@@ -387,7 +387,7 @@ else:
 READINESS_CHECKS = ["database", "cache", "channel_layer", "search"] + (["worker"] if REDIS_URL else [])
 
 # Web Push (notifications/push.py): off unless both VAPID keys are set (base64url, as
-# `vapid --gen` or notifications.push.generate_vapid_keys() print them). A member's browser hands
+# `vapid --gen` or notifications.vapid.generate_vapid_keys() print them). A member's browser hands
 # us the address of its push service; the server only ever posts to https addresses on these hosts
 # (a leading "*." allows subdomains), so a subscription can't make the server post anywhere else.
 WEB_PUSH_VAPID_PUBLIC_KEY = env_str("WEB_PUSH_VAPID_PUBLIC_KEY")
