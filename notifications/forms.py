@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Kind
 
@@ -57,8 +58,8 @@ class QuietHoursForm(forms.Form):
     """When this member's devices stay silent, in Seoul time."""
 
     enabled = forms.BooleanField(label=_("Quiet hours"), required=False)
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start = forms.TimeField(label=pgettext_lazy("quiet hours", "From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=pgettext_lazy("quiet hours", "Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
 
 class DeviceForm(forms.Form):

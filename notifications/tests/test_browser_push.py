@@ -51,7 +51,7 @@ def test_the_service_worker_serves_static_files_and_the_offline_page_but_never_m
 ):
     page = new_page()
     log_in(page, live_server_url, member)
-    controlled(page, "/walks/")
+    controlled(page, "/")
 
     static = page.goto("/static/css/site.css")
     settings_page = page.goto("/settings/notifications/")
@@ -64,7 +64,7 @@ def test_the_service_worker_serves_static_files_and_the_offline_page_but_never_m
     assert settings_page.status == 200
 
     page.context.set_offline(True)
-    page.goto("/walks/")
+    page.goto("/")
     expect(page.locator("h1")).to_have_text("오프라인이에요")
     assert member.nickname not in page.content()
     with pytest.raises(PlaywrightError):
