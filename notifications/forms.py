@@ -58,8 +58,14 @@ class QuietHoursForm(forms.Form):
     """When this member's devices stay silent, in Seoul time."""
 
     enabled = forms.BooleanField(label=_("Quiet hours"), required=False)
-    start = forms.TimeField(label=pgettext_lazy("quiet hours", "From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(label=pgettext_lazy("quiet hours", "Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start = forms.TimeField(
+        label=pgettext_lazy("quiet hours", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    end = forms.TimeField(
+        label=pgettext_lazy("quiet hours", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
 
 class DeviceForm(forms.Form):
