@@ -13,6 +13,9 @@ from . import push
 from .models import Kind, NotificationSetting, PushSubscription, QuietHours
 from .vapid import b64url_decode
 
+# Devices one member can get pushes on (each one is a row, and a push sent per notification).
+MAX_PUSH_DEVICES = 20
+
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.SETTINGS)
 @transaction.atomic
@@ -58,6 +61,13 @@ def push_subscription_save(
             raise ValueError
     except ValueError as error:
         raise ValidationError(_("The browser's keys are not valid."), code="bad_keys") from error
+    known = PushSubscription.objects.filter(member=member)
+    if not known.filter(endpoint=endpoint).exists() and known.count() >= MAX_PUSH_DEVICES:
+        raise ValidationError(
+            _("You can get notifications on up to %(count)d devices. Remove one first.")
+            % {"count": MAX_PUSH_DEVICES},
+            code="too_many_devices",
+        )
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
         defaults={

@@ -20,6 +20,8 @@ from notifications.vapid import generate_vapid_keys, vapid_key_problems
 from pets.tests.queue import run_queued_tasks
 
 SEOUL = push.SEOUL
+# What the page reads, the same for one device or many.
+QUERIES_OF_THE_SETTINGS_PAGE = 6
 
 
 @pytest.fixture
@@ -363,3 +365,36 @@ class TestSettingsPage:
         hours = QuietHours.objects.get(member=member)
         assert (hours.enabled, hours.start, hours.end) == (False, time(23, 30), time(6, 30))
         assert "이 기기로 받는 알림" in before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("devices", [1, 5])
+def test_the_settings_page_costs_the_same_queries_whatever_the_number_of_devices(
+    client, member, devices, django_assert_num_queries
+):
+    for number in range(devices):
+        PushSubscription.objects.create(
+            member=member,
+            endpoint=f"https://fcm.googleapis.com/fcm/send/{number}",
+            p256dh="x",
+            auth="y",
+            name="폰",
+        )
+    client.force_login(member)
+    client.get("/settings/notifications/")
+
+    with django_assert_num_queries(QUERIES_OF_THE_SETTINGS_PAGE):
+        response = client.get("/settings/notifications/")
+
+    assert response.content.decode().count('name="form" value="device_remove"') == devices
+
+
+@pytest.mark.django_db
+def test_a_member_can_have_at_most_twenty_devices(client, member, push_service, vapid):
+    for _number in range(services.MAX_PUSH_DEVICES):
+        assert subscribe(client, member, push_service.browser()).status_code == 201
+
+    refused = subscribe(client, member, push_service.browser())
+
+    assert refused.status_code == 400
+    assert PushSubscription.objects.count() == services.MAX_PUSH_DEVICES
