@@ -14,7 +14,13 @@ from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36",
+}
 DEADLINE_SECONDS = 10
 
 
@@ -139,3 +145,56 @@ def test_the_install_button_appears_when_the_browser_offers_installing(new_page,
 
     expect(button).to_be_hidden()
     assert page.evaluate("window.installPrompted === true")
+
+
+FAKE_PUSH_MANAGER = """
+(subscription) => {
+  // The browser's push service is out of reach here: the subscription the page gets is the
+  // loopback push service's (notifications/tests/push_service.py), with keys the test holds.
+  const fake = {
+    endpoint: subscription.endpoint,
+    toJSON: () => subscription,
+    unsubscribe: () => { localStorage.removeItem("fake-push"); return Promise.resolve(true); },
+  };
+  PushManager.prototype.subscribe = function () {
+    localStorage.setItem("fake-push", "1");
+    return Promise.resolve(fake);
+  };
+  PushManager.prototype.getSubscription = function () {
+    return Promise.resolve(localStorage.getItem("fake-push") ? fake : null);
+  };
+}
+"""
+
+
+def test_turning_push_on_lists_this_device_and_a_chat_message_reaches_it_once(
+    new_page, live_server_url, member, other_member, vapid, push_service, monkeypatch
+):
+    from chat import services as chat_services
+    from notifications.models import QuietHours
+    from pets.tests.queue import run_queued_tasks
+
+    monkeypatch.setattr("django_q.worker.close_old_django_connections", lambda: None)
+    monkeypatch.setattr("django_q.monitor.close_old_django_connections", lambda: None)
+    QuietHours.objects.create(member=member, enabled=False)
+    browser_keys = push_service.browser("phone")
+    page = new_page(**PHONE)
+    page.context.grant_permissions(["notifications"], origin=live_server_url)
+    page.context.add_init_script(f"({FAKE_PUSH_MANAGER})({json.dumps(browser_keys.subscription())})")
+    log_in(page, live_server_url, member)
+    controlled(page, "/settings/notifications/")
+
+    page.locator("[data-role=push-toggle]").click()
+    expect(page.locator("[data-role=push-status]")).to_have_text("이 기기로 알림을 받고 있어요.")
+    expect(page.locator("[data-role=push-devices] li[data-endpoint] [data-role=this-device]")).to_be_visible()
+    expect(page.locator("[data-role=push-devices] input[name=name]")).to_have_value("Android · Chrome")
+
+    page.close()  # the member's page is closed
+    room = chat_services.direct_room_get_or_create(member=other_member, other=member)
+    chat_services.message_send(
+        room_id=room.pk, sender=other_member, client_id="browser-push-1", text="산책 갈래요?"
+    )
+    run_queued_tasks("petrasche")
+    run_queued_tasks("petrasche")
+
+    assert [message["body"] for message in browser_keys.messages()] == ["산책 갈래요?"]
