@@ -3,7 +3,7 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 
-pytest_plugins = ["site_core.tests.browser"]
+pytest_plugins = ["site_core.tests.browser", "notifications.tests.push_service"]
 
 
 @pytest.fixture(autouse=True)

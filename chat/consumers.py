@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from accounts.realtime import member_group
 from moderation.guards import MemberBlocked, MemberSuspended
 
-from . import realtime, selectors, services
+from . import presence, realtime, selectors, services
 from .middleware import JWT_SUBPROTOCOL
 from .models import Message, Room
 from .serializers import message_data
@@ -114,6 +114,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     room_id: int
     group: str | None = None
     hidden: frozenset[int] = frozenset()  # members on either side of a block with this one
+    presence_task: asyncio.Task | None = None
 
     async def connect(self):
         # This socket's database calls hand their broadcasts to this loop (chat.realtime).
@@ -142,8 +143,27 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol)
         await self.send_json({"type": "history", "room_id": self.room_id, **state})
+        await self._present()
+        self.presence_task = asyncio.create_task(self._stay_present())
+
+    async def _present(self):
+        await presence.socket_open(
+            room_id=self.room_id, member_id=self.user.pk, channel_name=self.channel_name
+        )
+
+    async def _stay_present(self):
+        """Renews this socket's presence (chat/presence.py) while it is open."""
+        while True:
+            await asyncio.sleep(presence.REFRESH_SECONDS)
+            await self._present()
 
     async def disconnect(self, code):
+        if self.presence_task is not None:
+            self.presence_task, task = None, self.presence_task
+            task.cancel()
+            await presence.socket_closed(
+                room_id=self.room_id, member_id=self.user.pk, channel_name=self.channel_name
+            )
         if self.group:
             self.group, group = None, self.group
             await self.channel_layer.group_discard(group, self.channel_name)

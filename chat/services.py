@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from community.text import normalize_text
 from moderation.guards import AllowedWhileSuspended, check_not_suspended, member_action
+from notifications import push
 from site_core import ratelimit
 
 from . import realtime, selectors
@@ -207,6 +208,7 @@ def message_send(*, room_id: int, sender, client_id: str, text: str) -> SendResu
         return _resend(stored, room_id=room_id)
     result = SendResult(message, created=True)
     transaction.on_commit(partial(realtime.broadcast_message, room.pk, result.message_json))
+    transaction.on_commit(partial(push.queue_chat_push, message.pk, room.pk, sender.pk))
     return result
 
 

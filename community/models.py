@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+# Sent after ``Notification.objects.bulk_create`` with ``notifications``, the rows it made.
+notifications_created = Signal()
 
 POST_TEXT_MAX_LENGTH = 2000
 COMMENT_TEXT_MAX_LENGTH = 1000
@@ -252,6 +256,15 @@ class Follow(models.Model):
         return f"{self.follower} → {self.following}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Creates the rows, then tells ``notifications_created``'s receivers (push, in the
+        notifications app): ``bulk_create`` sends no ``post_save``."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        notifications_created.send(sender=self.model, notifications=[note for note in created if note.pk])
+        return created
+
+
 class Notification(models.Model):
     """Something that happened to a member. Likes on one post group into one unread row.
 
@@ -310,6 +323,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

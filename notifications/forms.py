@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Kind
 
@@ -51,3 +52,24 @@ class SettingsForm(forms.Form):
             }
             for kind in Kind
         }
+
+
+class QuietHoursForm(forms.Form):
+    """When this member's devices stay silent, in Seoul time."""
+
+    enabled = forms.BooleanField(label=_("Quiet hours"), required=False)
+    start = forms.TimeField(
+        label=pgettext_lazy("quiet hours", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    end = forms.TimeField(
+        label=pgettext_lazy("quiet hours", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+
+class DeviceForm(forms.Form):
+    """Renames or removes one of the member's push devices (``device``: its id)."""
+
+    device = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Device name"), max_length=60, required=False)

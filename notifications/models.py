@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -60,3 +62,58 @@ class EmailDigest(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.member_id}"
+
+
+def default_quiet_start() -> time:
+    return time(22, 0)
+
+
+def default_quiet_end() -> time:
+    return time(8, 0)
+
+
+class PushSubscription(models.Model):
+    """One browser on one device that asked for push notifications (the Push API's subscription:
+    its push service's ``endpoint`` and the keys the message is encrypted for). Removed when the
+    member removes it or the push service answers that it is gone (404 or 410)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        db_index=False,  # push_subscription_member leads with it
+    )
+    endpoint = models.URLField(_("push service address"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("browser key"), max_length=200)
+    auth = models.CharField(_("authentication secret"), max_length=100)
+    name = models.CharField(_("device name"), max_length=60)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("last notification sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["member", "created_at"], name="push_subscription_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.name}"
+
+
+class QuietHours(models.Model):
+    """When a member's devices stay silent (Seoul time); no row means the default, 22:00–08:00."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiet_hours"
+    )
+    enabled = models.BooleanField(_("quiet hours on"), default=True)
+    start = models.TimeField(_("from"), default=default_quiet_start)
+    end = models.TimeField(_("until"), default=default_quiet_end)
+
+    class Meta:
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.start}-{self.end}"

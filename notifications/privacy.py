@@ -2,7 +2,7 @@
 
 from privacy.registry import register
 
-from .models import EmailDigest, NotificationSetting
+from .models import EmailDigest, NotificationSetting, PushSubscription, QuietHours
 
 
 def export(member, writer) -> None:
@@ -10,11 +10,32 @@ def export(member, writer) -> None:
         "notification_settings.json",
         list(NotificationSetting.objects.filter(member=member).values("kind", "on_site", "by_email")),
     )
+    writer.add_json(
+        "push_devices.json",
+        [
+            {
+                "name": device.name,
+                "browser": device.user_agent,
+                "push_service": device.endpoint,
+                "added": device.created_at.isoformat(),
+                "last_sent": device.last_sent_at.isoformat() if device.last_sent_at else None,
+            }
+            for device in PushSubscription.objects.filter(member=member)
+        ],
+    )
+    hours = QuietHours.objects.filter(member=member).first()
+    if hours is not None:
+        writer.add_json(
+            "quiet_hours.json",
+            {"enabled": hours.enabled, "start": hours.start.isoformat(), "end": hours.end.isoformat()},
+        )
 
 
 def erase(erasure) -> None:
     NotificationSetting.objects.filter(member=erasure.member).delete()
     EmailDigest.objects.filter(member=erasure.member).delete()
+    PushSubscription.objects.filter(member=erasure.member).delete()
+    QuietHours.objects.filter(member=erasure.member).delete()
 
 
 register("notifications", export=export, erase=erase)

@@ -42,6 +42,25 @@ def png(size: int, *, rounded: bool = True) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
+def maskable(size: int) -> Image.Image:
+    """The full-bleed icon for launchers that cut their own shape: the paw shrunk into the middle
+    80% (the safe zone every mask keeps)."""
+    image = Image.new("RGBA", (size, size), BRAND)
+    paw = png(round(size * 0.72))
+    image.alpha_composite(paw, ((size - paw.width) // 2, (size - paw.height) // 2))
+    return image
+
+
+def badge(size: int) -> Image.Image:
+    """The small monochrome icon Android shows in the status bar: the paw alone, white on nothing."""
+    scale = size * 4 / 64
+    image = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for x, y, rx, ry in [*TOES, PAD]:
+        draw.ellipse(((x - rx) * scale, (y - ry) * scale, (x + rx) * scale, (y + ry) * scale), fill=PAW)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
 def main() -> None:
     ICONS.mkdir(parents=True, exist_ok=True)
     (ICONS / "icon.svg").write_text(svg(), encoding="utf-8")
@@ -49,6 +68,8 @@ def main() -> None:
     png(180, rounded=False).convert("RGB").save(ICONS / "apple-touch-icon.png", optimize=True)
     png(192, rounded=False).save(ICONS / "icon-192.png", optimize=True)
     png(512, rounded=False).save(ICONS / "icon-512.png", optimize=True)
+    maskable(512).save(ICONS / "icon-maskable-512.png", optimize=True)
+    badge(96).save(ICONS / "badge-96.png", optimize=True)
     png(64).save(ICONS / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
 
 

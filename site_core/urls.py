@@ -22,6 +22,7 @@ api_urlpatterns = [
     path("", include("privacy.api_urls")),
     path("", include("moderation.api_urls")),
     path("", include("worldcup.api_urls")),
+    path("", include("notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -29,6 +30,8 @@ api_urlpatterns = [
 urlpatterns = [
     path("favicon.ico", public.favicon, name="favicon"),
     path("site.webmanifest", public.web_manifest, name="web_manifest"),
+    path("sw.js", public.service_worker, name="service_worker"),
+    path("offline/", public.offline, name="offline"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
     path("sitemap.xml", public.sitemap, name="sitemap"),
     path("django-admin/", admin.site.urls),

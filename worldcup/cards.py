@@ -1,8 +1,9 @@
 """The link preview of a finished World Cup game: a 1200×630 PNG (the Open Graph size KakaoTalk and
 others crop least) with the champion's photo, its name and the event.
 
-Korean text needs a Korean font: Debian's ``fonts-nanum`` (in the Dockerfile). ``check`` reports
-its absence (``check_card_fonts``) rather than letting the first finished game fail.
+Korean text needs a Korean font: Debian's ``fonts-nanum`` (in the Dockerfile). ``check --deploy``
+reports its absence (``check_card_fonts``); elsewhere (``make run`` on a machine without it) games
+simply get no card, and their previews show the champion's photo.
 """
 
 from io import BytesIO
@@ -28,7 +29,7 @@ def missing_fonts() -> list[Path]:
     return [path for path in (REGULAR_FONT, BOLD_FONT) if not path.is_file()]
 
 
-@checks.register(checks.Tags.compatibility)
+@checks.register(checks.Tags.compatibility, deploy=True)
 def check_card_fonts(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     missing = missing_fonts()
     if not missing:
@@ -37,7 +38,7 @@ def check_card_fonts(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         checks.Error(
             f"The Korean font for World Cup result cards is missing: {', '.join(map(str, missing))}.",
             hint="Install Debian's fonts-nanum package (apt-get install fonts-nanum).",
-            id="petrasche.E201",
+            id="worldcup.E001",
         )
     ]
 

@@ -35,7 +35,7 @@ from pets.models import Pet
 from site_core.images import render_photo
 
 from . import selectors
-from .cards import render_result_card
+from .cards import missing_fonts, render_result_card
 from .models import (
     SEOUL,
     WITHDRAWN_REASON_MAX_LENGTH,
@@ -263,7 +263,10 @@ def enqueue_result_card(game_id: int) -> None:
 
 def game_result_card_make(*, game_id: int) -> Game:
     """Draws the finished game's link preview once (worldcup/cards.py) and stores it; a game that
-    has its card, or whose champion was withdrawn, is left as it is."""
+    has its card, or whose champion was withdrawn, is left as it is, and so is every game on a
+    machine without the card's font (its preview is the champion's photo)."""
+    if missing_fonts():
+        return Game.objects.get(pk=game_id)
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         game = (
             Game.objects.select_for_update(of=("self",)).select_related("event", "champion").get(pk=game_id)

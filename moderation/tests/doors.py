@@ -40,7 +40,9 @@ from chat.tests.sockets import ORIGIN, Socket, session_cookie
 from community.models import Notification, Post
 from community.tests.factories import image_upload
 from moderation.guards import AllowedWhileSuspended
+from notifications.models import PushSubscription
 from notifications.unsubscribe import unsubscribe_token
+from notifications.vapid import b64url
 from walks.models import SEOUL
 from worldcup import selectors as worldcup_selectors
 
@@ -271,6 +273,21 @@ def _fresh_refresh_token(world: World) -> str:
     return response.json()["refresh"]
 
 
+def _push_subscription() -> dict:
+    """What a browser sends to subscribe (a new endpoint each time: one per browser)."""
+    return {
+        "endpoint": f"https://fcm.googleapis.com/fcm/send/{uuid4().hex}",
+        "keys": {"p256dh": b64url(b"\x04" + bytes(range(64))), "auth": b64url(bytes(range(16)))},
+    }
+
+
+def _push_device(world: World) -> PushSubscription:
+    data = _push_subscription()
+    return PushSubscription.objects.create(
+        member=world.me, endpoint=data["endpoint"], name="Android · Chrome", **data["keys"]
+    )
+
+
 def _mention(world: World) -> str:
     return f"@{world.them.username} 같이 산책해요"
 
@@ -358,6 +375,18 @@ API_CASES: dict[str, list[Case]] = {
     ],
     "POST /api/notifications/mark-read/": [
         Case(lambda w: Call("/api/notifications/mark-read/"), allowed=A.MARK_READ)
+    ],
+    "POST /api/push/subscriptions/": [
+        Case(lambda w: Call("/api/push/subscriptions/", _push_subscription()), allowed=A.SETTINGS)
+    ],
+    "PATCH /api/push/subscriptions/{id}/": [
+        Case(
+            lambda w: Call(f"/api/push/subscriptions/{_push_device(w).pk}/", {"name": "내 폰"}),
+            allowed=A.SETTINGS,
+        )
+    ],
+    "DELETE /api/push/subscriptions/{id}/": [
+        Case(lambda w: Call(f"/api/push/subscriptions/{_push_device(w).pk}/"), allowed=A.SETTINGS)
     ],
     "POST /api/pets/": [Case(lambda w: Call("/api/pets/", {"name": "새 친구", "species": "cat"}))],
     "PATCH /api/pets/{id}/": [Case(lambda w: Call(f"/api/pets/{w.pet.pk}/", {"intro": "산책을 좋아해요"}))],

@@ -13,6 +13,7 @@ from django.test import Client
 
 from chat.consumers import ChatConsumer
 from moderation.guards import AllowedWhileSuspended
+from notifications.vapid import generate_vapid_keys
 
 from .doors import (
     API_CASES,
@@ -34,7 +35,9 @@ BLOCK_SIDES = pytest.mark.parametrize("by_me", [True, False], ids=["the-blocker-
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
+    # Push on, so that subscribing to it is a door that works.
+    settings.WEB_PUSH_VAPID_PUBLIC_KEY, settings.WEB_PUSH_VAPID_PRIVATE_KEY = generate_vapid_keys()
     return build_world()
 
 

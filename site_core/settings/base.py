@@ -386,6 +386,25 @@ else:
 # only when the cache is shared (Redis).
 READINESS_CHECKS = ["database", "cache", "channel_layer", "search"] + (["worker"] if REDIS_URL else [])
 
+# Web Push (notifications/push.py): off unless both VAPID keys are set (base64url, as
+# `vapid --gen` or notifications.vapid.generate_vapid_keys() print them). A member's browser hands
+# us the address of its push service; the server only ever posts to https addresses on these hosts
+# (a leading "*." allows subdomains), so a subscription can't make the server post anywhere else.
+WEB_PUSH_VAPID_PUBLIC_KEY = env_str("WEB_PUSH_VAPID_PUBLIC_KEY")
+WEB_PUSH_VAPID_PRIVATE_KEY = env_str("WEB_PUSH_VAPID_PRIVATE_KEY")
+WEB_PUSH_CONTACT = env_str("WEB_PUSH_CONTACT", "mailto:admin@petrasche.kr")
+WEB_PUSH_ALLOWED_HOSTS = env_list(
+    "WEB_PUSH_ALLOWED_HOSTS",
+    [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "*.notify.windows.com",
+        "web.push.apple.com",
+    ],
+)
+# Plain http to a loopback address (the tests' recording push service); never in production.
+WEB_PUSH_LOOPBACK_HTTP = False
+
 # Chat: messages per member per window of seconds, counted by site_core/ratelimit.py.
 CHAT_RATE_LIMIT = (10, 10)
 

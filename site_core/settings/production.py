@@ -5,13 +5,28 @@ from django.core.exceptions import ImproperlyConfigured
 from site_core.client_ip import parse_networks
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, LOGGING, SECRET_KEY, TRUSTED_PROXIES, env_bool, env_int, env_str
+from .base import (
+    ALLOWED_HOSTS,
+    LOGGING,
+    SECRET_KEY,
+    TRUSTED_PROXIES,
+    WEB_PUSH_VAPID_PRIVATE_KEY,
+    WEB_PUSH_VAPID_PUBLIC_KEY,
+    env_bool,
+    env_int,
+    env_str,
+)
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
 parse_networks(tuple(TRUSTED_PROXIES))  # refuses to start on an entry that is not an address
+if WEB_PUSH_VAPID_PUBLIC_KEY or WEB_PUSH_VAPID_PRIVATE_KEY:
+    from notifications.vapid import vapid_key_problems
+
+    if problems := vapid_key_problems(WEB_PUSH_VAPID_PUBLIC_KEY, WEB_PUSH_VAPID_PRIVATE_KEY):
+        raise ImproperlyConfigured(" ".join(problems))
 
 DEBUG = False
 

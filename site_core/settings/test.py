@@ -15,3 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# The tests' recording push service listens on 127.0.0.1 (notifications/tests/push_service.py);
+# push itself stays off until a test sets VAPID keys it generated.
+WEB_PUSH_ALLOWED_HOSTS = [*WEB_PUSH_ALLOWED_HOSTS, "127.0.0.1"]  # noqa: F405
+WEB_PUSH_LOOPBACK_HTTP = True

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from PIL import Image
 from wagtail.models import Page, PageViewRestriction
 
 from community.tests.factories import PostFactory
@@ -126,6 +127,50 @@ class TestIcons:
         assert manifest["name"] == "Petrasche"
         assert manifest["start_url"] == "/"
         assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
+        assert manifest["display"] == "standalone"
+        assert manifest["scope"] == "/"
+        [maskable] = [icon for icon in manifest["icons"] if icon.get("purpose") == "maskable"]
+        assert finders.find(maskable["src"].removeprefix("/static/"))
+        assert Image.open(finders.find(maskable["src"].removeprefix("/static/"))).size == (512, 512)
+
+
+class TestInstallableApp:
+    def test_the_service_worker_comes_from_the_root_never_cached_and_scoped_to_the_whole_site(self, client):
+        response = client.get("/sw.js")
+        body = response.content.decode()
+
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/javascript")
+        assert "no-cache" in response["Cache-Control"]
+        assert response["Service-Worker-Allowed"] == "/"
+        assert '"/offline/"' in body
+        assert '"/static/css/site.css"' in body
+        for prefix in ("/admin/", "/api/", "/ws/", "/settings/", "/chat/", "/notifications/", "/privacy/"):
+            assert f'"{prefix}"' in body
+
+    def test_the_offline_page_shows_nothing_of_the_member(self, client, member):
+        client.force_login(member)
+        html = client.get("/offline/").content.decode()
+
+        assert "오프라인이에요" in html
+        assert member.username not in html
+        assert member.nickname not in html
+
+    def test_iphones_get_the_share_menu_instructions_and_others_the_install_button(self, client):
+        iphone = client.get(
+            "/",
+            HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Version/18.1 Safari/604.1",
+        ).content.decode()
+        android = client.get(
+            "/", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/131.0 Mobile Safari/537.36"
+        ).content.decode()
+
+        assert 'data-role="install-sheet"' in iphone
+        assert "홈 화면에 추가" in iphone
+        assert "공유" in iphone
+        assert 'data-role="install-button"' not in iphone
+        assert 'data-role="install-button"' in android
+        assert 'data-role="install-sheet"' not in android
 
 
 class TestLegalLinks:

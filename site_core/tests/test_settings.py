@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from notifications.vapid import generate_vapid_keys
+
 # Each case starts a Django process of its own.
 pytestmark = pytest.mark.processes
 
@@ -119,6 +121,23 @@ def test_debug_is_off_unless_dev():
             },
             "TRUSTED_PROXIES",
         ),
+        (
+            {
+                "SECRET_KEY": "x" * 64,
+                "ALLOWED_HOSTS": "petrasche.example",
+                "WEB_PUSH_VAPID_PUBLIC_KEY": generate_vapid_keys()[0],
+                "WEB_PUSH_VAPID_PRIVATE_KEY": generate_vapid_keys()[1],
+            },
+            "WEB_PUSH_VAPID_PUBLIC_KEY is not the public half",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 64,
+                "ALLOWED_HOSTS": "petrasche.example",
+                "WEB_PUSH_VAPID_PUBLIC_KEY": "BAAA",
+            },
+            "must be set together",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, complaint):
@@ -142,6 +161,34 @@ def test_check_deploy_with_production_settings_reports_nothing():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr
+
+
+def test_check_deploy_passes_a_web_push_configuration_and_names_a_bad_contact():
+    public, private = generate_vapid_keys()
+    code = "import django; django.setup(); from django.core.management import call_command; " + (
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    env = {
+        "SECRET_KEY": "k" * 20 + "-A9z" * 12,
+        "ALLOWED_HOSTS": "petrasche.example",
+        "WEB_PUSH_VAPID_PUBLIC_KEY": public,
+        "WEB_PUSH_VAPID_PRIVATE_KEY": private,
+    }
+    good = run_django(
+        "site_core.settings.production", code, **env, WEB_PUSH_CONTACT="mailto:ops@petrasche.example"
+    )
+    bad = run_django(
+        "site_core.settings.production",
+        code,
+        **env,
+        WEB_PUSH_CONTACT="ops",
+        WEB_PUSH_ALLOWED_HOSTS="127.0.0.1",
+    )
+
+    assert good.returncode == 0, good.stderr
+    assert bad.returncode != 0
+    assert "petrasche.E202" in bad.stderr
+    assert "petrasche.E203" in bad.stderr
 
 
 def test_finding_18_dev_settings_make_a_random_secret_key_per_checkout():

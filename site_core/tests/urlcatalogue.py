@@ -202,6 +202,7 @@ class Samples:
     email_confirmation_key: str
     password_reset: tuple[str, str]
     unsubscribe_token: str
+    push_device: Any
     hashtag: str
     media_path: str
     pages: dict[type, Any] = field(default_factory=dict)
@@ -240,6 +241,7 @@ FILL_BY_ROUTE: dict[str, dict[str, Fill]] = {
     "api/worldcup/events/": {"pk": lambda s: s.event.pk},
     "api/worldcup/games/": {"pk": lambda s: s.game.pk},
     "privacy/data/": {"pk": lambda s: s.export.pk},
+    "api/push/subscriptions/": {"pk": lambda s: s.push_device.pk},
     "privacy/legal/": {"document": lambda s: "terms"},
     "admin/moderation/cases/": {"pk": lambda s: s.case.pk},
     "admin/worldcup/entries/": {"pk": lambda s: s.entry.pk},
@@ -349,6 +351,7 @@ def make_samples(*, member, other_member, moderator) -> Samples:
     from chat import services as chat_services
     from community.tests.factories import CommentFactory, PostFactory
     from moderation.tests.factories import act, report
+    from notifications.models import PushSubscription
     from notifications.unsubscribe import unsubscribe_token
     from pets.tests.factories import PetFactory
     from privacy import services as privacy_services
@@ -422,6 +425,14 @@ def make_samples(*, member, other_member, moderator) -> Samples:
         email_confirmation_key=EmailConfirmationHMAC(address).key,
         password_reset=(user_pk_to_url_str(member), default_token_generator.make_token(member)),
         unsubscribe_token=unsubscribe_token(member),
+        # Stored as the API stores a browser's subscription (which needs push on; the crawl runs without).
+        push_device=PushSubscription.objects.create(
+            member=member,
+            endpoint="https://fcm.googleapis.com/fcm/send/catalogue",
+            p256dh="BAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8",
+            auth="AAECAwQFBgcICQoLDA0ODw",
+            name="Android · Chrome",
+        ),
         hashtag="산책",
         media_path=post.photos.first().display.name,
         pages={

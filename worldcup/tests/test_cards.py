@@ -59,8 +59,22 @@ class TestResultCard:
         assert "og:" not in html
         assert 'data-role="champion"' not in html
 
-    def test_check_fails_clearly_without_the_korean_font(self, monkeypatch, tmp_path):
+    def test_check_deploy_fails_clearly_without_the_korean_font(self, monkeypatch, tmp_path):
         monkeypatch.setattr(cards, "REGULAR_FONT", tmp_path / "NanumGothic.ttf")
 
+        call_command("check")  # make run works on a machine without the font
         with pytest.raises(SystemCheckError, match="fonts-nanum"):
-            call_command("check")
+            call_command("check", "--deploy", "--tag", "compatibility")
+
+    def test_without_the_font_a_finished_game_previews_its_champions_photo(
+        self, monkeypatch, tmp_path, client, event, member
+    ):
+        monkeypatch.setattr(cards, "REGULAR_FONT", tmp_path / "NanumGothic.ttf")
+        enter_many(event, 2)
+        game = play(event, member)
+
+        game = services.game_result_card_make(game_id=game.pk)
+        html = client.get(event.route_url("game_result", game.pk)).content.decode()
+
+        assert not game.result_card
+        assert game.champion.photo_display.url in html.split('property="og:image"')[1].split(">")[0]
