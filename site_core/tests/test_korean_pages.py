@@ -42,6 +42,7 @@ ALLOWED_WORDS = {
     "zip",
     "json",
     "ip",
+    "km",  # units are written in Latin letters ("반경 (km)"); after a number see NOT_WORDS
 }
 # What the sample rows contain in Latin letters (handles, file names), and the test data's own.
 SAMPLE_WORDS = {
@@ -61,8 +62,10 @@ SKIPPED_ELEMENTS = {"script", "style", "noscript", "template", "svg", "code", "p
 READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-# Addresses, handles and paths are names, not words of the copy.
-NOT_WORDS = re.compile(r"\S+@\S+|@[\w.]+|https?://\S+|/\S*|#\S+|\S+\.(?:jpg|png|txt|webp)\b")
+# Addresses, handles and paths are names, not words of the copy; nor is a measure ("500m", "1.2km").
+NOT_WORDS = re.compile(
+    r"\S+@\S+|@[\w.]+|https?://\S+|/\S*|#\S+|\S+\.(?:jpg|png|txt|webp)\b|\d[\d.,]*\s?(?:km|m|cm|kg)\b"
+)
 COMMAND_ENDING = re.compile(r"십시오|십시요")
 FORMAL_ENDING = re.compile(r"니다|니까")
 HONORIFIC_YOU = re.compile(r"(당신|귀하)")
@@ -137,7 +140,7 @@ def test_the_checks_find_formal_endings_honorifics_and_english():
         "<p>저장되었습니다. 계속하시겠습니까? 확인하십시오. 귀하의 계정입니다.</p>"
         '<button title="More actions">더 보기</button><script>var x = "Hello";</script>'
         "<div hidden>None <span>None</span></div>"
-        "<p>두부엄마님, 환영해요! 사진 3장을 올렸어요. dubu@example.com @dubu 카카오 Kakao</p>"
+        "<p>두부엄마님, 환영해요! 사진 3장을 올렸어요. dubu@example.com @dubu 카카오 Kakao 약 500m, 1.2 km 거리</p>"
     )
 
     found = problems(page, ALLOWED_WORDS)
