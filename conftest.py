@@ -78,3 +78,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "search query set (passed / cases per category)")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+# Tests that take minutes on their own start first: under xdist the other workers then share the
+# rest meanwhile, instead of waiting at the end for the one that drew it last. Only tests of
+# pytest-django's first group (database, not transactional) may be listed, so its order still holds.
+SLOWEST_FIRST = {
+    "site_core/tests/test_no_server_errors.py::test_finding_12_no_url_answers_a_server_error_to_anyone_or_to_hostile_values",
+}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.nodeid not in SLOWEST_FIRST)
