@@ -81,13 +81,29 @@ def pytest_terminal_summary(terminalreporter):
 
 
 # Tests that take minutes on their own start first: under xdist the other workers then share the
-# rest meanwhile, instead of waiting at the end for the one that drew it last. Only tests of
-# pytest-django's first group (database, not transactional) may be listed, so its order still holds.
+# rest meanwhile, instead of waiting at the end for the one that drew it last. Each moves only to the
+# front of its own kind (pytest-django runs database tests, then transactional ones, then the rest,
+# and that order must hold).
 SLOWEST_FIRST = {
     "site_core/tests/test_no_server_errors.py::test_finding_12_no_url_answers_a_server_error_to_anyone_or_to_hostile_values",
+    "site_core/tests/test_browser_crawl.py::test_every_page_opens_cleanly_for_members_moderators_and_staff",
 }
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "live_server_url"} & set(getattr(item, "fixturenames", ()))
+    )
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.nodeid not in SLOWEST_FIRST)
+    for nodeid in SLOWEST_FIRST:
+        slow = next((item for item in items if item.nodeid == nodeid), None)
+        if slow is None:
+            continue
+        items.remove(slow)
+        kind = _transactional(slow)
+        front = next((index for index, item in enumerate(items) if _transactional(item) == kind), len(items))
+        items.insert(front, slow)
