@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core import ratelimit
+from core.client_ip import client_ip
 from privacy.forms import agreed_documents
 from privacy.models import USERNAME_QUARANTINE
 from privacy.services import consent_record, username_is_retired
-from site_core import ratelimit
-from site_core.client_ip import client_ip
 
 from . import login_limits
 from .names import check_name

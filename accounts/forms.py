@@ -4,8 +4,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.images import PHOTO_ACCEPT
 from privacy.forms import CONSENT_PREFIX, consent_fields
-from site_core.images import PHOTO_ACCEPT
 
 from .names import check_name
 from .validators import USERNAME_MAX_LENGTH

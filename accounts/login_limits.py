@@ -13,13 +13,13 @@ re-authentication (``AccountAdapter``), the API's token (``TokenObtainApi``) and
 
 The handle and the e-mail address lead to the same account. An identifier that names no account
 is counted by its text, so that the answers do not tell who is a member. Addresses come from
-``site_core.client_ip``.
+``core.client_ip``.
 """
 
 from django.db.models import Q
 
-from site_core import ratelimit
-from site_core.client_ip import client_ip
+from core import ratelimit
+from core.client_ip import client_ip
 
 from .models import User
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from site_core import ratelimit
+from core import ratelimit
 
 from .forms import ProfileForm
 from .services import member_update_profile

@@ -15,7 +15,7 @@ Photos (made by this script in a temporary folder; nothing is downloaded):
 * the finding's PNG: 6300 x 6300 of one colour (39.7 MP, about 130 KB).
 
 Cases, each a POST to ``/posts/new/`` through Django's test client, signed in: the form, the view,
-``community.services.post_create``, ``site_core.images`` and storage, as a member's upload goes:
+``community.services.post_create``, ``core.images`` and storage, as a member's upload goes:
 
 * ``jpeg-12mp``, ``png-25mp``, ``png-25mp-alpha``: a post with that one photo;
 * ``post-10-png``: a post with ten 25 MP PNGs;

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.text import normalize_text
+from core import ratelimit
 from moderation.guards import AllowedWhileSuspended, check_not_suspended, member_action
 from notifications import push
-from site_core import ratelimit
 
 from . import realtime, selectors
 from .models import CLIENT_ID_PATTERN, MESSAGE_MAX_LENGTH, ChatPreference, Message, Room, RoomMember
@@ -26,7 +26,7 @@ from .serializers import message_data
 
 User = get_user_model()
 CLIENT_ID_RE = re.compile(CLIENT_ID_PATTERN)
-# Messages per member per window of seconds (settings.CHAT_RATE_LIMIT), counted by site_core.ratelimit.
+# Messages per member per window of seconds (settings.CHAT_RATE_LIMIT), counted by core.ratelimit.
 DEFAULT_RATE_LIMIT = (10, 10)
 RateLimited = ratelimit.RateLimited  # the member sent too many messages; ``retry_after`` seconds
 

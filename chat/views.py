@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from site_core import confirm
+from core import confirm
 
 from . import selectors, services
 from .forms import ChatPreferenceForm, MessageForm

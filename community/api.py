@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from site_core.edge import FormParser, JSONParser, MultiPartParser
+from core.edge import FormParser, JSONParser, MultiPartParser
 
 from . import limits, selectors, services
 from .filters import PostFilter

@@ -10,7 +10,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
 
-from site_core.korean_text import josa
+from core.korean_text import josa
 
 from . import services
 from .models import Comment, Follow, Like, Post, PostPhoto

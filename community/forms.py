@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import selectors as core_selectors
+from core.images import PHOTO_ACCEPT
 from core.models import TemporaryUpload
 from pets.selectors import owned_pets
-from site_core.images import PHOTO_ACCEPT
 
 from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH, PostPhoto
 from .services import PhotoUpload

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from site_core import ratelimit
+from core import ratelimit
 
 
 def is_new_account(member) -> bool:

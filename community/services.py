@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from core import selectors as core_selectors
 from core import services as core_services
+from core.images import RenderedPhoto, render_photo
 from core.models import TemporaryUpload
 from korean.hashtags import with_stem_tags
 from moderation import guards
 from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients, shown_on_site
 from pets import selectors as pets_selectors
-from site_core.images import RenderedPhoto, render_photo
 
 from .models import (
     COMMENT_TEXT_MAX_LENGTH,

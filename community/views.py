@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from core import confirm, ratelimit
 from core import services as core_services
 from pets import selectors as pets_selectors
-from site_core import confirm, ratelimit
 
 from . import limits, selectors, services
 from .forms import SLOTS, CommentForm, PostForm

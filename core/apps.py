@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import runtime
         from .schedule import ensure_expiry_schedule
 
+        runtime.close_connection_pools_before_fork()
         post_migrate.connect(ensure_expiry_schedule, sender=self, dispatch_uid="core-upload-expiry-schedule")

@@ -22,7 +22,7 @@ class TemporaryUploadQuerySet(models.QuerySet):
 class TemporaryUpload(models.Model):
     """A photo a member chose in a form, checked and stored as soon as it was chosen.
 
-    Stored like every member photo (``site_core.images``: re-encoded sizes, no original, no
+    Stored like every member photo (``core.images``: re-encoded sizes, no original, no
     metadata), so that a form that comes back with an error still has it. The form refers to it
     by ``key``; the content that takes it over keeps its files, and the row goes. What is never
     taken over is removed after ``UPLOAD_LIFETIME`` (``core.tasks.remove_expired_uploads``).

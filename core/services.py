@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.images import render_photo
 from moderation.guards import member_action
-from site_core.images import render_photo
 
 from .models import UPLOAD_LIFETIME, TemporaryUpload
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def temporary_upload_create(*, owner, file) -> TemporaryUpload:
     """Checks a chosen photo and keeps it, re-encoded, for the member's form (``ValidationError``
-    saying what is wrong otherwise: ``site_core.images``' limits, as for every photo)."""
+    saying what is wrong otherwise: ``core.images``' limits, as for every photo)."""
     upload = TemporaryUpload(owner=owner)
     # Named after the upload's own key: the content that takes the files over keeps these names,
     # and each must differ from its neighbours' (a post's photos go into one folder of the export).

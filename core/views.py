@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from site_core import ratelimit
+from core import ratelimit
 
 from . import services
 from .models import TemporaryUpload

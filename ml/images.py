@@ -1,6 +1,6 @@
 """Checking, decoding and converting images, with Pillow and numpy only (no TensorFlow, no Django).
 
-The web process (``site_core.images``) checks member photos and scales them with
+The web process (``core.images``) checks member photos and scales them with
 :func:`open_scaled_rgb`, turning :class:`ImageRejected` codes into its own translated messages; the
 classifier preprocesses with :func:`preprocess`, which the PyTorch reference script
 (``ml/tests/reference/make_reference.py``) also uses, so that its numbers differ from the Keras
@@ -51,7 +51,7 @@ import pi_heif
 from PIL import ExifTags, Image, JpegImagePlugin, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-# The site's promise is in whole megapixels (site_core.images tells members "at most 25").
+# The site's promise is in whole megapixels (core.images tells members "at most 25").
 MAX_PIXELS = 25_000_000
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "HEIF"})
 # HEIF's orientation is its irot/imir transforms, which libheif applies while decoding; pi-heif then

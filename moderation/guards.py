@@ -26,7 +26,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from site_core.korean_text import day_clock
+from core.korean_text import day_clock
 
 from . import selectors
 

@@ -23,7 +23,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from site_core.admin_viewsets import ServedViewsOnly
+from core.admin_viewsets import ServedViewsOnly
 
 from . import registry, selectors, services
 from .models import Action, ActionKind, Case, CaseStatus, Report, ReportReason

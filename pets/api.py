@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from community.pagination import PostCursorPagination
 from community.serializers import PostOutputSerializer
-from site_core import ratelimit
-from site_core.edge import FormParser, JSONParser, MultiPartParser
+from core import ratelimit
+from core.edge import FormParser, JSONParser, MultiPartParser
 
 from . import selectors, services
 from .filters import PetFilter

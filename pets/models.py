@@ -94,7 +94,7 @@ class Pet(index.Indexed, models.Model):
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     intro = models.CharField(_("short intro"), max_length=INTRO_MAX_LENGTH, blank=True)
 
-    # The photo is stored only as re-encoded sizes (site_core.images.render_photo); the check
+    # The photo is stored only as re-encoded sizes (core.images.render_photo); the check
     # classifies photo_full.
     photo_full = models.ImageField(
         upload_to=pet_photo_upload_to,

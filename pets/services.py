@@ -1,6 +1,6 @@
 """Writes to pets. Each function is one transaction; the photo check is queued on commit.
 
-A new or replaced photo is checked, re-encoded and stored here (``site_core.images``), then the
+A new or replaced photo is checked, re-encoded and stored here (``core.images``), then the
 check is queued for the ``ml`` django-q2 cluster once the transaction commits: the request never
 waits for the model. A refused upload stores nothing and queues nothing.
 """
@@ -26,9 +26,9 @@ from django_q.tasks import async_task
 from community.text import normalize_text
 from core import selectors as core_selectors
 from core import services as core_services
+from core.images import RenderedPhoto, render_photo
 from core.models import TemporaryUpload
 from moderation.guards import member_action
-from site_core.images import RenderedPhoto, render_photo
 
 from .models import (
     INTRO_MAX_LENGTH,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from community.pagination import PostCursorPagination
 from community.views import paginate
-from site_core import ratelimit
+from core import ratelimit
 
 from . import selectors, services
 from .forms import PetForm

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
 from accounts.tokens import CredentialsJWTAuthentication
-from site_core.replica import primary_reads
+from core.replica import primary_reads
 
 from .selectors import current_documents, missing_documents
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from site_core.models import HomePage
+from home.models import HomePage
 
 from .models import Consent, LegalDocument, LegalPage
 

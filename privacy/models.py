@@ -53,7 +53,7 @@ class LegalPage(Page):
         FieldPanel("change_summary"),
         FieldPanel("body"),
     ]
-    parent_page_types = ["site_core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     template = "privacy/legal_page.html"
     allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]  # no forms: POST answers 405

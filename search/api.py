@@ -3,7 +3,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from site_core import ratelimit
+from core import ratelimit
 
 from . import selectors
 from .serializers import (

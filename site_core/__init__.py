@@ -1,2 +1,0 @@
-# The `<id:...>` URL converter must exist before any URL pattern is built (models included).
-from . import converters  # noqa: F401

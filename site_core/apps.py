@@ -7,6 +7,4 @@ class SiteCoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import checks, runtime  # noqa: F401 - checks registers the deployment checks
-
-        runtime.close_connection_pools_before_fork()
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -12,9 +12,9 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from chat.middleware import JwtAuthMiddlewareStack, TokenClientOriginValidator  # noqa: E402
+from core.runtime import ReturnsExecutorConnections  # noqa: E402
 from search.apps import warm_up  # noqa: E402
 from site_core.routing import fallback_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
-from site_core.runtime import ReturnsExecutorConnections  # noqa: E402
 
 application = ReturnsExecutorConnections(
     ProtocolTypeRouter(

@@ -6,7 +6,7 @@ host check, and touches no session, user or database unless it asks for readines
 
 ``/readyz`` runs the checks named in ``settings.READINESS_CHECKS`` and answers 503 when one
 fails. Which ones failed (and why) is told only to trusted addresses (this machine and
-``TRUSTED_PROXIES``, see ``site_core.client_ip.is_trusted_address``); anyone else gets the status.
+``TRUSTED_PROXIES``, see ``core.client_ip.is_trusted_address``); anyone else gets the status.
 """
 
 import asyncio
@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
 
-from .client_ip import is_trusted_address
+from core.client_ip import is_trusted_address
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from site_core import media, public
+from core import media, public
 
-handler500 = "site_core.errors.server_error"
+handler500 = "core.errors.server_error"
 
 api_urlpatterns = [
     path("", include("accounts.api_urls")),

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from site_core.models import HomePage
+from home.models import HomePage
 
 from . import services
 from .models import SEOUL, Walk, WalkBoardPage, WalkIndexPage

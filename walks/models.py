@@ -111,7 +111,7 @@ class WalkIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["site_core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["walks.WalkBoardPage"]
     max_count = 1
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from site_core import confirm
+from core import confirm
 
 from . import chat_bridge, geo, selectors, services
 from .filters import AllWalksFilter, WalkFilter
@@ -219,7 +219,7 @@ ACTIONS = {
     "reopen": (services.walk_reopen, gettext_lazy("The walk is open again.")),
     "cancel": (services.walk_cancel, gettext_lazy("The walk is cancelled. Its members were told.")),
 }
-# Actions asked about first (site_core.confirm): (question, button, what follows).
+# Actions asked about first (core.confirm): (question, button, what follows).
 ASKED = {
     "leave": (
         gettext_lazy("Leave this walk?"),

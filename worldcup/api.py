@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from site_core.edge import FormParser, JSONParser, MultiPartParser
+from core.edge import FormParser, JSONParser, MultiPartParser
 
 from . import selectors, services
 from .serializers import (

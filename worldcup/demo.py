@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import transaction
 
+from home.models import HomePage
 from pets import services as pets_services
 from pets.models import Pet
-from site_core.models import HomePage
 
 from . import services
 from .models import WorldCupEventPage, WorldCupIndexPage, month_start

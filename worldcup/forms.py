@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import selectors as core_selectors
-from site_core.images import PHOTO_ACCEPT
+from core.images import PHOTO_ACCEPT
 
 from .models import WITHDRAWN_REASON_MAX_LENGTH
 

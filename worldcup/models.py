@@ -48,7 +48,7 @@ class WorldCupIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["site_core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["worldcup.WorldCupEventPage"]
     max_count = 1
 

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from community.models import Notification
 from core import selectors as core_selectors
 from core import services as core_services
+from core.images import render_photo
 from moderation.guards import member_action
 from notifications.models import Kind as NotificationKind
 from notifications.selectors import recipients
 from pets.models import Pet
-from site_core.images import render_photo
 
 from . import selectors
 from .cards import missing_fonts, render_result_card

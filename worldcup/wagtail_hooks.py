@@ -17,7 +17,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from site_core.admin_viewsets import ServedViewsOnly
+from core.admin_viewsets import ServedViewsOnly
 
 from . import services
 from .forms import WithdrawForm

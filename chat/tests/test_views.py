@@ -251,7 +251,7 @@ class TestDirectMessages:
 
 
 def test_the_nav_badge_costs_one_query_and_only_when_shown(rf, walker, walk_room, friend):
-    from site_core.context_processors import nav_badges
+    from home.context_processors import nav_badges
 
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="n", text="안녕")
     request = rf.get("/")
@@ -267,8 +267,8 @@ def test_the_nav_badge_costs_one_query_and_only_when_shown(rf, walker, walk_room
 
 
 def test_the_nav_badge_is_still_one_query_when_chat_notifications_are_off(rf, walker, walk_room, friend):
+    from home.context_processors import nav_badges
     from notifications import services as notification_services
-    from site_core.context_processors import nav_badges
 
     notification_services.settings_update(
         member=walker, choices={"chat": {"on_site": False, "by_email": True}}
@@ -291,8 +291,8 @@ def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
     from chat.selectors import unread_badge_expression
     from community.models import Notification
     from community.selectors import unread_notification_count_expression
+    from home.context_processors import nav_badge_counts
     from notifications import services as notification_services
-    from site_core.context_processors import nav_badge_counts
 
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="a", text="안녕")
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="b", text="산책 가요")

@@ -19,7 +19,7 @@ from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-HEIC = Path(__file__).resolve().parents[2] / "site_core" / "tests" / "fixtures" / "dog-rotated.heic"
+HEIC = Path(__file__).resolve().parents[2] / "core" / "tests" / "fixtures" / "dog-rotated.heic"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 

@@ -494,7 +494,7 @@ API_CASES: dict[str, list[Case]] = {
     ],
 }
 
-# What a destructive form sends once the member confirmed it (site_core/confirm.py).
+# What a destructive form sends once the member confirmed it (core/confirm.py).
 CONFIRMED = {"confirm": "yes"}
 
 PAGE_CASES: dict[str, list[Case]] = {

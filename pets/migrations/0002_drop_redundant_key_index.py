@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from site_core.migration_operations import drop_key_index
+from core.migration_operations import drop_key_index
 
 
 class Migration(migrations.Migration):

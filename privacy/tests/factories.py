@@ -1,8 +1,8 @@
 import factory
 from wagtail.models import Page
 
+from home.models import HomePage
 from privacy.models import Consent, LegalDocument, LegalPage
-from site_core.models import HomePage
 
 
 def legal_page(

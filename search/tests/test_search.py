@@ -227,8 +227,8 @@ class TestEngineFaults:
     @pytest.fixture
     def engine_down(self, settings):
         """An engine configured at a port where nothing listens."""
+        from core.tests.test_cache import free_port
         from search.tests.conftest import engine_backends
-        from site_core.tests.test_cache import free_port
 
         settings.WAGTAILSEARCH_BACKENDS = engine_backends(f"opensearch://127.0.0.1:{free_port()}", settings)
         settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 1

@@ -64,12 +64,13 @@ SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Our proxies (addresses or CIDR networks): only their X-Forwarded-For is read, and only its
-# right-most entries (site_core/client_ip.py). Empty: the socket peer is the client.
+# right-most entries (core/client_ip.py). Empty: the socket peer is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "site_core",
     "core",
+    "home",
     "accounts",
     "community",
     "pets",
@@ -126,12 +127,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # X-Forwarded-Proto only from TRUSTED_PROXIES (SECURE_PROXY_SSL_HEADER in production).
-    "site_core.client_ip.ForwardedProtoMiddleware",
-    "site_core.logging.RequestIdMiddleware",
+    "core.client_ip.ForwardedProtoMiddleware",
+    "core.logging.RequestIdMiddleware",
     "site_core.health.HealthCheckMiddleware",
-    "site_core.edge.HostileInputMiddleware",
+    "core.edge.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "site_core.csp.SitePolicyMiddleware",
+    "core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,10 +145,10 @@ MIDDLEWARE = [
     "accounts.mfa.StaffSecondFactorMiddleware",
     "privacy.middleware.ConsentRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "site_core.ratelimit.RateLimitMiddleware",
+    "core.ratelimit.RateLimitMiddleware",
     "moderation.middleware.SuspensionMiddleware",
-    # Last: read-only pages read the replica (site_core/replica.py).
-    "site_core.replica.ReplicaMiddleware",
+    # Last: read-only pages read the replica (core/replica.py).
+    "core.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -166,8 +167,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "site_core.context_processors.site_navigation",
-                "site_core.context_processors.nav_badges",
+                "home.context_processors.site_navigation",
+                "home.context_processors.nav_badges",
             ],
         },
     },
@@ -182,7 +183,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL connections come from Django's pool (psycopg-pool), one pool per process, opened
     # by the process's first query (after the server forked it; a process that forks closes its
-    # pools first: site_core/runtime.py). A connection is checked (conn_health_checks) each time it is
+    # pools first: core/runtime.py). A connection is checked (conn_health_checks) each time it is
     # taken, so a restarted database costs no request more than the wait for a new connection.
     # A request waits up to DATABASE_POOL_TIMEOUT seconds for a free connection, then gets 503.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -193,7 +194,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_lifetime": 3600,
     }
 # A streaming read replica of the primary (optional): read-only pages read it unless their member
-# just wrote, or it lags more than REPLICA_MAX_LAG seconds, or it is down (site_core/replica.py).
+# just wrote, or it lags more than REPLICA_MAX_LAG seconds, or it is down (core/replica.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 REPLICA_MAX_LAG = float(env_str("REPLICA_MAX_LAG") or 5)
 REPLICA_CHECK_SECONDS = float(env_str("REPLICA_CHECK_SECONDS") or 3)
@@ -216,7 +217,7 @@ REPLICA_READ_VIEWS = [
     "api-search",
 ]
 if DATABASE_REPLICA_URL:
-    DATABASE_ROUTERS = ["site_core.replica.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True)
     # A replica that does not answer costs a page one second at most, once per REPLICA_CHECK_SECONDS.
     DATABASES["replica"].setdefault("OPTIONS", {}).update(
@@ -261,8 +262,8 @@ LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 # (allauth, Django's forms, Wagtail's admin, the prose editor's toolbar), kept by hand where
 # `make messages` cannot mark it obsolete. The first entry wins where both translate a message.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
-# Korean dates with the time of day before the clock ("오후 11:29"): site_core/formats/ko.
-FORMAT_MODULE_PATH = ["site_core.formats"]
+# Korean dates with the time of day before the clock ("오후 11:29"): core/formats/ko.
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -285,7 +286,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Photos decoded at once per process, web and worker (ml.images.decode_slots): each can take up to
 # 100 MB while it is scaled down, whatever the file's size; further uploads wait for a slot.
 UPLOAD_DECODE_CONCURRENCY = env_int("UPLOAD_DECODE_CONCURRENCY", 1)
-# Uploads go to MEDIA_ROOT (served by site_core/media.py) unless AWS_STORAGE_BUCKET_NAME names an
+# Uploads go to MEDIA_ROOT (served by core/media.py) unless AWS_STORAGE_BUCKET_NAME names an
 # S3-compatible bucket (django-storages; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
 MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 60 * 60 * 24 * 7)
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
@@ -405,11 +406,11 @@ WEB_PUSH_ALLOWED_HOSTS = env_list(
 # Plain http to a loopback address (the tests' recording push service); never in production.
 WEB_PUSH_LOOPBACK_HTTP = False
 
-# Chat: messages per member per window of seconds, counted by site_core/ratelimit.py.
+# Chat: messages per member per window of seconds, counted by core/ratelimit.py.
 CHAT_RATE_LIMIT = (10, 10)
 
-# Rate limits (site_core/ratelimit.py): name -> (requests, seconds), counted per key in the cache
-# (per client address as site_core/client_ip.py finds it, per account or member); request N+1 in
+# Rate limits (core/ratelimit.py): name -> (requests, seconds), counted per key in the cache
+# (per client address as core/client_ip.py finds it, per account or member); request N+1 in
 # a window gets 429 with Retry-After. A count of 0 turns a limit off (benchmarks, load tests).
 # The cache failing lets everything through.
 RATE_LIMITS = {
@@ -559,7 +560,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 # Sign-ups and failed logins are limited by RATE_LIMITS (accounts/login_limits.py), not allauth's
-# own; allauth's other limits see the address site_core/client_ip.py finds (AccountAdapter).
+# own; allauth's other limits see the address core/client_ip.py finds (AccountAdapter).
 # An address gets at most 3 code (or "someone tried to sign up") e-mails in 10 minutes: the
 # owner told by the "someone tried" mail still gets a code when they log in right after.
 ACCOUNT_RATE_LIMITS = {"signup": None, "login_failed": None, "confirm_email": "3/10m/key"}
@@ -611,16 +612,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Bodies with NUL bytes or unpaired surrogates are refused with 400 (site_core/edge.py).
+    # Bodies with NUL bytes or unpaired surrogates are refused with 400 (core/edge.py).
     "DEFAULT_PARSER_CLASSES": [
-        "site_core.edge.JSONParser",
-        "site_core.edge.FormParser",
-        "site_core.edge.MultiPartParser",
+        "core.edge.JSONParser",
+        "core.edge.FormParser",
+        "core.edge.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["site_core.ratelimit.MemberApiThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.ratelimit.MemberApiThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "site_core.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=10),
@@ -639,10 +640,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["site_core.openapi.public_api_only"],
+    "PREPROCESSING_HOOKS": ["core.openapi.public_api_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "site_core.openapi.document_rate_limits",
+        "core.openapi.document_rate_limits",
     ],
     "ENUM_NAME_OVERRIDES": {"WalkStatusEnum": "walks.models.WalkStatus"},
 }
@@ -650,11 +651,11 @@ SPECTACULAR_SETTINGS = {
 # Map tiles for walks' meeting points (Leaflet): a tile server's URL template with {z}, {x} and {y},
 # and the attribution its terms ask for. None by default: the public OpenStreetMap tiles are not
 # for an app's traffic. Without tiles, walk pages show the area and links to Kakao/NAVER maps. The
-# CSP (site_core/csp.py) lets member pages load images from this URL's origin only.
+# CSP (core/csp.py) lets member pages load images from this URL's origin only.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 
-# Content-Security-Policy (django-csp, site_core/csp.py). Member pages: our own scripts, and an
+# Content-Security-Policy (django-csp, core/csp.py). Member pages: our own scripts, and an
 # inline script only with the request's nonce ({{ request.csp_nonce }}). Inline styles are allowed:
 # the prose editor (Tiptap) injects its base stylesheet as a <style> element. The Wagtail admin
 # needs inline scripts too, so it gets a looser policy of its own.
@@ -692,15 +693,15 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     }
 }
 
-# Logs carry the request's id (site_core/logging.py); LOG_FORMAT=json writes one JSON object a line
+# Logs carry the request's id (core/logging.py); LOG_FORMAT=json writes one JSON object a line
 # (the production default).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "site_core.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "site_core.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {

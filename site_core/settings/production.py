@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from site_core.client_ip import parse_networks
+from core.client_ip import parse_networks
 
 from .base import *  # noqa: F403
 from .base import (
@@ -31,7 +31,7 @@ if WEB_PUSH_VAPID_PUBLIC_KEY or WEB_PUSH_VAPID_PRIVATE_KEY:
 DEBUG = False
 
 # TLS is terminated by the proxy in front (ops/nginx/); its X-Forwarded-Proto is believed only
-# when the request comes from TRUSTED_PROXIES (site_core.client_ip.ForwardedProtoMiddleware).
+# when the request comes from TRUSTED_PROXIES (core.client_ip.ForwardedProtoMiddleware).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

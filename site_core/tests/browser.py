@@ -162,7 +162,7 @@ def ensure_home_page() -> None:
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page, Site
 
-    from site_core.models import HomePage
+    from home.models import HomePage
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")

@@ -78,7 +78,7 @@ class Crawl:
         self.seen.add(label)
         answer = context.request.get(path, max_redirects=0, fail_on_status_code=False)
         if answer.status == SERVICE_UNAVAILABLE and "retry-after" in answer.headers:
-            # A 503 says "try again" (a database moment, site_core/errors.py): once more, as a visitor would.
+            # A 503 says "try again" (a database moment, core/errors.py): once more, as a visitor would.
             answer.dispose()
             time.sleep(1)
             answer = context.request.get(path, max_redirects=0, fail_on_status_code=False)

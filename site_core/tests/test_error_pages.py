@@ -6,7 +6,7 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from community.tests.factories import PostFactory
-from site_core.errors import server_error
+from core.errors import server_error
 
 pytestmark = pytest.mark.django_db
 

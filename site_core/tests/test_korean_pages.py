@@ -211,7 +211,7 @@ WAGTAIL_SCREENS = [
 
 
 def test_the_wagtail_screens_staff_and_moderators_use_speak_korean(samples, admin_login):
-    from site_core.models import HomePage
+    from home.models import HomePage
 
     values = {
         "home": HomePage.objects.first().pk,

@@ -350,6 +350,7 @@ def make_samples(*, member, other_member, moderator) -> Samples:
     from accounts.tests.factories import UserFactory
     from chat import services as chat_services
     from community.tests.factories import CommentFactory, PostFactory
+    from home.models import HomePage
     from moderation.tests.factories import act, report
     from notifications.models import PushSubscription
     from notifications.unsubscribe import unsubscribe_token
@@ -357,7 +358,6 @@ def make_samples(*, member, other_member, moderator) -> Samples:
     from privacy import services as privacy_services
     from privacy.models import LegalDocument, LegalPage
     from privacy.tests.factories import legal_page
-    from site_core.models import HomePage
     from walks.models import WalkBoardPage, WalkIndexPage
     from walks.tests.factories import WalkFactory, board
     from worldcup import services as worldcup_services

@@ -2,7 +2,7 @@
 // data-confirm="question" (and data-confirm-yes, data-confirm-detail) opens a modal <dialog>;
 // "Cancel" (or Esc) keeps everything as it was and gives focus back to the button pressed.
 // Confirming sends the form with confirm=yes, through any other script that handles it.
-// Without this script the server asks on a page of its own (site_core/confirm.py).
+// Without this script the server asks on a page of its own (core/confirm.py).
 (function () {
   "use strict";
 

@@ -7,7 +7,7 @@ Game.event keeps its index: both (event, player) constraints are partial.
 import django.db.models.deletion
 from django.db import migrations, models
 
-from site_core.migration_operations import drop_key_index
+from core.migration_operations import drop_key_index
 
 
 class Migration(migrations.Migration):

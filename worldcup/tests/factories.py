@@ -6,8 +6,8 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from home.models import HomePage
 from pets.tests.factories import PetFactory
-from site_core.models import HomePage
 from site_core.tests.browser import ensure_home_page
 from worldcup import selectors, services
 from worldcup.models import Entry, Game, WorldCupEventPage, WorldCupIndexPage, month_start

@@ -9,10 +9,10 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.second_factor import admin_login
+from core import korean_text
 from core import services as core_services
 from core.models import UPLOAD_LIFETIME, TemporaryUpload
 from pets.tests.factories import PetFactory
-from site_core import korean_text
 from worldcup import selectors, services
 from worldcup.models import Entry, Game, Match, PetOfTheMonth
 from worldcup.tests.factories import enter, enter_many, favouring, index_page, make_event, play, small_photo

@@ -332,7 +332,7 @@ WORLDCUP_DUE_NOW = """
 from datetime import timedelta
 from django.utils import timezone
 from django_q.models import Schedule
-from site_core.models import HomePage
+from home.models import HomePage
 from worldcup.models import WorldCupIndexPage
 from worldcup.schedule import MONTHLY_RESET_NAME
 if not WorldCupIndexPage.objects.exists():

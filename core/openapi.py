@@ -4,7 +4,7 @@ def public_api_only(endpoints):
 
 
 def document_rate_limits(result, generator, request, public):
-    """Every operation may answer 429 (site_core.ratelimit): say so, with the Retry-After header."""
+    """Every operation may answer 429 (core.ratelimit): say so, with the Retry-After header."""
     components = result.setdefault("components", {})
     components.setdefault("responses", {})["RateLimited"] = {
         "description": "Too many requests: wait for the number of seconds in Retry-After.",

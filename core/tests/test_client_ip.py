@@ -1,5 +1,5 @@
 """Finding 6: rotating a client-set X-Forwarded-For defeated the per-address limits. The client
-address now comes from one function (site_core/client_ip.py), for our limits, DRF's throttle and
+address now comes from one function (core/client_ip.py), for our limits, DRF's throttle and
 allauth's own limits alike, and a forwarded header counts only from TRUSTED_PROXIES."""
 
 import json
@@ -180,7 +180,7 @@ def test_finding_06_allauths_own_limits_key_by_the_same_address(client, settings
 def test_the_client_is_the_right_most_address_no_trusted_proxy_wrote(
     settings, trusted, peer, forwarded, expected
 ):
-    from site_core.client_ip import client_ip  # imported here: the module is new since finding 6
+    from core.client_ip import client_ip  # imported here: the module is new since finding 6
 
     settings.TRUSTED_PROXIES = trusted
     request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)

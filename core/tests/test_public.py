@@ -11,10 +11,10 @@ from PIL import Image
 from wagtail.models import Page, PageViewRestriction
 
 from community.tests.factories import PostFactory
+from home.models import HomePage
 from pets.tests.factories import PetFactory
 from privacy.models import LegalDocument
 from privacy.tests.factories import legal_page
-from site_core.models import HomePage
 from walks.tests.factories import WalkFactory
 from worldcup.tests.factories import make_event
 

@@ -109,7 +109,7 @@ def service_worker(request):
     Browsers check it for updates on every visit; ``no-cache`` makes every check reach us."""
     precache = [reverse("offline"), *(static(path) for path in SERVICE_WORKER_PRECACHE)]
     body = render_to_string(
-        "site_core/sw.js",
+        "core/sw.js",
         {
             "version": hashlib.sha256("".join(precache).encode()).hexdigest()[:12],
             "offline_url": json.dumps(reverse("offline")),
@@ -131,4 +131,4 @@ def service_worker(request):
 @cache_control(public=True, max_age=60 * 60)
 def offline(request):
     """What the service worker shows when a page can't be reached: fixed text, nothing of a member's."""
-    return render(request, "site_core/offline.html")
+    return render(request, "core/offline.html")

@@ -9,7 +9,7 @@ nothing after the placeholder: "%(pet)s 함께한 글" with ``pet=josa(name, "�
 **Times.** ``ago`` ("방금", "1분 전", "2일 전", then the day), ``clock`` ("오후 11:29"), ``day``
 ("11월 26일 (목)", with the year when it is not this year) and ``day_clock`` (both), in Seoul
 time (the site's zone). The template filters of the same names are in
-site_core/templatetags/korean_text.py.
+core/templatetags/korean_text.py.
 """
 
 from datetime import date, datetime, timedelta

@@ -1,10 +1,10 @@
 """Particles and times in templates: ``{{ pet.name|josa:"와" }}``, ``{{ post.created_at|ago }}``,
 ``{{ message.created_at|clock }}``, ``{{ walk.start_at|day }}``, ``{{ until|day_clock }}``
-(site_core/korean_text.py)."""
+(core/korean_text.py)."""
 
 from django import template
 
-from site_core import korean_text
+from core import korean_text
 
 register = template.Library()
 

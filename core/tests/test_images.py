@@ -20,11 +20,11 @@ from PIL import Image, ImageStat
 from rest_framework.test import APIClient
 
 from community.models import Post
+from core.images import MAX_UPLOAD_BYTES, open_checked_image, render_photo, render_square
 from core.models import TemporaryUpload
 from ml import images as checks
 from pets.models import Pet
 from pets.tests.factories import PetFactory
-from site_core.images import MAX_UPLOAD_BYTES, open_checked_image, render_photo, render_square
 from worldcup.models import Entry
 from worldcup.tests.factories import make_event
 
@@ -398,7 +398,7 @@ def test_the_photo_doors_include_every_api_operation_that_takes_a_file():
     assert operations_taking_files() <= set(PHOTO_DOORS)
 
 
-# An iPhone-like HEIC (site_core/tests/fixtures/README.md): stored sideways with an irot transform,
+# An iPhone-like HEIC (core/tests/fixtures/README.md): stored sideways with an irot transform,
 # EXIF naming the camera and a GPS position.
 HEIC = (Path(__file__).parent / "fixtures" / "dog-rotated.heic").read_bytes()
 

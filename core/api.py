@@ -9,7 +9,7 @@ from .ratelimit import RateLimited
 
 def exception_handler(exc, context):
     """Services speak Django (ValidationError, DoesNotExist); the API answers 400 and 404.
-    A rate limit (site_core.ratelimit) answers 429 with Retry-After. A refusal that names its
+    A rate limit (core.ratelimit) answers 429 with Retry-After. A refusal that names its
     ``code`` (a suspension or a block, ``moderation.guards``) answers 403 with that code."""
     if isinstance(exc, DjangoPermissionDenied) and getattr(exc, "code", None):
         response = drf_exception_handler(exceptions.PermissionDenied(str(exc), code=exc.code), context)

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page, PageViewRestriction, Site
 
-from site_core.models import HomePage
+from home.models import HomePage
 
 
 def home() -> HomePage:

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django_redis.cache import RedisCache
 
-from site_core import ratelimit
+from core import ratelimit
 from site_core.settings.base import redis_cache
 
 

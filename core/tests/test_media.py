@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from site_core.media import UPLOAD_POLICY
+from core.media import UPLOAD_POLICY
 from site_core.tests.test_settings import run_django
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

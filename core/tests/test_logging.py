@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from site_core.logging import JsonFormatter, RequestIdFilter
+from core.logging import JsonFormatter, RequestIdFilter
 from site_core.tests.test_settings import run_django
 
 

@@ -1,4 +1,4 @@
-"""Times and particles as a Korean member reads them (site_core/korean_text.py)."""
+"""Times and particles as a Korean member reads them (core/korean_text.py)."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from site_core.korean_text import ago, clock, day, day_clock, josa
+from core.korean_text import ago, clock, day, day_clock, josa
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 26, 23, 45, tzinfo=SEOUL)  # a Thursday

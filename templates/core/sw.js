@@ -1,4 +1,4 @@
-{% autoescape off %}// Petrasche's service worker (served from /sw.js by site_core/public.py, so its scope is the whole
+{% autoescape off %}// Petrasche's service worker (served from /sw.js by core/public.py, so its scope is the whole
 // site). It keeps our static files and the offline page, shows push notifications and opens
 // their page when tapped. It never answers for the admin, the API, sockets or members' pages
 // (NEVER below): those always go to the network as if it were not here, and nothing a member

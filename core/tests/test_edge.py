@@ -1,4 +1,4 @@
-"""NUL bytes and unpaired surrogates are refused at the edge (site_core/edge.py): a 400 that says
+"""NUL bytes and unpaired surrogates are refused at the edge (core/edge.py): a 400 that says
 what is wrong, and nothing changes. Findings 12's probes reproduced (on PostgreSQL they were 500s)."""
 
 import pytest
@@ -149,8 +149,8 @@ def api_views(resolver=None):
 
 def test_every_api_view_parses_bodies_with_the_checking_parsers():
     """A view with parsers of its own (``parser_classes = [rest_framework.parsers.JSONParser]``)
-    would let NUL bytes through to the database: every parser must be one of site_core.edge's."""
-    from site_core import edge  # imported here: the module is new since finding 12
+    would let NUL bytes through to the database: every parser must be one of core.edge's."""
+    from core import edge  # imported here: the module is new since finding 12
 
     checking = (edge.JSONParser, edge.FormParser, edge.MultiPartParser)
     views = list(api_views())

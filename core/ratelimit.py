@@ -3,7 +3,7 @@ its own e-mail limits, ``ACCOUNT_RATE_LIMITS``).
 
 ``settings.RATE_LIMITS = {name: (requests, seconds)}``; chat messages have a setting of their own
 (``CHAT_RATE_LIMIT``, passed as ``limit``). A limit is counted per key (a member id, an
-account, a client address from ``site_core.client_ip``, never from a header a client wrote), so
+account, a client address from ``core.client_ip``, never from a header a client wrote), so
 request N+1 within the window is refused with ``RateLimited``: pages
 answer with templates/429.html (``RateLimitMiddleware``), the API with JSON (the exception
 handler), both with ``Retry-After``. If the cache fails, nothing is refused (fail open).

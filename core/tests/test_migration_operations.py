@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
 
-from site_core.migration_operations import drop_key_index
+from core.migration_operations import drop_key_index
 
 INDEX = "pets_pet_owner_id_ed468d8b"
 

@@ -1,4 +1,4 @@
-"""Process-wide settings for server and task workers: database pools across fork (site_core/apps.py),
+"""Process-wide settings for server and task workers: database pools across fork (core/apps.py),
 and connections given back by work done outside a request's thread (site_core/asgi.py)."""
 
 import asyncio

@@ -1,6 +1,6 @@
 """Korean date formats as Koreans write them: the time of day before the clock ("오후 11:29"),
 not after it as Django's Korean formats put it ("11:29 오후"). Used wherever Django or Wagtail
-formats a date with a named format (FORMAT_MODULE_PATH); our own pages use site_core.korean_text."""
+formats a date with a named format (FORMAT_MODULE_PATH); our own pages use core.korean_text."""
 
 DATE_FORMAT = "Y년 n월 j일"
 TIME_FORMAT = "A g:i"

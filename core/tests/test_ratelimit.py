@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from community.models import Comment, Post
 from community.tests.factories import PostFactory, image_upload
-from site_core import ratelimit
+from core import ratelimit
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
