@@ -28,7 +28,11 @@ def test_every_package_of_ours_has_a_place_in_the_layers():
 
 
 def test_every_installed_app_of_ours_is_a_layered_package():
-    ours = {config.name for config in apps.get_app_configs() if Path(config.path).parent == Path(settings.BASE_DIR)}
+    ours = {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == Path(settings.BASE_DIR)
+    }
     assert ours, "no first-party app found"
     assert ours <= set(layered_packages())
 
