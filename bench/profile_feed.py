@@ -104,7 +104,7 @@ PHASES = [
     ),
     ("  of which running the SQL (CursorWrapper.execute)", {"execute"}),
     ("templates rendered (Template.render), badges included", {"render"}),
-    ("the nav badges (nav_badge_counts)", {"nav_badge_counts"}),
+    ("the nav badges (core.badges.counts)", {"counts"}),
     ("DRF serializing (Serializer.data)", {"data"}),
     ("linkify", {"linkify"}),
     ("naturaltime", {"naturaltime"}),

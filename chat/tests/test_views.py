@@ -291,7 +291,7 @@ def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
     from chat.selectors import unread_badge_expression
     from community.models import Notification
     from community.selectors import unread_notification_count_expression
-    from home.context_processors import nav_badge_counts
+    from core.badges import counts
     from notifications import services as notification_services
 
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="a", text="안녕")
@@ -313,11 +313,11 @@ def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
         )
         return {"notifications": notifications, "chat": chat}
 
-    assert nav_badge_counts(member=walker) == {"notifications": 1, "chat": 2}
-    assert nav_badge_counts(member=friend) == {"notifications": 0, "chat": 0}, "likes are off on the site"
-    assert nav_badge_counts(member=stranger) == {"notifications": 0, "chat": 0}
+    assert counts(member=walker) == {"notifications": 1, "chat": 2}
+    assert counts(member=friend) == {"notifications": 0, "chat": 0}, "likes are off on the site"
+    assert counts(member=stranger) == {"notifications": 0, "chat": 0}
     for member in (walker, friend, stranger):
-        assert nav_badge_counts(member=member) == by_the_orm(member)
+        assert counts(member=member) == by_the_orm(member)
 
 
 class TestReadReceiptsAndDays:
