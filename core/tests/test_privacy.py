@@ -57,9 +57,9 @@ def test_a_post_made_of_temporary_uploads_exports_every_photo(member):
     buffer = io.BytesIO()
 
     with zipfile.ZipFile(buffer, "w") as archive:
-        next(
-            section for section in personal_data.sections() if section.name == "community"
-        ).export(member, ExportWriter(archive))
+        next(section for section in personal_data.sections() if section.name == "community").export(
+            member, ExportWriter(archive)
+        )
 
     with zipfile.ZipFile(buffer) as archive:
         files = [photo["file"] for photo in json.loads(archive.read("posts.json"))[0]["photos"]]
