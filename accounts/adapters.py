@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from core import ratelimit
+from core import login_limits, ratelimit
 from core.client_ip import client_ip
 from privacy.forms import agreed_documents
 from privacy.models import USERNAME_QUARANTINE
 from privacy.services import consent_record, username_is_retired
 
-from . import login_limits
 from .names import check_name
 from .validators import USERNAME_MAX_LENGTH
 
@@ -97,7 +96,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return login_limits.for_login(request, credentials.get("username") or credentials.get("email") or "")
 
     def pre_authenticate(self, request, **credentials):
-        """Too many wrong passwords for this account (accounts/login_limits.py): 429 before checking."""
+        """Too many wrong passwords for this account (core/login_limits.py): 429 before checking."""
         login_limits.check(self._login_limits(request, credentials))
 
     def authentication_failed(self, request, **credentials):

@@ -6,7 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from . import login_limits
+from core import login_limits
+
 from .selectors import Availability, username_availability
 from .serializers import (
     AvailabilityOutputSerializer,
@@ -67,7 +68,7 @@ class CurrentMemberApi(APIView):
 
 class TokenObtainApi(TokenObtainPairView):
     """A token pair for a handle or e-mail and password; wrong passwords are limited as on the
-    login page (accounts/login_limits.py: 429 once a limit is used up). Members who have not
+    login page (core/login_limits.py: 429 once a limit is used up). Members who have not
     confirmed their e-mail address get 403 ``email_unconfirmed`` instead."""
 
     serializer_class = TokenObtainInputSerializer

@@ -1,6 +1,6 @@
 """Staff and moderators need a second factor (TOTP) before they reach either admin.
 
-Every staff account (``accounts.roles.is_staff_member``: superusers, Django staff and whoever
+Every staff account (``core.staff.is_staff_member``: superusers, Django staff and whoever
 may open Wagtail's admin) must have completed a TOTP (or recovery code) step in this session
 before /admin/ or /django-admin/ open, whichever way they signed in (allauth's login asks for
 it once TOTP is set up; Wagtail's and Django's own logins do not, so the step is asked for
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .roles import is_staff_member
+from core.staff import is_staff_member
 
 PROTECTED_PREFIXES = ("/admin/", "/django-admin/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/django-admin/login/")

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.staff import is_staff_member
+
 RESERVED_WORDS = frozenset(
     {
         "관리자",
@@ -63,7 +65,6 @@ def is_reserved(name: str, *, staff_names: Iterable[str] = ()) -> bool:
 def check_name(name: str, *, member=None) -> None:
     """Refuses a handle or nickname that could pass for staff, unless ``member`` is staff
     (``member`` is None at sign-up)."""
-    from .roles import is_staff_member
     from .selectors import staff_display_names
 
     if member is not None and is_staff_member(member):

@@ -1,4 +1,4 @@
-"""The account's part of a member's data export and deletion (see privacy/registry.py)."""
+"""The account's part of a member's data export and deletion (see core/personal_data.py)."""
 
 import secrets
 
@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import register
+from core.personal_data import register
 
 from .models import DELETED_USERNAME_PREFIX
 

@@ -30,9 +30,8 @@ COMMUNITY_MODERATORS = "Community moderators"
 WAGTAIL_EDITORS = "Editors"
 WAGTAIL_MODERATORS = "Moderators"
 
+# Wagtail's admin-access permission: whoever has it is staff (core.staff.is_staff_member).
 ADMIN_ACCESS = "wagtailadmin.admin.access_admin"
-# What ``has_perm`` calls the admin-access permission: whoever has it is staff.
-ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
 ROOT_PAGE_PATH = "/"
 ROOT_COLLECTION = "Root"
 ROLES_MIGRATION = "0005_community_moderators"
@@ -119,25 +118,8 @@ ROLES: dict[str, Role] = {
 }
 
 
-def is_staff_member(user) -> bool:
-    """Staff: superusers, Django staff and whoever may open the Wagtail admin (moderators too)."""
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or user.is_staff or user.has_perm(ADMIN_ACCESS_PERMISSION))
-    )
-
-
-def may_sanction(*, actor, member) -> bool:
-    """Whether ``actor`` may warn, suspend or ban ``member``: staff and moderators never
-    sanction each other, only superusers sanction staff, and nobody sanctions a superuser or
-    themselves."""
-    if member.pk == actor.pk or member.is_superuser:
-        return False
-    return actor.is_superuser or not is_staff_member(member)
-
-
 def staff_filter(apps=global_apps) -> Q:
-    """``is_staff_member`` as a filter on members (for lists of staff, and migrations)."""
+    """``core.staff.is_staff_member`` as a filter on members (for lists of staff, and migrations)."""
     app_label, model, codename = ADMIN_ACCESS.split(".")
     access = {"content_type__app_label": app_label, "content_type__model": model, "codename": codename}
     return (

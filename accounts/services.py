@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from core.actions import member_action
 from core.images import render_square
-from moderation.guards import member_action
 
 from . import realtime
 from .models import User

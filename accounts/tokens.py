@@ -11,6 +11,7 @@ every member has until their credentials first change.
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import (
+    SimpleJWTScheme,
     TokenObtainPairSerializerExtension,
     TokenRefreshSerializerExtension,
 )
@@ -19,6 +20,9 @@ from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
+
+from core.replica import primary_reads
+from privacy.consent import ConsentRequired, has_consented
 
 CREDENTIALS_CLAIM = "cv"
 
@@ -86,3 +90,28 @@ class CredentialsJWTAuthentication(JWTAuthentication):
         user = super().get_user(validated_token)
         check_credentials(validated_token, user)
         return user
+
+
+class ConsentCheckingJWTAuthentication(CredentialsJWTAuthentication):
+    """The API's authentication: also refuses members who must first agree to new terms
+    (privacy/consent.py), except on views marked ``consent_exempt`` (the consent endpoint)."""
+
+    def authenticate(self, request):
+        # Authentication reads the primary, also on pages that read the replica.
+        with primary_reads():
+            result = super().authenticate(request)
+            if result is None:
+                return None
+            view = request.parser_context.get("view") if request.parser_context else None
+            consented = getattr(view, "consent_exempt", False) or has_consented(result[0])
+        if not consented:
+            raise ConsentRequired(
+                {"detail": ConsentRequired.default_detail, "code": ConsentRequired.default_code}
+            )
+        return result
+
+
+class ConsentCheckingJWTScheme(SimpleJWTScheme):
+    """The OpenAPI description of the consent-checking JWT authentication: plain JWT bearer auth."""
+
+    target_class = ConsentCheckingJWTAuthentication

@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.text import normalize_text
 from core import ratelimit
-from moderation.guards import AllowedWhileSuspended, check_not_suspended, member_action
+from core.actions import AllowedWhileSuspended, member_action
+from core.text import normalize_text
+from moderation.guards import check_not_suspended
 from notifications import push
 
 from . import realtime, selectors

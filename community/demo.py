@@ -1,4 +1,5 @@
-"""Demo community content for `seed_demo`: members, Korean posts with photos, and activity."""
+"""Demo community content for `seed_demo`: members, Korean posts with photos, activity, and
+reports on a few posts so the moderators' review queue has something in it."""
 
 import random
 from dataclasses import dataclass
@@ -11,11 +12,18 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.korean_text import josa
+from moderation import services as moderation_services
+from moderation.models import Case, ReportReason
 
 from . import services
 from .models import Comment, Follow, Like, Post, PostPhoto
 
 User = get_user_model()
+DEMO_REPORTS = [
+    ("dubu", ReportReason.SPAM, ""),
+    ("kongi", ReportReason.SPAM, "같은 글을 계속 올려요."),
+    ("nabi", ReportReason.ABUSE, "댓글에서 다른 분을 놀렸어요."),
+]
 DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "site_core" / "demo_photos"
 DOG_PHOTO, CAT_PHOTO, CAT_FACE_PHOTO, COFFEE_PHOTO = (
     "gcompris_farm_dog.webp",
@@ -245,3 +253,26 @@ def _recent_activity_for(member, friends) -> None:
         services.like_add(post_id=post.pk, member=friend)
     services.comment_create(post_id=post.pk, author=friends[0], text="우와 좋네요! 같이 가요 🐶")
     services.follow_add(follower=friends[-1], following=member)
+
+
+def seed_reports(*, cases: int = 3) -> int:
+    """Reports on a few members' posts unless cases exist. Returns the number of open cases made."""
+    if Case.objects.exists():
+        return 0
+    reporters = {
+        member.username: member for member in User.objects.filter(username__in=[r[0] for r in DEMO_REPORTS])
+    }
+    posts = Post.objects.not_deleted().filter(is_hidden=False).exclude(author__username__in=list(reporters))
+    made = 0
+    for post in posts.order_by("-like_count", "pk")[:cases]:
+        for username, reason, text in DEMO_REPORTS:
+            if username in reporters:
+                moderation_services.report_create(
+                    reporter=reporters[username],
+                    target_type="post",
+                    object_id=post.pk,
+                    reason=reason,
+                    text=text,
+                )
+        made += 1
+    return made

@@ -1,11 +1,11 @@
-"""Community's part of a member's data export and deletion (see privacy/registry.py)."""
+"""Community's part of a member's data export and deletion (see core/personal_data.py)."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import register
+from core.personal_data import register
 
 from .models import Comment, Follow, Like, Notification, Post, PostDraft
 

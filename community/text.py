@@ -28,13 +28,6 @@ def normalize_hashtag(raw: str) -> str:
     return name.casefold()[:HASHTAG_MAX_LENGTH]
 
 
-def normalize_text(raw: str) -> str:
-    """Stored text: NFC, Windows line ends folded, no trailing spaces, no control characters."""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
 def extract_hashtags(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for match in HASHTAG_RE.finditer(unicodedata.normalize("NFC", text)):

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -14,6 +13,7 @@ from rest_framework.request import Request
 
 from core import confirm, ratelimit
 from core import services as core_services
+from core.redirects import back
 from pets import selectors as pets_selectors
 
 from . import limits, selectors, services
@@ -41,13 +41,6 @@ def paginate(request, queryset, paginator):
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def back(request, fallback: str):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
 
 
 def feed_context(request, feed: str) -> dict:

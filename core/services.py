@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.actions import member_action
 from core.images import render_photo
-from moderation.guards import member_action
 
 from .models import UPLOAD_LIFETIME, TemporaryUpload
 

@@ -7,6 +7,13 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
-        from . import registry
+        from django.utils.module_loading import autodiscover_modules
 
-        registry.register_defaults()
+        from core import actions
+
+        from .guards import check_not_suspended
+
+        # The suspension rule every ``@member_action`` service runs first (core/actions.py).
+        actions.set_member_check(check_not_suspended)
+        # Each app's moderation.py registers what members can report (moderation/registry.py).
+        autodiscover_modules("moderation")

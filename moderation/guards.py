@@ -2,9 +2,10 @@
 through.
 
 - **Suspension.** Each write a member makes is a service declared with ``@member_action(actor)``
-  (the keyword argument naming who acts). While a suspension is in force, the service refuses with
-  ``MemberSuspended`` before doing anything, unless the declaration names the action's place on
-  the allow-list (``AllowedWhileSuspended``). Chat messages are the one write that calls
+  (``core.actions``: the keyword argument naming who acts). While a suspension is in force, the
+  service refuses with ``MemberSuspended`` before doing anything (``check_not_suspended``, which
+  ``ModerationConfig.ready`` hands to ``core.actions``), unless the declaration names the
+  action's place on the allow-list (``AllowedWhileSuspended``). Chat messages are the one write that calls
   ``check_not_suspended`` itself (``chat.services.message_send``), after membership and the
   resend of a stored client id, so that an app resending a message stored earlier gets its ack.
 - **Blocks.** A service where one member acts on another (like, comment, reply, mention, follow,
@@ -18,10 +19,7 @@ or blocked.html (``moderation.middleware``) and the chat socket an error frame w
 moderation/tests/test_guards.py tries every door of the site against these rules.
 """
 
-import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -48,54 +46,6 @@ class MemberBlocked(PermissionDenied):
 
     def __init__(self):
         super().__init__(_("You cannot do this: one of you has blocked the other."))
-
-
-class AllowedWhileSuspended(StrEnum):
-    """What a suspended member may still do with our services: look after their account, ask
-    moderators to look again, keep themselves safe, and leave. (Logging in and out, tokens,
-    passwords, e-mail addresses, two-factor authentication and the language are not our
-    services: they are open to everyone.)"""
-
-    APPEAL = "appeal"
-    REPORT = "report"
-    BLOCK = "block or unblock"
-    MUTE = "mute or unmute"
-    MARK_READ = "mark notifications or chat as read"
-    SETTINGS = "notification or direct-message settings"
-    CONSENT = "consent to the terms"
-    DATA_EXPORT = "data export"
-    LEAVE = "leave the site or a walk"
-
-
-@dataclass(frozen=True)
-class MemberAction:
-    """What ``@member_action`` declared about a service."""
-
-    actor: str
-    allowed_while_suspended: AllowedWhileSuspended | None
-
-
-def member_action(actor: str, *, allowed_while_suspended: AllowedWhileSuspended | None = None) -> Callable:
-    """Declares a service as something a member does, ``actor`` naming the keyword argument that
-    holds the member. Refused while they are suspended unless ``allowed_while_suspended`` says
-    which item of the allow-list it is."""
-    if allowed_while_suspended is not None:
-        allowed_while_suspended = AllowedWhileSuspended(allowed_while_suspended)
-
-    def declare(service: Callable) -> Callable:
-        if allowed_while_suspended is None:
-
-            @functools.wraps(service)
-            def guarded(*args, **kwargs):
-                check_not_suspended(kwargs[actor])
-                return service(*args, **kwargs)
-
-        else:
-            guarded = service
-        guarded.member_action = MemberAction(actor, allowed_while_suspended)
-        return guarded
-
-    return declare
 
 
 def check_not_suspended(member) -> None:

@@ -1,12 +1,18 @@
 """What members can report, and how moderators hide or delete each kind.
 
-Another app makes a model reportable with one call in its ``AppConfig.ready``::
+Each app makes its models reportable in its own ``moderation.py`` (imported by
+``ModerationConfig.ready``)::
 
     from moderation.registry import register
     register("worldcup_entry", Entry, author_field="owner", text=lambda entry: entry.caption)
 
 ``hide`` and ``delete`` default to setting ``is_hidden``/``hidden_reason`` and ``deleted_at``
-when the model has those fields; deleting is always soft, so moderators keep the evidence.
+when the model has those fields (``soft_delete``); deleting is always soft, so moderators keep
+the evidence.
+
+What else a block or a ban ends belongs to the apps that keep it: they add it with
+``on_block`` (follows) and ``on_ban`` (sessions and tokens), run inside the sanction's
+transaction.
 """
 
 from collections.abc import Callable
@@ -14,7 +20,6 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def _hide_flag(obj, reason: str) -> None:
     obj.save(update_fields=["is_hidden", "hidden_reason"])
 
 
-def _soft_delete(obj) -> None:
+def soft_delete(obj) -> None:
     if obj.deleted_at is None:
         obj.deleted_at = timezone.now()
         obj.save(update_fields=["deleted_at"])
@@ -71,7 +76,7 @@ def register(
     if hide is None and _has_field(model, "is_hidden") and _has_field(model, "hidden_reason"):
         hide = _hide_flag
     if delete is None and _has_field(model, "deleted_at"):
-        delete = _soft_delete
+        delete = soft_delete
     entry = Reportable(
         key=key,
         model=model,
@@ -106,82 +111,23 @@ def entries() -> list[Reportable]:
     return list(_registry.values())
 
 
-def register_defaults() -> None:
-    """Posts (with their photos), comments, walks, chat messages and members."""
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from community.models import Comment, Post
-
-    register(
-        "post",
-        Post,
-        text=lambda post: post.text,
-        url=lambda post: reverse("community:post_detail", args=[post.pk]),
-        visible_to=lambda viewer: Post.objects.visible_to(viewer),
-        photos=lambda post: [(photo.thumb.url, photo.alt_text) for photo in post.photos.all()],
-        prefetch=("photos",),
-    )
-    register(
-        "comment",
-        Comment,
-        text=lambda comment: comment.text,
-        url=lambda comment: (
-            reverse("community:post_detail", args=[comment.post_id]) + f"#comment-{comment.pk}"
-        ),
-        visible_to=lambda viewer: Comment.objects.visible_to(viewer).filter(post__deleted_at__isnull=True),
-    )
-    User = get_user_model()
-    register(
-        "member",
-        User,
-        author_field=None,
-        text=lambda member: f"{member.display_name} (@{member.username}) {member.bio}".strip(),
-        url=lambda member: reverse("community:profile", args=[member.username]),
-        visible_to=lambda viewer: User.objects.filter(is_active=True),
-        label=_("member"),
-    )
-    if apps.is_installed("walks"):
-        from walks.models import Walk
-
-        register(
-            "walk",
-            Walk,
-            author_field="host",
-            text=lambda walk: f"{walk.title}\n{walk.description_text}",
-            url=lambda walk: walk.get_absolute_url(),
-            visible_to=lambda viewer: Walk.objects.visible_to(viewer),
-            delete=_delete_walk,
-        )
-    if apps.is_installed("chat"):
-        from chat.models import Message
-
-        register(
-            "chat_message",
-            Message,
-            author_field="sender",
-            text=lambda message: message.text,
-            visible_to=lambda viewer: Message.objects.filter(
-                deleted_at__isnull=True, room__memberships__member=viewer
-            ),
-            hide=lambda message, reason: _delete_chat_message(message),
-            delete=_delete_chat_message,
-        )
+_block_effects: list[Callable[..., None]] = []
+_ban_effects: list[Callable[..., None]] = []
 
 
-def _delete_chat_message(message) -> None:
-    """Chat has no "hidden": the message becomes a tombstone in every open room view."""
-    from django.db import transaction
-
-    from chat import realtime
-
-    _soft_delete(message)
-    transaction.on_commit(lambda: realtime.broadcast_deleted(message.room_id, message.pk), robust=True)
+def on_block(effect: Callable[..., None]) -> None:
+    """``effect(member=, other=)`` runs when ``member`` blocks ``other``."""
+    _block_effects.append(effect)
 
 
-def _delete_walk(walk) -> None:
-    from walks import chat_bridge
+def on_ban(effect: Callable[..., None]) -> None:
+    """``effect(member=)`` runs when moderators ban ``member``."""
+    _ban_effects.append(effect)
 
-    _soft_delete(walk)
-    chat_bridge.close_walk_room(walk_id=walk.pk)
+
+def block_effects() -> list[Callable[..., None]]:
+    return list(_block_effects)
+
+
+def ban_effects() -> list[Callable[..., None]]:
+    return list(_ban_effects)

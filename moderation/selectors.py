@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from . import registry
 from .models import MEMBER_FACING, Action, Block, Case, CaseStatus, Mute
 
 
@@ -82,11 +83,11 @@ def queue(*, status: str | None = CaseStatus.OPEN) -> QuerySet[Case]:
 
 
 def dashboard_counts(*, now: datetime | None = None) -> dict[str, int]:
-    from community.models import Post
-
+    """Open cases, and the members and posts (the reportable "post", community/moderation.py) new today."""
     today = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    posts = registry.get("post").model._default_manager
     return {
         "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
         "new_members": get_user_model().objects.filter(date_joined__gte=today).count(),
-        "posts": Post.objects.filter(created_at__gte=today, deleted_at__isnull=True).count(),
+        "posts": posts.filter(created_at__gte=today, deleted_at__isnull=True).count(),
     }

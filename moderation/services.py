@@ -7,18 +7,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import may_sanction
-from accounts.services import member_credentials_raise
-from community.models import Follow, Notification
-from community.text import normalize_text
+from community.models import Notification
+from core.actions import AllowedWhileSuspended, member_action
+from core.staff import is_staff_member
+from core.text import normalize_text
 from notifications.selectors import recipients
 
 from . import registry
-from .guards import AllowedWhileSuspended, member_action
 from .models import (
     APPEAL_TEXT_MAX_LENGTH,
     MEMBER_FACING,
@@ -62,6 +61,15 @@ def _target(*, target_type: str, object_id: int, viewer):
     if obj is None:
         raise entry.model.DoesNotExist
     return entry, obj
+
+
+def may_sanction(*, actor, member) -> bool:
+    """Whether ``actor`` may warn, suspend or ban ``member``: staff and moderators never
+    sanction each other, only superusers sanction staff, and nobody sanctions a superuser or
+    themselves."""
+    if member.pk == actor.pk or member.is_superuser:
+        return False
+    return actor.is_superuser or not is_staff_member(member)
 
 
 def _case_for_update(*, content_type, object_id: int, member_id: int | None) -> Case:
@@ -154,8 +162,8 @@ def case_act(
         until = None
     if kind == ActionKind.BAN:
         User.objects.filter(pk=member.pk).update(is_active=False)
-        # Signed out everywhere: sessions, tokens and (after commit) open sockets.
-        member_credentials_raise(member=member)
+        for effect in registry.ban_effects():  # signed out everywhere (accounts/moderation.py)
+            effect(member=member)
     _close(case)
     action = Action.objects.create(
         case=case,
@@ -254,10 +262,11 @@ def _other_member(member, other):
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.BLOCK)
 @transaction.atomic
 def block_add(*, member, other) -> bool:
-    """Blocks the other member: follows end both ways and cannot be made again."""
+    """Blocks the other member; what the block ends elsewhere (follows) is each app's ``on_block``."""
     _other_member(member, other)
     created = Block.objects.get_or_create(blocker=member, blocked=other)[1]
-    Follow.objects.filter(Q(follower=member, following=other) | Q(follower=other, following=member)).delete()
+    for effect in registry.block_effects():
+        effect(member=member, other=other)
     return created
 
 

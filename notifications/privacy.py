@@ -1,6 +1,6 @@
-"""Notification settings' part of a member's data export and deletion (see privacy/registry.py)."""
+"""Notification settings' part of a member's data export and deletion (see core/personal_data.py)."""
 
-from privacy.registry import register
+from core.personal_data import register
 
 from .models import EmailDigest, NotificationSetting, PushSubscription, QuietHours
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from moderation.guards import AllowedWhileSuspended, member_action
+from core.actions import AllowedWhileSuspended, member_action
 
 from . import push
 from .models import Kind, NotificationSetting, PushSubscription, QuietHours

@@ -1,6 +1,6 @@
-"""Pets' part of a member's data export and deletion (see privacy/registry.py)."""
+"""Pets' part of a member's data export and deletion (see core/personal_data.py)."""
 
-from privacy.registry import register
+from core.personal_data import register
 
 from .models import Pet
 

@@ -12,12 +12,11 @@ class PrivacyConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
         from wagtail.signals import page_published, page_unpublished
 
-        from . import schema  # noqa: F401 - registers the OpenAPI extension
         from .consent import flag_missing_consent
         from .schedule import ensure_cleanup_schedule
         from .selectors import forget_current_documents
 
-        # Each app's privacy.py registers what it exports and erases (privacy/registry.py).
+        # Each app's privacy.py registers what it exports and erases (core/personal_data.py).
         autodiscover_modules("privacy")
         user_logged_in.connect(flag_missing_consent, dispatch_uid="privacy-consent-at-login")
         post_migrate.connect(ensure_cleanup_schedule, sender=self, dispatch_uid="privacy-cleanup-schedule")

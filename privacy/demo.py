@@ -3,8 +3,6 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from home.models import HomePage
-
 from .models import Consent, LegalDocument, LegalPage
 
 DEMO_PAGES = [
@@ -35,9 +33,9 @@ DEMO_PAGES = [
 ]
 
 
-def seed_privacy() -> int:
-    """Publishes the legal pages once and records the demo members' agreement; returns pages added."""
-    home = HomePage.objects.first()
+def seed_privacy(*, home) -> int:
+    """Publishes the legal pages once under ``home`` (the home page) and records the demo members'
+    agreement; returns pages added."""
     if home is None:
         return 0
     added = 0

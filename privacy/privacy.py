@@ -1,9 +1,10 @@
-"""This app's own part of a member's data export and deletion (see registry.py)."""
+"""This app's own part of a member's data export and deletion (see core/personal_data.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import register
+
 from .models import Consent, DataExport
-from .registry import register
 
 
 def export(member, writer) -> None:

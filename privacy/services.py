@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moderation.guards import AllowedWhileSuspended, member_action
+from core import personal_data
+from core.actions import AllowedWhileSuspended, member_action
 
-from . import registry
 from .export import ExportWriter
 from .models import EXPORT_LIFETIME, USERNAME_QUARANTINE, Consent, DataExport, RetiredUsername
 from .selectors import current_documents
@@ -80,7 +80,7 @@ def consent_record(*, member, agreed: Iterable[str]) -> list[Consent]:
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.LEAVE)
 @transaction.atomic
 def member_delete(*, member, delete_content: bool) -> None:
-    """Erases a member: each app's part (privacy.registry), then the account is anonymized.
+    """Erases a member: each app's part (core.personal_data), then the account is anonymized.
 
     Files are removed after commit, so a failure leaves everything as it was.
     """
@@ -88,8 +88,8 @@ def member_delete(*, member, delete_content: bool) -> None:
         digest=username_digest(member.username),
         defaults={"available_at": timezone.now() + USERNAME_QUARANTINE},
     )
-    erasure = registry.Erasure(member=member, delete_content=delete_content)
-    for section in registry.sections():
+    erasure = personal_data.Erasure(member=member, delete_content=delete_content)
+    for section in personal_data.sections():
         if section.erase is not None:
             section.erase(erasure)
     files = [(item.storage, item.name) for item in erasure.files]
@@ -133,7 +133,7 @@ def export_build(*, export_id: int) -> DataExport:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         writer = ExportWriter(archive)
-        for section in registry.sections():
+        for section in personal_data.sections():
             if section.export is not None:
                 section.export(member, writer)
     now = timezone.now()

@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import login_limits
+from core import login_limits, personal_data
 
-from . import registry, services
+from . import services
 from .consent import SESSION_KEY
 from .forms import AccountDeleteForm, ConsentForm, DeleteContent, agreed_documents
 from .models import DataExport
@@ -75,7 +75,7 @@ def _recently_signed_in_with_kakao(request) -> bool:
 @login_required
 def account_delete(request):
     """Leaving: password members confirm with their password, Kakao members sign in with Kakao again.
-    Wrong passwords count as failed logins (accounts/login_limits.py): no guessing without limit."""
+    Wrong passwords count as failed logins (core/login_limits.py): no guessing without limit."""
     form = AccountDeleteForm(
         request.POST or None, member=request.user, social_confirmed=_recently_signed_in_with_kakao(request)
     )
@@ -90,7 +90,7 @@ def account_delete(request):
         )
         logout(request)
         return redirect("privacy:deleted")
-    context = {"form": form, "retained": registry.retained()}
+    context = {"form": form, "retained": personal_data.retained()}
     return render(request, "privacy/account_delete.html", context, status=400 if form.errors else 200)
 
 

@@ -1,9 +1,9 @@
-"""Walks' part of a member's data export and deletion (see privacy/registry.py)."""
+"""Walks' part of a member's data export and deletion (see core/personal_data.py)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import register
+from core.personal_data import register
 
 from . import services
 from .models import Walk, WalkParticipant, WalkStatus

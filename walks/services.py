@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Notification
+from core.actions import AllowedWhileSuspended, member_action
 from moderation import guards
-from moderation.guards import AllowedWhileSuspended, member_action
 from notifications.selectors import recipients
 from pets import selectors as pets_selectors
 

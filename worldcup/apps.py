@@ -9,12 +9,11 @@ class WorldcupConfig(AppConfig):
     verbose_name = _("Dog World Cup")
 
     def ready(self):
-        from . import cards, moderation  # noqa: F401 - cards registers its system check
+        from . import cards  # noqa: F401 - registers its system check
         from .schedule import ensure_monthly_schedule
 
         post_migrate.connect(ensure_monthly_schedule, sender=self, dispatch_uid="worldcup-monthly-schedule")
         self._forget_pet_of_the_month_on_change()
-        moderation.register_reportable()
 
     def _forget_pet_of_the_month_on_change(self) -> None:
         from wagtail.signals import page_published, page_unpublished

@@ -15,14 +15,13 @@ def _withdraw(entry: Entry, reason: str = "") -> None:
         entry_mark_withdrawn(entry=entry, reason=reason)
 
 
-def register_reportable() -> None:
-    register(
-        "worldcup_entry",
-        Entry,
-        author_field="member",
-        text=lambda entry: f"{entry.pet_name} · {entry.event.title}",
-        url=lambda entry: entry.event.url,
-        visible_to=lambda viewer: Entry.objects.active().filter(event__live=True),
-        hide=_withdraw,
-        delete=_withdraw,
-    )
+register(
+    "worldcup_entry",
+    Entry,
+    author_field="member",
+    text=lambda entry: f"{entry.pet_name} · {entry.event.title}",
+    url=lambda entry: entry.event.url,
+    visible_to=lambda viewer: Entry.objects.active().filter(event__live=True),
+    hide=_withdraw,
+    delete=_withdraw,
+)

@@ -1,9 +1,9 @@
-"""The World Cup's part of a member's data export and deletion (see privacy/registry.py)."""
+"""The World Cup's part of a member's data export and deletion (see core/personal_data.py)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import register
+from core.personal_data import register
 
 from .models import Entry, Game
 from .services import entry_unindex

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from community.models import Notification
 from core import selectors as core_selectors
 from core import services as core_services
+from core.actions import member_action
 from core.images import render_photo
-from moderation.guards import member_action
 from notifications.models import Kind as NotificationKind
 from notifications.selectors import recipients
 from pets.models import Pet

@@ -1,6 +1,6 @@
 """Finding 17: failed logins were counted per typed identifier, so the handle and the e-mail gave
 ten guesses each, and anyone could lock a member's handle for 15 minutes. Now they count per
-account, and the lock holds for that account from that address (accounts/login_limits.py)."""
+account, and the lock holds for that account from that address (core/login_limits.py)."""
 
 import pytest
 from django.contrib.auth import SESSION_KEY

@@ -93,16 +93,6 @@ class TestRolesAreExact:
         assert roles.role_differences() == []
 
 
-@pytest.mark.django_db
-class TestStaff:
-    def test_superusers_django_staff_and_whoever_opens_the_admin_are_staff(self, member, moderator):
-        superuser = UserFactory(is_superuser=True)
-        django_staff = UserFactory(is_staff=True)
-
-        assert [roles.is_staff_member(user) for user in (superuser, django_staff, moderator)] == [True] * 3
-        assert not roles.is_staff_member(member)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_roles_come_back_after_a_flush():
     """Transactional tests end with a flush: the groups come back with their grants, as the

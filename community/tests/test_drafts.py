@@ -10,7 +10,7 @@ from django.test import Client
 
 from community import selectors, services
 from community.models import PostDraft
-from privacy import registry
+from core import personal_data
 from privacy import services as privacy_services
 from privacy.export import ExportWriter
 
@@ -92,7 +92,7 @@ class TestDraftPrivacy:
         buffer = io.BytesIO()
 
         with zipfile.ZipFile(buffer, "w") as archive:
-            next(section for section in registry.sections() if section.name == "community").export(
+            next(section for section in personal_data.sections() if section.name == "community").export(
                 member, ExportWriter(archive)
             )
 

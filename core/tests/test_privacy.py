@@ -6,7 +6,7 @@ import pytest
 
 from community import services as community_services
 from community.tests.factories import image_upload
-from core import services
+from core import personal_data, services
 from core.models import TemporaryUpload
 from privacy import services as privacy_services
 from privacy.export import ExportWriter
@@ -19,7 +19,7 @@ def test_the_data_export_has_the_members_temporary_uploads(member, other_member)
     buffer = io.BytesIO()
 
     with zipfile.ZipFile(buffer, "w") as archive:
-        for section in privacy_services.registry.sections():
+        for section in personal_data.sections():
             if section.name == "uploads":
                 section.export(member, ExportWriter(archive))
 
@@ -57,9 +57,9 @@ def test_a_post_made_of_temporary_uploads_exports_every_photo(member):
     buffer = io.BytesIO()
 
     with zipfile.ZipFile(buffer, "w") as archive:
-        next(
-            section for section in privacy_services.registry.sections() if section.name == "community"
-        ).export(member, ExportWriter(archive))
+        next(section for section in personal_data.sections() if section.name == "community").export(
+            member, ExportWriter(archive)
+        )
 
     with zipfile.ZipFile(buffer) as archive:
         files = [photo["file"] for photo in json.loads(archive.read("posts.json"))[0]["photos"]]

@@ -39,7 +39,7 @@ from wagtail.models import Page, get_page_models
 from chat.tests.sockets import ORIGIN, Socket, session_cookie
 from community.models import Notification, Post
 from community.tests.factories import image_upload
-from moderation.guards import AllowedWhileSuspended
+from core.actions import AllowedWhileSuspended
 from notifications.models import PushSubscription
 from notifications.unsubscribe import unsubscribe_token
 from notifications.vapid import b64url

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from chat.consumers import ChatConsumer
-from moderation.guards import AllowedWhileSuspended
+from core.actions import AllowedWhileSuspended
 from notifications.vapid import generate_vapid_keys
 
 from .doors import (

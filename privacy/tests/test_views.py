@@ -11,8 +11,8 @@ from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from community.models import Post
 from community.tests.factories import PostFactory
+from core import personal_data
 from pets.tests.queue import run_queued_tasks
-from privacy import registry
 from privacy.models import Consent, DataExport, LegalDocument
 from privacy.tests.factories import legal_page
 from worldcup.tests.factories import enter, make_event
@@ -176,7 +176,7 @@ class TestAccountDelete:
         for item in response.context["retained"]:
             assert escape(item) in html
         with translation.override("en"):
-            assert any("Personal Information Protection Act" in item for item in registry.retained())
+            assert any("Personal Information Protection Act" in item for item in personal_data.retained())
         assert 'name="password"' in html
 
     def test_a_wrong_password_deletes_nothing(self, client, member):

@@ -415,7 +415,7 @@ CHAT_RATE_LIMIT = (10, 10)
 # The cache failing lets everything through.
 RATE_LIMITS = {
     "signup": (env_int("RATE_LIMIT_SIGNUP", 5), 30 * 60),  # per address
-    # Wrong passwords (login page, API token, leaving the site; accounts/login_limits.py), per
+    # Wrong passwords (login page, API token, leaving the site; core/login_limits.py), per
     # account whether its handle or its e-mail was typed: from one address, from all addresses
     # (higher, so that a stranger alone cannot lock a member out), and per address for any account.
     "login_failed": (env_int("RATE_LIMIT_LOGIN_FAILED", 10), 15 * 60),
@@ -559,7 +559,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-# Sign-ups and failed logins are limited by RATE_LIMITS (accounts/login_limits.py), not allauth's
+# Sign-ups and failed logins are limited by RATE_LIMITS (core/login_limits.py), not allauth's
 # own; allauth's other limits see the address core/client_ip.py finds (AccountAdapter).
 # An address gets at most 3 code (or "someone tried to sign up") e-mails in 10 minutes: the
 # owner told by the "someone tried" mail still gets a code when they log in right after.
@@ -606,7 +606,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # API: DRF with JWT for apps and the session for the site's own scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "privacy.authentication.ConsentCheckingJWTAuthentication",
+        "accounts.tokens.ConsentCheckingJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.roles import COMMUNITY_MODERATORS
-from community.demo import seed_community
-from moderation.demo import seed_moderation
+from community.demo import seed_community, seed_reports
+from home.models import HomePage
 from pets.demo import seed_pets
 from privacy.demo import seed_privacy
 from walks.demo import seed_walks
@@ -51,8 +51,10 @@ class Command(BaseCommand):
             walks = seed_walks()
             pets = seed_pets()  # their photo checks are queued for the ml worker on commit
             entries = seed_worldcup()
-            cases = seed_moderation()
-            legal_pages = seed_privacy()  # last: records every demo member's agreement
+            cases = seed_reports()
+            legal_pages = seed_privacy(
+                home=HomePage.objects.first()
+            )  # last: records every demo member's agreement
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password)
         self.stdout.write(

@@ -16,16 +16,16 @@ is counted by its text, so that the answers do not tell who is a member. Address
 ``core.client_ip``.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from core import ratelimit
 from core.client_ip import client_ip
 
-from .models import User
-
 
 def account_key(login: str) -> tuple:
     """The account the identifier (handle or e-mail address, any case) names, or the text itself."""
+    User = get_user_model()
     text = login.strip()
     if "@" in text:
         members = User.objects.filter(Q(email__iexact=text) | Q(emailaddress__email__iexact=text))

@@ -1,7 +1,9 @@
 """What each app keeps about a member, for the data export and for account deletion.
 
 Every app with member data has a ``privacy.py`` module (imported by ``PrivacyConfig.ready``)
-that calls ``register()`` once:
+that calls ``register()`` once. The registry lives here, below every app, because apps below
+``privacy`` (``notifications``, ``core``) keep member data too; ``privacy`` runs the export and
+the erasure over it.
 
 - ``export(member, writer)`` adds the app's part of the ZIP (``writer.add_json`` /
   ``writer.add_file``);
