@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.text import normalize_text
 from core import ratelimit
+from core.text import normalize_text
 from moderation.guards import AllowedWhileSuspended, check_not_suspended, member_action
 from notifications import push
 

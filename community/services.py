@@ -16,6 +16,7 @@ from core import selectors as core_selectors
 from core import services as core_services
 from core.images import RenderedPhoto, render_photo
 from core.models import TemporaryUpload
+from core.text import normalize_text
 from korean.hashtags import with_stem_tags
 from moderation import guards
 from moderation.guards import AllowedWhileSuspended, member_action
@@ -35,7 +36,7 @@ from .models import (
     PostDraft,
     PostPhoto,
 )
-from .text import extract_hashtags, extract_mentions, normalize_text
+from .text import extract_hashtags, extract_mentions
 
 User = get_user_model()
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import may_sanction
 from accounts.services import member_credentials_raise
 from community.models import Follow, Notification
-from community.text import normalize_text
+from core.text import normalize_text
 from notifications.selectors import recipients
 
 from . import registry

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from community.text import normalize_text
 from core import selectors as core_selectors
 from core import services as core_services
 from core.images import RenderedPhoto, render_photo
 from core.models import TemporaryUpload
+from core.text import normalize_text
 from moderation.guards import member_action
 
 from .models import (

@@ -1,20 +1,4 @@
-import pytest
-
-from community.text import extract_hashtags, extract_mentions, linkify, normalize_hashtag, normalize_text
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("#산책", "산책"),
-        ("  #Walk ", "walk"),
-        ("#WALK", "walk"),
-        ("#Straße", "strasse"),
-        ("#\u1109\u1161\u11ab", "산"),
-    ],
-)
-def test_hashtags_normalize_to_one_spelling(raw, expected):
-    assert normalize_hashtag(raw) == expected
+from community.text import extract_hashtags, extract_mentions, linkify
 
 
 def test_hashtags_are_found_once_each_in_order():
@@ -23,16 +7,6 @@ def test_hashtags_are_found_once_each_in_order():
 
 def test_mentions_are_found_and_emails_are_not_mentions():
     assert extract_mentions("@Dubu 안녕 @kongi! mail me at a@b.com") == ["dubu", "kongi"]
-
-
-def test_text_is_normalized_without_control_characters():
-    assert normalize_text("  안녕 \r\n하세요\x00\x07  ") == "안녕\n하세요"
-    assert normalize_text("a\r\nb\rc") == "a\nb\nc"
-
-
-def test_emoji_sequences_survive_normalization():
-    family = "\U0001f469\u200d\U0001f467"
-    assert normalize_text(f"우리 가족 {family}") == f"우리 가족 {family}"
 
 
 def test_linkify_escapes_html_and_links_tags_mentions_and_urls():
