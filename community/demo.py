@@ -1,4 +1,5 @@
-"""Demo community content for `seed_demo`: members, Korean posts with photos, and activity."""
+"""Demo community content for `seed_demo`: members, Korean posts with photos, and activity; the
+demo pets tagged in posts, and reports on a few posts so the review queue has something in it."""
 
 import random
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.korean_text import josa
+from moderation import services as moderation_services
+from moderation.models import Case, ReportReason
 
 from . import services
 from .models import Comment, Follow, Like, Post, PostPhoto
@@ -245,3 +248,46 @@ def _recent_activity_for(member, friends) -> None:
         services.like_add(post_id=post.pk, member=friend)
     services.comment_create(post_id=post.pk, author=friends[0], text="우와 좋네요! 같이 가요 🐶")
     services.follow_add(follower=friends[-1], following=member)
+
+
+TAGGED_POSTS_PER_PET = 2
+
+
+def tag_demo_pets(pets) -> None:
+    """Tags each pet in its owner's posts that mention it, or else in their latest ones."""
+    for pet in pets:
+        posts = Post.objects.not_deleted().filter(author=pet.owner).order_by("-created_at")
+        chosen = list(posts.filter(text__contains=pet.name)[:TAGGED_POSTS_PER_PET])
+        if not chosen:
+            chosen = list(posts[:TAGGED_POSTS_PER_PET])
+        pet.posts.add(*chosen)
+
+
+DEMO_REPORTS = [
+    ("dubu", ReportReason.SPAM, ""),
+    ("kongi", ReportReason.SPAM, "같은 글을 계속 올려요."),
+    ("nabi", ReportReason.ABUSE, "댓글에서 다른 분을 놀렸어요."),
+]
+
+
+def seed_reports(*, cases: int = 3) -> int:
+    """Reports on a few members' posts unless cases exist. Returns the number of open cases made."""
+    if Case.objects.exists():
+        return 0
+    reporters = {
+        member.username: member for member in User.objects.filter(username__in=[r[0] for r in DEMO_REPORTS])
+    }
+    posts = Post.objects.not_deleted().filter(is_hidden=False).exclude(author__username__in=list(reporters))
+    made = 0
+    for post in posts.order_by("-like_count", "pk")[:cases]:
+        for username, reason, text in DEMO_REPORTS:
+            if username in reporters:
+                moderation_services.report_create(
+                    reporter=reporters[username],
+                    target_type="post",
+                    object_id=post.pk,
+                    reason=reason,
+                    text=text,
+                )
+        made += 1
+    return made
