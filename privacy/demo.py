@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from home.models import HomePage
+from core.selectors import site_root
 
 from .models import Consent, LegalDocument, LegalPage
 
@@ -37,7 +37,7 @@ DEMO_PAGES = [
 
 def seed_privacy() -> int:
     """Publishes the legal pages once and records the demo members' agreement; returns pages added."""
-    home = HomePage.objects.first()
+    home = site_root()
     if home is None:
         return 0
     added = 0
