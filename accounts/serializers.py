@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -7,6 +8,19 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from .selectors import Availability
 from .tokens import TokenObtainPairSerializer
+
+
+# A member as every list shows them (posts, pets, walks, World Cup entries, search). No docstring:
+# it would become the schema's description of the component.
+class MemberSummarySerializer(serializers.Serializer):
+    username = serializers.CharField()
+    nickname = serializers.CharField()
+    display_name = serializers.CharField()
+    avatar_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_avatar_url(self, member):
+        return member.avatar.url if member.avatar else None
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):

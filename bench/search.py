@@ -202,7 +202,7 @@ def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
 
     from community.models import Post
     from search.korean import parse_query
-    from search.registry import POSTS
+    from search.registry import search_types
     from search.selectors import search_type_page
 
     settings.DEBUG = False
@@ -221,7 +221,7 @@ def run_child(database: str, posts: int, repeats: int, reuse: bool) -> dict:
 
     def ours(raw: str):
         page = search_type_page(
-            viewer=viewer, search_type=POSTS, query=parse_query(raw), page=1, page_size=20
+            viewer=viewer, search_type=search_types()["posts"], query=parse_query(raw), page=1, page_size=20
         )
         return f"{page.total}+" if page.total_capped else page.total
 

@@ -1,5 +1,5 @@
-"""Demo community content for `seed_demo`: members, Korean posts with photos, activity, and
-reports on a few posts so the moderators' review queue has something in it."""
+"""Demo community content for `seed_demo`: members, Korean posts with photos, and activity; the
+demo pets tagged in posts, and reports on a few posts so the review queue has something in it."""
 
 import random
 from dataclasses import dataclass
@@ -19,11 +19,6 @@ from . import services
 from .models import Comment, Follow, Like, Post, PostPhoto
 
 User = get_user_model()
-DEMO_REPORTS = [
-    ("dubu", ReportReason.SPAM, ""),
-    ("kongi", ReportReason.SPAM, "같은 글을 계속 올려요."),
-    ("nabi", ReportReason.ABUSE, "댓글에서 다른 분을 놀렸어요."),
-]
 DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "site_core" / "demo_photos"
 DOG_PHOTO, CAT_PHOTO, CAT_FACE_PHOTO, COFFEE_PHOTO = (
     "gcompris_farm_dog.webp",
@@ -253,6 +248,26 @@ def _recent_activity_for(member, friends) -> None:
         services.like_add(post_id=post.pk, member=friend)
     services.comment_create(post_id=post.pk, author=friends[0], text="우와 좋네요! 같이 가요 🐶")
     services.follow_add(follower=friends[-1], following=member)
+
+
+TAGGED_POSTS_PER_PET = 2
+
+
+def tag_demo_pets(pets) -> None:
+    """Tags each pet in its owner's posts that mention it, or else in their latest ones."""
+    for pet in pets:
+        posts = Post.objects.not_deleted().filter(author=pet.owner).order_by("-created_at")
+        chosen = list(posts.filter(text__contains=pet.name)[:TAGGED_POSTS_PER_PET])
+        if not chosen:
+            chosen = list(posts[:TAGGED_POSTS_PER_PET])
+        pet.posts.add(*chosen)
+
+
+DEMO_REPORTS = [
+    ("dubu", ReportReason.SPAM, ""),
+    ("kongi", ReportReason.SPAM, "같은 글을 계속 올려요."),
+    ("nabi", ReportReason.ABUSE, "댓글에서 다른 분을 놀렸어요."),
+]
 
 
 def seed_reports(*, cases: int = 3) -> int:

@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from korean.hashtags import normalize_hashtag
+
 from .models import Post
-from .text import normalize_hashtag
 
 
 class PostFilter(django_filters.FilterSet):

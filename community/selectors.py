@@ -25,8 +25,8 @@ from moderation import selectors as moderation_selectors
 from moderation.models import Block, Mute
 from notifications.selectors import shown_on_site
 from pets.models import Pet
-from walks.models import Walk, WalkParticipant
 
+from .activities import activities
 from .models import (
     PREFETCHED_PETS,
     PREFETCHED_PHOTOS,
@@ -236,35 +236,36 @@ SUGGESTION_POOL = 200  # the most recent of each kind of candidate, before ranki
 
 
 def first_run(*, member) -> dict[str, bool]:
-    """What a new member has done of the first steps (a pet, a post, a walk) and whether they follow
-    anyone yet, in one query. The home page shows the first-run card and suggestions until
-    ``follows_anyone``."""
+    """What a new member has done of the first steps (a pet, a post, and each activity of the apps
+    above: a walk) and whether they follow anyone yet, in one query. The home page shows the
+    first-run card and suggestions until ``follows_anyone``."""
+    steps = {
+        activity.step: ExpressionWrapper(activity.took_part(), output_field=BooleanField())
+        for activity in activities()
+    }
     row = (
         User.objects.filter(pk=member.pk)
         .annotate(
             has_pet=Exists(Pet.objects.not_deleted().filter(owner=OuterRef("pk"))),
             has_post=Exists(Post.objects.not_deleted().filter(author=OuterRef("pk"))),
-            has_walk=ExpressionWrapper(
-                Exists(WalkParticipant.objects.filter(member=OuterRef("pk"), removed_at__isnull=True))
-                | Exists(Walk.objects.not_deleted().filter(host=OuterRef("pk"))),
-                output_field=BooleanField(),
-            ),
+            **steps,
             follows_anyone=Exists(Follow.objects.filter(follower=OuterRef("pk"))),
         )
-        .values("has_pet", "has_post", "has_walk", "follows_anyone")
+        .values("has_pet", "has_post", *steps, "follows_anyone")
         .first()
     )
-    return row or {"has_pet": False, "has_post": False, "has_walk": False, "follows_anyone": False}
+    return row or dict.fromkeys(["has_pet", "has_post", *steps, "follows_anyone"], False)
 
 
 def members_to_follow(*, viewer, limit: int = 5) -> list:
     """Members a new member might follow, in two queries: active members (posted in the last 30
-    days), members with a pet of the same breed as one of the viewer's, and members of the regions
-    whose walks the viewer hosted or joined; best matches first. Never the viewer, members they
-    follow already, members blocked either way or muted, former or inactive members, or staff.
+    days), members with a pet of the same breed as one of the viewer's, and members near the viewer
+    through an activity of the apps above (walks in the regions whose walks the viewer hosted or
+    joined); best matches first. Never the viewer, members they follow already, members blocked
+    either way or muted, former or inactive members, or staff.
 
-    Each carries ``shared_breed`` (the breed in common, or None), ``same_region`` and
-    ``recent_posts``."""
+    Each carries ``shared_breed`` (the breed in common, or None), each activity's ``nearby``
+    (``same_region``) and ``recent_posts``."""
     since = timezone.now() - SUGGESTION_ACTIVITY_WINDOW
     viewer_breeds = Pet.objects.not_deleted().filter(owner=viewer).exclude(breed="").values("breed")
     shared_breed = (
@@ -273,17 +274,10 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
         .order_by("created_at", "id")
         .values("breed")[:1]
     )
-    joined = WalkParticipant.objects.filter(member=viewer, removed_at__isnull=True).values(
-        "walk__board__region"
-    )
-    hosted = Walk.objects.not_deleted().filter(host=viewer).values("board__region")
-    regions = Q(board__region__in=joined) | Q(board__region__in=hosted)
-    region_walks = Walk.objects.not_deleted().filter(regions)
-    same_region = Exists(region_walks.filter(host=OuterRef("pk"))) | Exists(
-        WalkParticipant.objects.filter(
-            member=OuterRef("pk"), removed_at__isnull=True, walk__in=region_walks.values("pk")
-        )
-    )
+    nearby = {
+        activity.nearby: ExpressionWrapper(activity.near(viewer), output_field=BooleanField())
+        for activity in activities()
+    }
     recent = Post.objects.filter(deleted_at__isnull=True, is_hidden=False, created_at__gte=since)
     recent_posts = _count(recent, "author")
     blocked = Block.objects.filter(
@@ -291,24 +285,25 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
     )
     # A bounded pool first, in a query of its own (each part LIMITed on an index): ranked in the
     # same query, PostgreSQL would expect the whole member table and spend seconds on JIT.
-    participants = WalkParticipant.objects.filter(removed_at__isnull=True, walk__in=region_walks.values("pk"))
-    pool = set(
-        User.objects.filter(
-            Q(pk__in=recent.order_by("-created_at").values("author")[:SUGGESTION_POOL])
-            | Q(
-                pk__in=Pet.objects.not_deleted()
-                .filter(breed__in=viewer_breeds)
-                .order_by("-created_at")
-                .values("owner")[:SUGGESTION_POOL]
-            )
-            | Q(pk__in=region_walks.order_by("-start_at").values("host")[:SUGGESTION_POOL])
-            | Q(pk__in=participants.order_by("-joined_at").values("member")[:SUGGESTION_POOL])
-        ).values_list("pk", flat=True)
+    candidates = Q(pk__in=recent.order_by("-created_at").values("author")[:SUGGESTION_POOL]) | Q(
+        pk__in=Pet.objects.not_deleted()
+        .filter(breed__in=viewer_breeds)
+        .order_by("-created_at")
+        .values("owner")[:SUGGESTION_POOL]
     )
+    for activity in activities():
+        for members in activity.candidates(viewer, SUGGESTION_POOL):
+            candidates |= Q(pk__in=members)
+    pool = set(User.objects.filter(candidates).values_list("pk", flat=True))
     pool.discard(viewer.pk)
     if not pool:
         return []
     staff = User.objects.filter(staff_filter()).filter(pk=OuterRef("pk"))
+    reasons = Q(shared_breed__isnull=False) | Q(recent_posts__gt=0)
+    match = Case(When(shared_breed__isnull=False, then=Value(2)), default=Value(0))
+    for name in nearby:
+        reasons |= Q(**{name: True})
+        match += Case(When(**{name: True}, then=Value(2)), default=Value(0))
     members = (
         User.objects.filter(pk__in=sorted(pool), is_active=True)
         .exclude(pk=viewer.pk)
@@ -318,15 +313,12 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
         .exclude(Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))))
         .annotate(
             shared_breed=Subquery(shared_breed),
-            same_region=ExpressionWrapper(same_region, output_field=BooleanField()),
+            **nearby,
             recent_posts=recent_posts,
             followed_by_viewer=Value(False),
         )
-        .filter(Q(shared_breed__isnull=False) | Q(same_region=True) | Q(recent_posts__gt=0))
-        .annotate(
-            match=Case(When(shared_breed__isnull=False, then=Value(2)), default=Value(0))
-            + Case(When(same_region=True, then=Value(2)), default=Value(0))
-        )
+        .filter(reasons)
+        .annotate(match=match)
         .order_by("-match", "-recent_posts", "-date_joined", "-pk")[:limit]
     )
     return list(members)

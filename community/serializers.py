@@ -4,21 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.serializers import MemberSummarySerializer
+
 from .models import COMMENT_TEXT_MAX_LENGTH, MAX_PHOTOS_PER_POST, POST_TEXT_MAX_LENGTH
 from .text import linkify
 
 User = get_user_model()
-
-
-class MemberSummarySerializer(serializers.Serializer):
-    username = serializers.CharField()
-    nickname = serializers.CharField()
-    display_name = serializers.CharField()
-    avatar_url = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_avatar_url(self, member):
-        return member.avatar.url if member.avatar else None
 
 
 class MemberProfileSerializer(MemberSummarySerializer):

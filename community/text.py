@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-HASHTAG_MAX_LENGTH = 50
+from korean.hashtags import normalize_hashtag
+
 HASHTAG_PATTERN = r"#(?P<tag>[^\W_][\w]{0,49})"
 MENTION_PATTERN = r"(?<![\w@])@(?P<mention>[a-z0-9](?:[a-z0-9_.]*[a-z0-9_])?)"
 URL_PATTERN = r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
@@ -20,12 +21,6 @@ URL_RE = re.compile(URL_PATTERN, re.IGNORECASE)
 TOKEN_RE = re.compile(f"{URL_PATTERN}|{HASHTAG_PATTERN}|{MENTION_PATTERN}", re.IGNORECASE)
 HASHTAG_RE = re.compile(HASHTAG_PATTERN)
 MENTION_RE = re.compile(MENTION_PATTERN, re.IGNORECASE)
-
-
-def normalize_hashtag(raw: str) -> str:
-    """One spelling per tag: NFC, case-folded, trimmed, without the leading '#'."""
-    name = unicodedata.normalize("NFC", raw).strip().lstrip("#").strip()
-    return name.casefold()[:HASHTAG_MAX_LENGTH]
 
 
 def extract_hashtags(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from core import confirm, ratelimit
 from core import services as core_services
 from core.redirects import back
+from korean.hashtags import normalize_hashtag
 from pets import selectors as pets_selectors
 
 from . import limits, selectors, services
@@ -25,7 +26,6 @@ from .pagination import (
     PostCursorPagination,
     pagination_for_feed,
 )
-from .text import normalize_hashtag
 
 User = get_user_model()
 

@@ -1,6 +1,8 @@
 from collections.abc import Iterable
 from uuid import UUID
 
+from wagtail.models import Page, Site
+
 from .models import TemporaryUpload
 
 
@@ -24,3 +26,10 @@ def sent_upload(*, owner, value) -> TemporaryUpload | None:
     except ValueError:
         return None
     return owned_uploads(owner=owner, keys=[key]).get(key)
+
+
+def site_root() -> Page | None:
+    """The default site's root page (the home page), under which apps add their own pages; None
+    before the site exists. Apps below home find it so, without importing it."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None

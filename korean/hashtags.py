@@ -1,12 +1,21 @@
-"""A hashtag written with a particle (#공원을) and its stem tag (#공원)."""
+"""One spelling per hashtag, and a hashtag written with a particle (#공원을) and its stem tag (#공원)."""
 
 import functools
+import unicodedata
 
 from .analyzer import site_analyzer
+
+HASHTAG_MAX_LENGTH = 50
 
 # What may follow a tag's noun and still leave the same tag: particles, the copula, endings.
 _DROPPABLE = ("J", "E", "VCP")
 _NOUNS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "SN", "XSN")
+
+
+def normalize_hashtag(raw: str) -> str:
+    """One spelling per tag: NFC, case-folded, trimmed, without the leading '#'."""
+    name = unicodedata.normalize("NFC", raw).strip().lstrip("#").strip()
+    return name.casefold()[:HASHTAG_MAX_LENGTH]
 
 
 @functools.lru_cache(maxsize=8192)

@@ -6,13 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.pagination import PostCursorPagination
-from community.serializers import PostOutputSerializer
 from core import ratelimit
 from core.edge import FormParser, JSONParser, MultiPartParser
 
 from . import selectors, services
 from .filters import PetFilter
 from .pagination import PetCursorPagination
+from .registry import tagged_posts
 from .serializers import (
     PetCreateInputSerializer,
     PetOutputSerializer,
@@ -85,13 +85,15 @@ class PetDetailApi(APIView):
 class PetPostsApi(GenericAPIView):
     """Posts that tag this pet, newest first."""
 
-    serializer_class = PostOutputSerializer
     pagination_class = PostCursorPagination
+
+    def get_serializer_class(self):
+        return tagged_posts().serializer
 
     def get(self, request, pk: int):
         pet = selectors.pet_detail(viewer=request.user, pet_id=pk)
         page = self.paginate_queryset(selectors.pet_posts(viewer=request.user, pet=pet))
-        return self.get_paginated_response(PostOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
 
 
 class PetVerdictApi(APIView):

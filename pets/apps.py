@@ -7,3 +7,9 @@ class PetsConfig(AppConfig):
 
     name = "pets"
     verbose_name = _("Pets")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # community/pets.py registers the posts that tag pets (pets/registry.py).
+        autodiscover_modules("pets")

@@ -3,7 +3,7 @@
 Each photo goes through the same service as a member's upload, so its dog / cat check is queued
 for the ml worker that `make run` starts: the verdicts appear once it has run. Two pets show the
 notice: 까미's owner chose a cat photo by mistake (and says so in her intro).
-Running it again adds nothing.
+Running it again adds nothing. community/demo.py then tags the new pets in their owners' posts.
 """
 
 from pathlib import Path
@@ -11,8 +11,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import transaction
-
-from community.models import Post
 
 from . import services
 from .models import Pet
@@ -58,14 +56,13 @@ DEMO_PETS = [
     ("choco_mom", "초코", "dog", "푸들", "male", True, 6, "small", "미용하고 온 날이 제일 예뻐요.", DOG),
     ("yaong", "야옹이", "cat", "러시안 블루", "female", True, 3, "", "낯가림이 심하지만 착해요.", CAT),
 ]
-TAGGED_POSTS_PER_PET = 2
 
 
 @transaction.atomic
-def seed_pets() -> int:
-    """Adds the demo pets that are missing (their photo checks queued on commit). Returns how many."""
+def seed_pets() -> list[Pet]:
+    """Adds the demo pets that are missing (their photo checks queued on commit) and returns them."""
     owners = {user.username: user for user in User.objects.filter(username__in={row[0] for row in DEMO_PETS})}
-    added = 0
+    added = []
     for username, name, species, breed, sex, neutered, age, size, intro, photo in DEMO_PETS:
         owner = owners.get(username)
         if owner is None or Pet.objects.not_deleted().filter(owner=owner, name=name).exists():
@@ -83,15 +80,5 @@ def seed_pets() -> int:
                 intro=intro,
                 photo=File(source, name=photo),
             )
-        _tag_posts(pet)
-        added += 1
+        added.append(pet)
     return added
-
-
-def _tag_posts(pet: Pet) -> None:
-    """Tags the owner's posts that mention the pet, or else their latest ones."""
-    posts = Post.objects.not_deleted().filter(author=pet.owner).order_by("-created_at")
-    chosen = list(posts.filter(text__contains=pet.name)[:TAGGED_POSTS_PER_PET])
-    if not chosen:
-        chosen = list(posts[:TAGGED_POSTS_PER_PET])
-    pet.posts.add(*chosen)

@@ -3,9 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from community import selectors as community_selectors
-
 from .models import MAX_PETS_PER_MEMBER, Pet
+from .registry import tagged_posts
 
 
 def visible_pets() -> QuerySet[Pet]:
@@ -33,9 +32,9 @@ def owned_pets(*, owner) -> QuerySet[Pet]:
 
 
 def pet_posts(*, viewer, pet: Pet, with_pets: bool = True):
-    """Posts the viewer may see that tag this pet, newest first, as post lists show them."""
-    posts = community_selectors.post_list(viewer=viewer, with_pets=with_pets)
-    return posts.filter(pets=pet).order_by("-created_at", "-id")
+    """Posts the viewer may see that tag this pet, newest first, as post lists show them (the
+    posts are community's: pets/registry.py)."""
+    return tagged_posts().posts(viewer=viewer, pet=pet, with_pets=with_pets)
 
 
 def own_pet(*, member, pet_id: int) -> Pet:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from community.serializers import MemberSummarySerializer
+from accounts.serializers import MemberSummarySerializer
 
 from .models import (
     BREED_MAX_LENGTH,

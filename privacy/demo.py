@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.selectors import site_root
+
 from .models import Consent, LegalDocument, LegalPage
 
 DEMO_PAGES = [
@@ -33,9 +35,9 @@ DEMO_PAGES = [
 ]
 
 
-def seed_privacy(*, home) -> int:
-    """Publishes the legal pages once under ``home`` (the home page) and records the demo members'
-    agreement; returns pages added."""
+def seed_privacy() -> int:
+    """Publishes the legal pages once and records the demo members' agreement; returns pages added."""
+    home = site_root()
     if home is None:
         return 0
     added = 0

@@ -29,8 +29,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import indexing
+        from django.utils.module_loading import autodiscover_modules
 
-        indexing.connect_signals()
+        from . import indexing, registry
+
+        # Each app's search.py registers what it makes searchable (search/registry.py).
+        autodiscover_modules("search")
+        indexing.connect_signals(registry.search_types().values())
         if serves_search():
             warm_up()

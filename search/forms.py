@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .registry import SEARCH_TYPES
+from .registry import search_types
 
 
 class SearchForm(forms.Form):
@@ -9,6 +9,6 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
-        choices=[("", _("Everything")), *((key, t.label) for key, t in SEARCH_TYPES.items())],
+        choices=lambda: [("", _("Everything")), *((key, t.label) for key, t in search_types().items())],
     )
     page = forms.IntegerField(min_value=1, max_value=50, required=False)

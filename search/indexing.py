@@ -30,23 +30,9 @@ logger = logging.getLogger(__name__)
 
 DATABASE = "database"
 DOCUMENT_FIELD = "search_document"
-# The fields whose change makes an indexed row stale; saves touching only others skip indexing.
-INDEXED_MODELS = {
-    "community.Post": {"text", "deleted_at", "is_hidden", "created_at"},
-    "accounts.User": {"username", "nickname", "is_active", "date_joined"},
-    "pets.Pet": {"name", "breed", "intro", "species", "deleted_at", "created_at"},
-    "walks.Walk": {
-        "title",
-        "description_html",
-        "area",
-        "board",
-        "deleted_at",
-        "is_hidden",
-        "status",
-        "start_at",
-        "created_at",
-    },
-}
+# Model label → the fields whose change makes an indexed row stale (from the registered search
+# types' `watched_fields`, when the signals are connected).
+_watched: dict[str, frozenset[str]] = {}
 # Engine scores: each level a match reaches adds LEVEL_BOOST, names and hashtags at the best
 # level add PRIORITY_BOOST (constant scores), then the newest first, as on the database. BM25 is
 # left out on purpose: our documents are sets of terms (each once), so within a level it would
@@ -106,7 +92,7 @@ def update_engine_index(label: str, pk) -> None:
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    watched = INDEXED_MODELS[_label(instance)]
+    watched = _watched[_label(instance)]
     if update_fields is not None and not watched.intersection(update_fields):
         return
     index_object(instance)
@@ -126,11 +112,16 @@ def _on_page_change(sender, instance, **kwargs):
         transaction.on_commit(lambda: enqueue_engine_update(label, pk))
 
 
-def connect_signals() -> None:
+def connect_signals(search_types) -> None:
+    """Indexes the rows of each type with `watched_fields` as they are saved and deleted."""
     from wagtail.signals import page_published, page_unpublished
 
-    for label in INDEXED_MODELS:
-        model = apps.get_model(label)
+    for search_type in search_types:
+        if search_type.watched_fields is None:
+            continue
+        model = search_type.indexed().model
+        label = model._meta.label
+        _watched[label] = search_type.watched_fields
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-index-{label}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-unindex-{label}")
     page_published.connect(_on_page_change, dispatch_uid="search-page-published")

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from community.text import normalize_hashtag
 from korean.analyzer import Morpheme, site_analyzer
-from korean.hashtags import stem_tag
+from korean.hashtags import normalize_hashtag, stem_tag
 from korean.jamo import decompose, deletions, initials, is_hangul_word, is_initials, within_one_edit
 from korean.vocabulary import synonyms_of
 

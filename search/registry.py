@@ -1,20 +1,20 @@
-"""What can be searched. Each app's searchable model is described once here."""
+"""What can be searched, declared by the apps that own it.
+
+Each app with searchable content has a ``search.py`` (imported by ``SearchConfig.ready``) that
+registers its types with ``register()``, so search imports none of them. What a viewer may see
+(deleted, hidden, blocked or suspended authors) is the contributing app's rule, applied by its
+``visible`` and ``load`` querysets. Types are shown in the order they register (INSTALLED_APPS,
+then each module's order).
+
+The app that owns hashtags and mentions also registers, with ``register_suggestions()``, what the
+search box and the post and comment boxes suggest as a member types.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
-
-from community.models import Post
-from community.selectors import post_list
-from moderation.selectors import without_blocked_and_muted
-from pets.models import Pet
-from pets.selectors import pet_list
-from walks.models import Walk
-from walks.selectors import walk_list
-from worldcup.models import Entry, WorldCupEventPage
 
 
 @dataclass(frozen=True)
@@ -25,85 +25,51 @@ class SearchType:
     # What search may return to anyone (filters on index FilterFields only), newest first.
     indexed: Callable[[], QuerySet]
     # What this viewer may see (search combines it with `indexed`, for results and counts alike).
-    visible: Callable[[object], QuerySet]
+    visible: Callable[[Any], QuerySet]
     # Newest first within a rank (names and hashtags rank first through their indexed terms).
     recency_field: str
     # The page of results to show, for ids already in rank order.
-    load: Callable[[object, list], QuerySet]
+    load: Callable[[Any, list], QuerySet]
     # How the API shows one result: a serializer's dotted path (imported when first used).
     serializer: str
     hashtag_filter: str | None = None
+    # The fields whose change makes an indexed row stale: a save touching only others is not
+    # indexed again. None: the owning app indexes its rows itself (search.indexing.index_object).
+    watched_fields: frozenset[str] | None = None
+    # Readies a page of results for the results page, with the parsed query (e.g. marks matches).
+    prepare: Callable[[list, Any], None] | None = None
 
 
-POSTS = SearchType(
-    key="posts",
-    label=_("Posts"),
-    template="search/includes/post_result.html",
-    indexed=lambda: Post.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
-    visible=lambda viewer: without_blocked_and_muted(Post.objects.visible_to(viewer), viewer=viewer),
-    recency_field="created_at",
-    load=lambda viewer, ids: post_list(viewer=viewer).filter(pk__in=ids),
-    serializer="community.serializers.PostOutputSerializer",
-    hashtag_filter="hashtags__name",
-)
+@dataclass(frozen=True)
+class Suggestions:
+    # Hashtags in use: (name, use_count) rows with use_count > 0, most used first, then by name.
+    hashtag_uses: Callable[[], QuerySet]
+    # Active members the search box may suggest to this viewer.
+    members: Callable[[Any], QuerySet]
+    # Members this viewer may @mention in a post or comment, each with `followed`.
+    mentionable: Callable[[Any], QuerySet]
 
-MEMBERS = SearchType(
-    key="members",
-    label=_("Members"),
-    template="search/includes/member_result.html",
-    indexed=lambda: get_user_model().objects.filter(is_active=True).order_by("-date_joined"),
-    visible=lambda viewer: get_user_model().objects.filter(is_active=True),
-    recency_field="date_joined",
-    load=lambda viewer, ids: get_user_model().objects.filter(pk__in=ids),
-    serializer="community.serializers.MemberSummarySerializer",
-)
 
-PETS = SearchType(
-    key="pets",
-    label=_("Pets"),
-    template="search/includes/pet_result.html",
-    indexed=lambda: Pet.objects.filter(deleted_at__isnull=True).order_by("-created_at"),
-    visible=lambda viewer: pet_list(viewer=viewer),
-    recency_field="created_at",
-    load=lambda viewer, ids: pet_list(viewer=viewer).filter(pk__in=ids),
-    serializer="pets.serializers.PetOutputSerializer",
-)
+_types: dict[str, SearchType] = {}
+_suggestions: Suggestions | None = None
 
-WALKS = SearchType(
-    key="walks",
-    label=_("Walks"),
-    template="search/includes/walk_result.html",
-    indexed=lambda: Walk.objects.filter(deleted_at__isnull=True, is_hidden=False).order_by("-created_at"),
-    visible=lambda viewer: Walk.objects.listed(),
-    recency_field="created_at",
-    load=lambda viewer, ids: walk_list(viewer=viewer).filter(pk__in=ids),
-    serializer="walks.serializers.WalkOutputSerializer",
-)
 
-EVENTS = SearchType(
-    key="events",
-    label=_("World Cup events"),
-    template="worldcup/includes/event_result.html",
-    indexed=lambda: WorldCupEventPage.objects.live().order_by("-first_published_at"),
-    visible=lambda viewer: WorldCupEventPage.objects.live(),
-    recency_field="first_published_at",
-    load=lambda viewer, ids: WorldCupEventPage.objects.live().filter(pk__in=ids),
-    serializer="worldcup.serializers.EventOutputSerializer",
-)
+def register(*search_types: SearchType) -> None:
+    for search_type in search_types:
+        _types[search_type.key] = search_type
 
-ENTRIES = SearchType(
-    key="entries",
-    label=_("World Cup entries"),
-    template="worldcup/includes/entry_result.html",
-    indexed=lambda: Entry.objects.filter(withdrawn_at__isnull=True).order_by("-entered_at"),
-    visible=lambda viewer: Entry.objects.active().filter(event__live=True),
-    recency_field="entered_at",
-    load=lambda viewer, ids: (
-        Entry.objects.active().filter(pk__in=ids, event__live=True).select_related("event", "member")
-    ),
-    serializer="worldcup.serializers.EntryOutputSerializer",
-)
 
-SEARCH_TYPES: dict[str, SearchType] = {
-    search_type.key: search_type for search_type in (POSTS, MEMBERS, PETS, WALKS, EVENTS, ENTRIES)
-}
+def search_types() -> dict[str, SearchType]:
+    """Every registered type by key, in the order shown."""
+    return dict(_types)
+
+
+def register_suggestions(contributed: Suggestions) -> None:
+    global _suggestions
+    _suggestions = contributed
+
+
+def suggestions() -> Suggestions:
+    if _suggestions is None:
+        raise LookupError("no app registered search suggestions (community/search.py does)")
+    return _suggestions

@@ -5,21 +5,17 @@ import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
-from community.models import Follow, Hashtag
-from community.text import TOKEN_RE as LINK_TOKEN_RE
-from community.text import linkify, normalize_hashtag
+from korean.hashtags import normalize_hashtag
 from korean.jamo import initials, is_initials
 from korean.vocabulary import synonym_groups
-from moderation.selectors import blocked_either_way, suspended
 
 from .indexing import RankedWindow, database_ranked_page, engine_configured, engine_ranked_ids
 from .korean import ParsedQuery, TypoIndex, correction_candidates, highlight_spans, normalize, parse_query
-from .registry import SEARCH_TYPES, SearchType
+from .registry import SearchType, search_types, suggestions
 
 MAX_CANDIDATES = getattr(settings, "SEARCH_MAX_CANDIDATES", 1000)
 COUNT_CAP = settings.SEARCH_COUNT_CAP
@@ -126,10 +122,11 @@ def search_type_page(
 def site_search(*, viewer, raw_query: str, types: list[str] | None = None, page: int = 1, page_size: int = 5):
     query = parse_query(raw_query)
     outcome = SearchOutcome(query=query)
-    for key in types or list(SEARCH_TYPES):
+    registered = search_types()
+    for key in types or list(registered):
         outcome.pages.append(
             search_type_page(
-                viewer=viewer, search_type=SEARCH_TYPES[key], query=query, page=page, page_size=page_size
+                viewer=viewer, search_type=registered[key], query=query, page=page, page_size=page_size
             )
         )
     if query.slots and outcome.found_nothing:
@@ -144,13 +141,7 @@ def _used_tags() -> list[tuple[str, int]]:
     """The most used hashtags with their use counts (what the tag pages count)."""
     tags = cache.get(VOCABULARY_CACHE_KEY)
     if tags is None:
-        used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
-        tags = list(
-            Hashtag.objects.annotate(use_count=Count("posts", filter=used))
-            .filter(use_count__gt=0)
-            .order_by("-use_count", "name")
-            .values_list("name", "use_count")[:VOCABULARY_TAGS]
-        )
+        tags = list(suggestions().hashtag_uses()[:VOCABULARY_TAGS])
         cache.set(VOCABULARY_CACHE_KEY, tags, VOCABULARY_SECONDS)
     return tags
 
@@ -192,30 +183,6 @@ def highlighted(text: str, query: ParsedQuery) -> SafeString:
     return mark_safe("".join(pieces))  # noqa: S308 - every piece of member text above is escaped
 
 
-# Private-use characters: linkify escapes the text around them and leaves them where they are.
-_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
-
-
-def highlighted_post_text(text: str, query: ParsedQuery) -> SafeString:
-    """A post's text as its card shows it (escaped, with links), the matched words in <mark>.
-
-    Words inside a link (#hashtag, @mention, web address) stay unmarked: a mark there would
-    break the link.
-    """
-    if _MARK_OPEN in text or _MARK_CLOSE in text:
-        return linkify(text)
-    links = [match.span() for match in LINK_TOKEN_RE.finditer(text)]
-    marked, position = [], 0
-    for start, end in highlight_spans(text, query):
-        if any(start < link_end and end > link_start for link_start, link_end in links):
-            continue
-        marked += [text[position:start], _MARK_OPEN, text[start:end], _MARK_CLOSE]
-        position = end
-    marked.append(text[position:])
-    html_text = linkify("".join(marked))
-    return mark_safe(html_text.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>"))  # noqa: S308
-
-
 # Suggestions ----------------------------------------------------------------------------------
 
 
@@ -236,14 +203,7 @@ def hashtag_suggestions(*, prefix: str, limit: int = 6) -> list[TagSuggestion]:
     if is_initials(name):
         tags = [(tag, count) for tag, count in _used_tags() if initials(tag).startswith(name)]
     else:
-        used = Q(posts__deleted_at__isnull=True, posts__is_hidden=False)
-        tags = (
-            Hashtag.objects.filter(name__startswith=name)
-            .annotate(use_count=Count("posts", filter=used))
-            .filter(use_count__gt=0)
-            .order_by("-use_count", "name")
-            .values_list("name", "use_count")
-        )
+        tags = suggestions().hashtag_uses().filter(name__startswith=name)
     return [TagSuggestion(tag, count) for tag, count in tags[:limit]]
 
 
@@ -256,15 +216,13 @@ def word_suggestions(*, prefix: str, limit: int = 4) -> list[str]:
 
 
 def member_suggestions(*, prefix: str, viewer, limit: int = 5):
-    """Members whose handle or nickname starts with what was typed; members the viewer blocked
-    or was blocked by are never suggested."""
+    """Members whose handle or nickname starts with what was typed, of those the search box may
+    suggest to the viewer (never a member blocked either way: community/search.py)."""
+    members = suggestions().members(viewer)
     text = prefix.strip().lstrip("@")
     if not text or prefix.strip().startswith("#") or is_initials(text):
-        return get_user_model().objects.none()
-    members = get_user_model().objects.filter(is_active=True)
+        return members.none()
     members = members.filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
-    if viewer.is_authenticated:
-        members = members.exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
     return members.order_by("username")[:limit]
 
 
@@ -283,8 +241,9 @@ class ComposeSuggestion:
 
 def compose_suggestions(*, prefix: str, viewer, limit: int = COMPOSE_LIMIT) -> list[ComposeSuggestion]:
     """Completions of the @handle or #hashtag being typed, in one query: members the viewer
-    follows first, then others; hashtags most used first (초성 too: #ㅅㅊ → #산책). Never the viewer,
-    a member on either side of a block with them, a suspended member or a former one."""
+    follows first, then others; hashtags most used first (초성 too: #ㅅㅊ → #산책). Only members
+    the viewer may mention (never themselves, a member on either side of a block with them, a
+    suspended member or a former one: community/search.py)."""
     typed = prefix.strip()
     if typed.startswith("#"):
         return [
@@ -294,15 +253,10 @@ def compose_suggestions(*, prefix: str, viewer, limit: int = COMPOSE_LIMIT) -> l
     text = typed.lstrip("@")
     if not typed.startswith("@") or not text or is_initials(text):
         return []
-    follows = Follow.objects.filter(follower=viewer, following=OuterRef("pk"))
     members = (
-        get_user_model()
-        .objects.filter(is_active=True)
+        suggestions()
+        .mentionable(viewer)
         .filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
-        .exclude(pk=viewer.pk)
-        .exclude(blocked_either_way(viewer=viewer, author_ref="pk"))
-        .exclude(suspended(member_ref="pk"))
-        .annotate(followed=Exists(follows))
         .order_by("-followed", "username")
         .only("username", "nickname", "is_active")[:limit]
     )

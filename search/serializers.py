@@ -2,14 +2,19 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .registry import SEARCH_TYPES
+from .registry import search_types
 
 
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, help_text=_("Words, 초성, #hashtags; every term must match."))
-    type = serializers.ChoiceField(choices=list(SEARCH_TYPES), required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
     page = serializers.IntegerField(min_value=1, max_value=50, required=False, default=1)
     page_size = serializers.IntegerField(min_value=1, max_value=50, required=False, default=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The types apps registered (search/registry.py), known once every app is ready.
+        self.fields["type"].choices = list(search_types())
 
 
 class SearchSectionSerializer(serializers.Serializer):

@@ -27,10 +27,8 @@ def search(request):
             page_size=RESULTS_PER_PAGE if chosen else RESULTS_PER_TYPE,
         )
         for section in outcome.pages:
-            if section.search_type.key == "posts":
-                for post in section.results:
-                    # The post card shows this instead of its plain text (community/post_card.html).
-                    post.text_highlighted = selectors.highlighted_post_text(post.text, outcome.query)
+            if section.search_type.prepare is not None:
+                section.search_type.prepare(section.results, outcome.query)
     status = 400 if form.errors else 200
     context = {"form": form, "outcome": outcome, "search_query": outcome.query if outcome else None}
     return render(request, "search/search.html", context, status=status)

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from home.models import HomePage
+from core.selectors import site_root
 
 from . import services
 from .models import SEOUL, Walk, WalkBoardPage, WalkIndexPage
@@ -244,8 +244,7 @@ def ensure_walk_pages() -> dict[str, WalkBoardPage]:
     """The walk index and the demo boards (recreated if staff removed them), by slug."""
     index = WalkIndexPage.objects.first()
     if index is None:
-        home = HomePage.objects.first()
-        index = home.add_child(instance=WalkIndexPage(title="산책 친구 찾기", slug="walks"))
+        index = site_root().add_child(instance=WalkIndexPage(title="산책 친구 찾기", slug="walks"))
     boards = {board.slug: board for board in WalkBoardPage.objects.child_of(index)}
     for slug, title, region in DEMO_BOARDS:
         if slug not in boards:

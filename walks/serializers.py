@@ -1,7 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from community.serializers import MemberSummarySerializer, TaggedPetSerializer
+from accounts.serializers import MemberSummarySerializer
+from community.serializers import TaggedPetSerializer
 
 from . import chat_bridge, selectors
 from .models import (

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import transaction
 
-from home.models import HomePage
+from core.selectors import site_root
 from pets import services as pets_services
 from pets.models import Pet
 
@@ -62,8 +62,7 @@ LAST_MONTH_PLAYERS = ["gaeul", "haru_dog", "jindo_kim", "poodle_lee", "shiba_par
 def ensure_index() -> WorldCupIndexPage:
     index = WorldCupIndexPage.objects.first()
     if index is None:
-        home = HomePage.objects.first()
-        index = home.add_child(
+        index = site_root().add_child(
             instance=WorldCupIndexPage(title="강아지 월드컵", slug="worldcup", intro=INDEX_INTRO)
         )
     return index
@@ -107,7 +106,7 @@ def _play_to_the_end(event: WorldCupEventPage, player, rng: secrets.SystemRandom
 @transaction.atomic
 def seed_worldcup() -> int:
     """Adds the demo events unless the World Cup already has events. Returns how many entries."""
-    if WorldCupEventPage.objects.exists() or HomePage.objects.first() is None:
+    if WorldCupEventPage.objects.exists() or site_root() is None:
         return 0
     index = ensure_index()
     pets = _demo_pets()

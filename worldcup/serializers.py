@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from community.serializers import MemberSummarySerializer
+from accounts.serializers import MemberSummarySerializer
 
 from .models import BracketSize
 

@@ -1,20 +1,4 @@
-import pytest
-
-from community.text import extract_hashtags, extract_mentions, linkify, normalize_hashtag
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("#산책", "산책"),
-        ("  #Walk ", "walk"),
-        ("#WALK", "walk"),
-        ("#Straße", "strasse"),
-        ("#\u1109\u1161\u11ab", "산"),
-    ],
-)
-def test_hashtags_normalize_to_one_spelling(raw, expected):
-    assert normalize_hashtag(raw) == expected
+from community.text import extract_hashtags, extract_mentions, linkify
 
 
 def test_hashtags_are_found_once_each_in_order():

@@ -1,6 +1,20 @@
 import pytest
 
-from korean.hashtags import stem_tag, with_stem_tags
+from korean.hashtags import normalize_hashtag, stem_tag, with_stem_tags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("#산책", "산책"),
+        ("  #Walk ", "walk"),
+        ("#WALK", "walk"),
+        ("#Straße", "strasse"),
+        ("#\u1109\u1161\u11ab", "산"),
+    ],
+)
+def test_hashtags_normalize_to_one_spelling(raw, expected):
+    assert normalize_hashtag(raw) == expected
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,19 @@ class TestSearchApi:
             "#산책 또 가요",
         }
 
+    def test_every_type_the_apps_declare_has_its_section_in_a_fixed_order(self, api_client, posts):
+        """Each app's search.py declares its types; they come in INSTALLED_APPS order."""
+        body = api_client.get("/api/search/", {"q": "산책"}).json()
+
+        assert [section["type"] for section in body["sections"]] == [
+            "posts",
+            "members",
+            "pets",
+            "walks",
+            "events",
+            "entries",
+        ]
+
     @pytest.mark.parametrize(
         "params", [{}, {"q": "산책", "type": "secrets"}, {"q": "산책", "page_size": 500}]
     )

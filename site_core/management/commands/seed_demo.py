@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.roles import COMMUNITY_MODERATORS
-from community.demo import seed_community, seed_reports
-from home.models import HomePage
+from community.demo import seed_community, seed_reports, tag_demo_pets
 from pets.demo import seed_pets
 from privacy.demo import seed_privacy
 from walks.demo import seed_walks
@@ -50,11 +49,10 @@ class Command(BaseCommand):
             self._confirm_addresses()
             walks = seed_walks()
             pets = seed_pets()  # their photo checks are queued for the ml worker on commit
+            tag_demo_pets(pets)
             entries = seed_worldcup()
             cases = seed_reports()
-            legal_pages = seed_privacy(
-                home=HomePage.objects.first()
-            )  # last: records every demo member's agreement
+            legal_pages = seed_privacy()  # last: records every demo member's agreement
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password)
         self.stdout.write(
@@ -66,7 +64,7 @@ class Command(BaseCommand):
                 + (f"  Community:       {posts} demo posts added\n" if posts else "")
                 + (f"  Walks:           {walks} demo walks added (/walks/)\n" if walks else "")
                 + (
-                    f"  Pets:            {pets} demo pets added (photo checks queued for the ml worker)\n"
+                    f"  Pets:            {len(pets)} demo pets added (photo checks queued for the ml worker)\n"
                     if pets
                     else ""
                 )
