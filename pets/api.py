@@ -5,14 +5,13 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.pagination import PostCursorPagination
 from community.serializers import PostOutputSerializer
 from core import ratelimit
 from core.edge import FormParser, JSONParser, MultiPartParser
+from core.pagination import CursorPage
 
 from . import selectors, services
 from .filters import PetFilter
-from .pagination import PetCursorPagination
 from .serializers import (
     PetCreateInputSerializer,
     PetOutputSerializer,
@@ -28,7 +27,7 @@ class PetListApi(GenericAPIView):
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = PetOutputSerializer
-    pagination_class = PetCursorPagination
+    pagination_class = CursorPage
     filterset_class = PetFilter
     parser_classes = PARSERS
 
@@ -86,7 +85,7 @@ class PetPostsApi(GenericAPIView):
     """Posts that tag this pet, newest first."""
 
     serializer_class = PostOutputSerializer
-    pagination_class = PostCursorPagination
+    pagination_class = CursorPage
 
     def get(self, request, pk: int):
         pet = selectors.pet_detail(viewer=request.user, pet_id=pk)

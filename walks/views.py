@@ -10,25 +10,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 
 from core import confirm
+from core.pagination import paginate
 
 from . import chat_bridge, geo, selectors, services
 from .filters import AllWalksFilter, WalkFilter
 from .forms import WalkForm
 from .models import Walk, WalkBoardPage, WalkIndexPage, WalkParticipant, WalkStatus
-from .pagination import WalkCursorPagination
-
-
-def _paginate(request, queryset):
-    paginator = WalkCursorPagination()
-    try:
-        items = paginator.paginate_queryset(queryset, Request(request))
-    except NotFound as error:
-        raise Http404(str(error.detail)) from error
-    return items, paginator.get_next_link()
 
 
 def _render(request, page, template: str, context: dict, *, status: int = 200):
@@ -39,7 +28,7 @@ def _filtered_list(request, walk_filter):
     """(walks, next link, status): no walks and a 400 when a filter value is invalid."""
     if not walk_filter.is_valid():
         return [], None, 400
-    walks, next_link = _paginate(request, walk_filter.qs)
+    walks, next_link = paginate(request, walk_filter.qs)
     return walks, next_link, 200
 
 
