@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.querysets import VisibleToMixin
+
 from .rich_text import html_to_text
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -213,22 +215,15 @@ class WalkBoardPage(RoutablePageMixin, Page):
 # --------------------------------------------------------------------------- member walks
 
 
-class WalkQuerySet(models.QuerySet):
-    def not_deleted(self):
-        return self.filter(deleted_at__isnull=True)
+class WalkQuerySet(VisibleToMixin, models.QuerySet):
+    """``visible_to``: walks a viewer may open, hidden ones only for their host and moderators."""
+
+    owner_field = "host"
+    see_hidden_permission = "community.view_hidden_content"
 
     def listed(self):
         """What lists and search show: not deleted, not cancelled, not hidden by moderators."""
         return self.not_deleted().exclude(status=WalkStatus.CANCELLED).filter(is_hidden=False)
-
-    def visible_to(self, user):
-        """Walks a viewer may open: hidden ones only for their host and moderators."""
-        walks = self.not_deleted()
-        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
-            return walks
-        if user.is_authenticated:
-            return walks.filter(Q(is_hidden=False) | Q(host=user))
-        return walks.filter(is_hidden=False)
 
     def with_taken_spots(self):
         """``taken_spots``: the host plus the members who joined (``Walk.headcount`` in SQL)."""
