@@ -9,7 +9,11 @@ class WorldcupConfig(AppConfig):
     verbose_name = _("Dog World Cup")
 
     def ready(self):
-        from . import cards, moderation  # noqa: F401 - cards registers its system check
+        from . import (  # noqa: F401 - cards registers its system check, views the pages' routes
+            cards,
+            moderation,
+            views,
+        )
         from .schedule import ensure_monthly_schedule
 
         post_migrate.connect(ensure_monthly_schedule, sender=self, dispatch_uid="worldcup-monthly-schedule")
