@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from community.models import SEE_HIDDEN
 from core.querysets import VisibleToMixin
 from core.routes import PageRoutes, ViewRoutesMixin
 
@@ -172,7 +173,7 @@ class WalkQuerySet(VisibleToMixin, models.QuerySet):
     """``visible_to``: walks a viewer may open, hidden ones only for their host and moderators."""
 
     owner_field = "host"
-    see_hidden_permission = "community.view_hidden_content"
+    see_hidden_permission = SEE_HIDDEN
 
     def listed(self):
         """What lists and search show: not deleted, not cancelled, not hidden by moderators."""
