@@ -99,8 +99,8 @@ def main(argv=None) -> int:
 PHASES = [
     ("the session and the member (SessionStore.load, get_user)", {"load", "get_user"}),
     (
-        "the feed's queryset built and run, paginated (feed_context / PostListView.list)",
-        {"feed_context", "list"},
+        "the feed's queryset built and run, paginated (home_feed / PostListView.list)",
+        {"home_feed", "list"},
     ),
     ("  of which running the SQL (CursorWrapper.execute)", {"execute"}),
     ("templates rendered (Template.render), badges included", {"render"}),

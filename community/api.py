@@ -9,11 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.edge import FormParser, JSONParser, MultiPartParser
+from core.pagination import CursorPage
 
 from . import limits, selectors, services
 from .filters import PostFilter
 from .models import Notification, Post
-from .pagination import NotificationCursorPagination, PostCursorPagination, pagination_for_feed
 from .serializers import (
     CommentCreateInputSerializer,
     CommentOutputSerializer,
@@ -39,7 +39,7 @@ class PostListApi(GenericAPIView):
     """Latest visible posts, optionally by one author or hashtag; and posting."""
 
     serializer_class = PostOutputSerializer
-    pagination_class = PostCursorPagination
+    pagination_class = CursorPage
     filterset_class = PostFilter
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -104,14 +104,7 @@ class FeedApi(GenericAPIView):
 
     serializer_class = PostOutputSerializer
     queryset = Post.objects.none()  # for the schema; the posts come from the selector
-    # What the schema documents; each feed's own cursor (same page shape) is chosen per request.
-    pagination_class = PostCursorPagination
-
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            self._paginator = pagination_for_feed(self.kwargs["feed"])
-        return self._paginator
+    pagination_class = CursorPage  # each feed pages in its own order (the selector's)
 
     @extend_schema(
         parameters=[OpenApiParameter("feed", str, OpenApiParameter.PATH, enum=list(selectors.Feed.ALL))],
@@ -185,7 +178,7 @@ class MemberProfileApi(APIView):
 
 class MemberPostsApi(GenericAPIView):
     serializer_class = PostOutputSerializer
-    pagination_class = PostCursorPagination
+    pagination_class = CursorPage
 
     def get(self, request, username: str):
         member = get_object_or_404(User, username__iexact=username, is_active=True)
@@ -210,7 +203,7 @@ class FollowApi(APIView):
 
 class NotificationListApi(GenericAPIView):
     serializer_class = NotificationOutputSerializer
-    pagination_class = NotificationCursorPagination
+    pagination_class = CursorPage.sized(page_size=30, max_page_size=100)
     queryset = Notification.objects.none()  # for the schema; the rows come from the selector
 
     @extend_schema(responses={200: NotificationOutputSerializer(many=True)})

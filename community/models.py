@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from core.querysets import VisibleToMixin
+
 # Sent after ``Notification.objects.bulk_create`` with ``notifications``, the rows it made.
 notifications_created = Signal()
 
@@ -28,18 +30,12 @@ class Hashtag(models.Model):
         return f"#{self.name}"
 
 
-class PostQuerySet(models.QuerySet):
-    def not_deleted(self):
-        return self.filter(deleted_at__isnull=True)
+# Moderators see what they hid (with the author), to review it and to undo the hiding.
+SEE_HIDDEN = "community.view_hidden_content"
 
-    def visible_to(self, user):
-        """What a viewer may see: hidden posts only to their author and moderators."""
-        posts = self.not_deleted()
-        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
-            return posts
-        if user.is_authenticated:
-            return posts.filter(Q(is_hidden=False) | Q(author=user))
-        return posts.filter(is_hidden=False)
+
+class PostQuerySet(VisibleToMixin, models.QuerySet):
+    see_hidden_permission = SEE_HIDDEN
 
     def with_viewer_state(self, user):
         """Adds `liked_by_viewer` in the same query, for like buttons."""
@@ -157,14 +153,8 @@ class PostPhoto(models.Model):
         return self.alt_text
 
 
-class CommentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        comments = self.filter(deleted_at__isnull=True)
-        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
-            return comments
-        if user.is_authenticated:
-            return comments.filter(Q(is_hidden=False) | Q(author=user))
-        return comments.filter(is_hidden=False)
+class CommentQuerySet(VisibleToMixin, models.QuerySet):
+    see_hidden_permission = SEE_HIDDEN
 
 
 class Comment(models.Model):

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.roles import staff_filter
+from core.pagination import paginate
 from moderation import selectors as moderation_selectors
 from moderation.models import Block, Mute
 from notifications.selectors import shown_on_site
@@ -160,8 +161,10 @@ def member_profile(*, viewer, username: str):
 
 def notification_list(*, member):
     """The member's notifications of the kinds they want on the site, with what each line shows."""
-    return shown_on_site(Notification.objects.filter(recipient=member), member=member).select_related(
-        "actor", "post", "comment", "walk__board", "worldcup_event", "worldcup_entry"
+    return (
+        shown_on_site(Notification.objects.filter(recipient=member), member=member)
+        .select_related("actor", "post", "comment", "walk__board", "worldcup_event", "worldcup_entry")
+        .order_by("-updated_at", "-id")
     )
 
 
@@ -327,3 +330,22 @@ def members_to_follow(*, viewer, limit: int = 5) -> list:
 def post_draft(*, member) -> PostDraft | None:
     """The member's unfinished post, if they have one."""
     return PostDraft.objects.filter(member=member).first()
+
+
+def home_feed(*, request, feed: str) -> dict:
+    """The home page's feed tabs, one cursor page of the chosen feed; anonymous visitors see the
+    latest posts.
+
+    A member who follows nobody yet (a new member, after sign-up and e-mail verification) gets the
+    first-run card with their first steps and members to follow, above the latest posts."""
+    viewer = request.user
+    first_run_card = None
+    if viewer.is_authenticated:
+        state = first_run(member=viewer)
+        if not state["follows_anyone"]:
+            first_run_card = {**state, "suggestions": list(members_to_follow(viewer=viewer))}
+    if feed not in Feed.ALL or (feed == Feed.FOLLOWING and not viewer.is_authenticated):
+        following_first = viewer.is_authenticated and first_run_card is None
+        feed = Feed.FOLLOWING if following_first else Feed.LATEST
+    items, next_link = paginate(request, feed_posts(viewer=viewer, feed=feed, with_pets=False))
+    return {"feed": feed, "posts": items, "next_link": next_link, "first_run": first_run_card}

@@ -8,59 +8,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
-from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 
 from core import confirm, ratelimit
 from core import services as core_services
-from core.redirects import back
+from core.http import back
+from core.pagination import paginate
 from korean.hashtags import normalize_hashtag
 from pets import selectors as pets_selectors
 
 from . import limits, selectors, services
 from .forms import SLOTS, CommentForm, PostForm
 from .models import POST_TEXT_MAX_LENGTH, Comment, Hashtag, Post
-from .pagination import (
-    FollowCursorPagination,
-    NotificationCursorPagination,
-    PostCursorPagination,
-    pagination_for_feed,
-)
 
 User = get_user_model()
 
 
-def paginate(request, queryset, paginator):
-    """A cursor page for an HTML view: (items, link to the next page or None)."""
-    try:
-        items = paginator.paginate_queryset(queryset, Request(request))
-    except NotFound as error:
-        raise Http404(str(error.detail)) from error
-    return items, paginator.get_next_link()
-
-
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def feed_context(request, feed: str) -> dict:
-    """The home page's feed tabs; anonymous visitors see the latest posts.
-
-    A member who follows nobody yet (a new member, after sign-up and e-mail verification) gets the
-    first-run card with their first steps and members to follow, above the latest posts."""
-    first_run = None
-    if request.user.is_authenticated:
-        state = selectors.first_run(member=request.user)
-        if not state["follows_anyone"]:
-            first_run = {**state, "suggestions": list(selectors.members_to_follow(viewer=request.user))}
-    if feed not in selectors.Feed.ALL or (
-        feed == selectors.Feed.FOLLOWING and not request.user.is_authenticated
-    ):
-        following_first = request.user.is_authenticated and first_run is None
-        feed = selectors.Feed.FOLLOWING if following_first else selectors.Feed.LATEST
-    posts = selectors.feed_posts(viewer=request.user, feed=feed, with_pets=False)
-    items, next_link = paginate(request, posts, pagination_for_feed(feed))
-    return {"feed": feed, "posts": items, "next_link": next_link, "first_run": first_run}
 
 
 @require_safe
@@ -284,9 +248,7 @@ def profile(request, username: str):
     except User.DoesNotExist as error:
         raise Http404 from error
     posts, next_link = paginate(
-        request,
-        selectors.member_posts(viewer=request.user, member=member, with_pets=False),
-        PostCursorPagination(),
+        request, selectors.member_posts(viewer=request.user, member=member, with_pets=False)
     )
     return render(
         request,
@@ -305,9 +267,7 @@ def profile(request, username: str):
 def hashtag(request, name: str):
     tag = get_object_or_404(Hashtag, name=normalize_hashtag(name))
     posts, next_link = paginate(
-        request,
-        selectors.hashtag_posts(viewer=request.user, hashtag=tag, with_pets=False),
-        PostCursorPagination(),
+        request, selectors.hashtag_posts(viewer=request.user, hashtag=tag, with_pets=False)
     )
     return render(request, "community/hashtag.html", {"hashtag": tag, "posts": posts, "next_link": next_link})
 
@@ -319,7 +279,7 @@ def notifications(request):
     (the nav's badge, counted as the page renders, already leaves them out) while the page still
     marks them as new."""
     items, next_link = paginate(
-        request, selectors.notification_list(member=request.user), NotificationCursorPagination()
+        request, selectors.notification_list(member=request.user), page_size=30, max_page_size=100
     )
     selectors.notification_targets(items, viewer=request.user)
     if items and request.method == "GET":
@@ -343,7 +303,9 @@ def _follow_list(request, username: str, *, following: bool):
     except User.DoesNotExist as error:
         raise Http404 from error
     select = selectors.member_following if following else selectors.member_followers
-    rows, next_link = paginate(request, select(viewer=request.user, member=member), FollowCursorPagination())
+    rows, next_link = paginate(
+        request, select(viewer=request.user, member=member), page_size=30, max_page_size=100
+    )
     people = []
     for row in rows:
         person = row.following if following else row.follower

@@ -6,6 +6,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from community.selectors import home_feed
+from worldcup.selectors import current_pet_of_the_month
+
 
 class HomePage(Page):
     """The site's root page: a staff-edited welcome above the member sections."""
@@ -23,10 +26,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from community.views import feed_context
-        from worldcup.selectors import current_pet_of_the_month
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(feed_context(request, request.GET.get("feed", "")))
+        context.update(home_feed(request=request, feed=request.GET.get("feed", "")))
         context["pet_of_the_month"] = current_pet_of_the_month()
         return context

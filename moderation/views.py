@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.redirects import back
+from core.http import back
 
 from . import registry, selectors, services
 from .forms import AppealForm, ReportForm

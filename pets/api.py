@@ -5,13 +5,12 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.pagination import PostCursorPagination
 from core import ratelimit
 from core.edge import FormParser, JSONParser, MultiPartParser
+from core.pagination import CursorPage
 
 from . import selectors, services
 from .filters import PetFilter
-from .pagination import PetCursorPagination
 from .registry import tagged_posts
 from .serializers import (
     PetCreateInputSerializer,
@@ -28,7 +27,7 @@ class PetListApi(GenericAPIView):
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = PetOutputSerializer
-    pagination_class = PetCursorPagination
+    pagination_class = CursorPage
     filterset_class = PetFilter
     parser_classes = PARSERS
 
@@ -85,7 +84,7 @@ class PetDetailApi(APIView):
 class PetPostsApi(GenericAPIView):
     """Posts that tag this pet, newest first."""
 
-    pagination_class = PostCursorPagination
+    pagination_class = CursorPage
 
     def get_serializer_class(self):
         return tagged_posts().serializer

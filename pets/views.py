@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from community.pagination import PostCursorPagination
-from community.views import paginate
 from core import ratelimit
+from core.pagination import paginate
 
 from . import selectors, services
 from .forms import PetForm
@@ -39,9 +38,7 @@ def pet_detail(request, pk: int):
         pet = selectors.pet_detail(viewer=request.user, pet_id=pk)
     except Pet.DoesNotExist as error:
         raise Http404 from error
-    posts, next_link = paginate(
-        request, selectors.pet_posts(viewer=request.user, pet=pet, with_pets=False), PostCursorPagination()
-    )
+    posts, next_link = paginate(request, selectors.pet_posts(viewer=request.user, pet=pet, with_pets=False))
     return render(
         request,
         "pets/pet_detail.html",

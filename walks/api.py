@@ -10,9 +10,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagination import CursorPage
+
 from . import selectors, services
 from .filters import AllWalksFilter
-from .pagination import WalkCursorPagination
 from .serializers import (
     WalkBoardSerializer,
     WalkCreateInputSerializer,
@@ -77,7 +78,7 @@ class WalkListApi(GenericAPIView):
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = WalkOutputSerializer
-    pagination_class = WalkCursorPagination
+    pagination_class = CursorPage
     filterset_class = AllWalksFilter
 
     def get_queryset(self):

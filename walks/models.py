@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from community.models import SEE_HIDDEN
+from core.querysets import VisibleToMixin
+from core.routes import PageRoutes, ViewRoutesMixin
 
 from .rich_text import html_to_text
 
@@ -104,7 +107,7 @@ def seoul_day_start(day) -> datetime:
 # --------------------------------------------------------------------------- Wagtail pages
 
 
-class WalkIndexPage(RoutablePageMixin, Page):
+class WalkIndexPage(ViewRoutesMixin, Page):
     """ "산책 친구 찾기": the boards of every region, and walks across all of them."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -114,19 +117,14 @@ class WalkIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["walks.WalkBoardPage"]
     max_count = 1
+    # Walks across every board, with filters (walks.views.index_walks).
+    routes = PageRoutes()
 
     class Meta:
         verbose_name = _("walk index page")
 
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        """Walks across every board, with filters."""
-        from . import views
 
-        return views.index_walks(request, index_page=self)
-
-
-class WalkBoardPage(RoutablePageMixin, Page):
+class WalkBoardPage(ViewRoutesMixin, Page):
     """One region's board (e.g. 서울 강남구). Members' walks on it are ``Walk`` rows."""
 
     region = models.CharField(
@@ -158,6 +156,8 @@ class WalkBoardPage(RoutablePageMixin, Page):
 
     parent_page_types = ["walks.WalkIndexPage"]
     subpage_types = []
+    # The board's walks: list, new, detail, edit, delete and the members' actions (walks.views).
+    routes = PageRoutes()
 
     class Meta:
         verbose_name = _("walk board")
@@ -165,70 +165,19 @@ class WalkBoardPage(RoutablePageMixin, Page):
     def __str__(self) -> str:
         return self.region or self.title
 
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        """This board's walks, with filters. (Not named ``walks``: that is ``Walk.board``'s
-        reverse accessor.)"""
-        from . import views
-
-        return views.board_walks(request, board=self)
-
-    @path("new/", name="walk_create")
-    def walk_create(self, request):
-        from . import views
-
-        return views.walk_create(request, board=self)
-
-    @path("<id:walk_id>/", name="walk_detail")
-    def walk_detail(self, request, walk_id: int):
-        from . import views
-
-        return views.walk_detail(request, board=self, walk_id=walk_id)
-
-    @path("<id:walk_id>/edit/", name="walk_edit")
-    def walk_edit(self, request, walk_id: int):
-        from . import views
-
-        return views.walk_edit(request, board=self, walk_id=walk_id)
-
-    @path("<id:walk_id>/delete/", name="walk_delete")
-    def walk_delete(self, request, walk_id: int):
-        from . import views
-
-        return views.walk_delete(request, board=self, walk_id=walk_id)
-
-    @path("<id:walk_id>/participants/<id:member_id>/remove/", name="walk_remove_participant")
-    def walk_remove_participant(self, request, walk_id: int, member_id: int):
-        from . import views
-
-        return views.walk_remove_participant(request, board=self, walk_id=walk_id, member_id=member_id)
-
-    @path("<id:walk_id>/<slug:action>/", name="walk_action")
-    def walk_action(self, request, walk_id: int, action: str):
-        from . import views
-
-        return views.walk_action(request, board=self, walk_id=walk_id, action=action)
-
 
 # --------------------------------------------------------------------------- member walks
 
 
-class WalkQuerySet(models.QuerySet):
-    def not_deleted(self):
-        return self.filter(deleted_at__isnull=True)
+class WalkQuerySet(VisibleToMixin, models.QuerySet):
+    """``visible_to``: walks a viewer may open, hidden ones only for their host and moderators."""
+
+    owner_field = "host"
+    see_hidden_permission = SEE_HIDDEN
 
     def listed(self):
         """What lists and search show: not deleted, not cancelled, not hidden by moderators."""
         return self.not_deleted().exclude(status=WalkStatus.CANCELLED).filter(is_hidden=False)
-
-    def visible_to(self, user):
-        """Walks a viewer may open: hidden ones only for their host and moderators."""
-        walks = self.not_deleted()
-        if user.is_authenticated and user.has_perm("community.view_hidden_content"):
-            return walks
-        if user.is_authenticated:
-            return walks.filter(Q(is_hidden=False) | Q(host=user))
-        return walks.filter(is_hidden=False)
 
     def with_taken_spots(self):
         """``taken_spots``: the host plus the members who joined (``Walk.headcount`` in SQL)."""

@@ -1,4 +1,5 @@
-"""The pages the walk index and the boards serve through their routes (see walks.models)."""
+"""The pages the walk index and the boards serve: their routes (``WalkIndexPage.routes``,
+``WalkBoardPage.routes``), declared here because this module imports the models (see core.routes)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,45 +7,31 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 
 from core import confirm
+from core.pagination import paginate
+from core.routes import render_page
 
 from . import chat_bridge, geo, selectors, services
 from .filters import AllWalksFilter, WalkFilter
 from .forms import WalkForm
 from .models import Walk, WalkBoardPage, WalkIndexPage, WalkParticipant, WalkStatus
-from .pagination import WalkCursorPagination
-
-
-def _paginate(request, queryset):
-    paginator = WalkCursorPagination()
-    try:
-        items = paginator.paginate_queryset(queryset, Request(request))
-    except NotFound as error:
-        raise Http404(str(error.detail)) from error
-    return items, paginator.get_next_link()
-
-
-def _render(request, page, template: str, context: dict, *, status: int = 200):
-    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
 
 
 def _filtered_list(request, walk_filter):
     """(walks, next link, status): no walks and a 400 when a filter value is invalid."""
     if not walk_filter.is_valid():
         return [], None, 400
-    walks, next_link = _paginate(request, walk_filter.qs)
+    walks, next_link = paginate(request, walk_filter.qs)
     return walks, next_link, 200
 
 
+@WalkIndexPage.routes.path("", name="index_route")
 @require_safe
-def index_walks(request, *, index_page: WalkIndexPage):
+def index_walks(request, index_page: WalkIndexPage):
     boards = selectors.board_choices(index_page)
     walk_filter = AllWalksFilter(
         request.GET,
@@ -52,11 +39,10 @@ def index_walks(request, *, index_page: WalkIndexPage):
         boards=boards,
     )
     walks, next_link, status = _filtered_list(request, walk_filter)
-    return _render(
-        request,
+    return render_page(
         index_page,
-        "walks/walk_index_page.html",
-        {
+        request,
+        context={
             "boards": boards.select_related("cover_image"),
             "filter": walk_filter,
             "walks": walks,
@@ -67,17 +53,17 @@ def index_walks(request, *, index_page: WalkIndexPage):
     )
 
 
+@WalkBoardPage.routes.path("", name="index_route")
 @require_safe
-def board_walks(request, *, board: WalkBoardPage):
+def board_walks(request, board: WalkBoardPage):
     walk_filter = WalkFilter(
         request.GET, queryset=selectors.walk_list(viewer=request.user).filter(board=board)
     )
     walks, next_link, status = _filtered_list(request, walk_filter)
-    return _render(
-        request,
+    return render_page(
         board,
-        "walks/walk_board_page.html",
-        {"filter": walk_filter, "walks": walks, "next_link": next_link, "map_tiles": _map_tiles()},
+        request,
+        context={"filter": walk_filter, "walks": walks, "next_link": next_link, "map_tiles": _map_tiles()},
         status=status,
     )
 
@@ -127,7 +113,8 @@ def _own_walk(*, request, board: WalkBoardPage, walk_id: int) -> Walk:
     return walk
 
 
-def walk_create(request, *, board: WalkBoardPage):
+@WalkBoardPage.routes.path("new/", name="walk_create")
+def walk_create(request, board: WalkBoardPage):
     if response := _login_needed(request):
         return response
     if not board.is_open:
@@ -142,25 +129,26 @@ def walk_create(request, *, board: WalkBoardPage):
         else:
             messages.success(request, _("Your walk is posted."))
             return redirect(walk.get_absolute_url())
-    return _render(
-        request,
+    return render_page(
         board,
-        "walks/walk_form.html",
-        {"form": form, "map_tiles": _map_tiles()},
+        request,
+        template="walks/walk_form.html",
+        context={"form": form, "map_tiles": _map_tiles()},
         status=400 if form.errors else 200,
     )
 
 
+@WalkBoardPage.routes.path("<id:walk_id>/", name="walk_detail")
 @require_safe
-def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
+def walk_detail(request, board: WalkBoardPage, walk_id: int):
     walk = _walk_on_board(request=request, board=board, walk_id=walk_id)
     is_member = selectors.is_member(viewer=request.user, walk=walk)
     show_meeting_place = selectors.can_see_meeting_place(viewer=request.user, walk=walk)
-    return _render(
-        request,
+    return render_page(
         board,
-        "walks/walk_detail.html",
-        {
+        request,
+        template="walks/walk_detail.html",
+        context={
             "walk": walk,
             "is_host": request.user.is_authenticated and walk.host_id == request.user.pk,
             "is_member": is_member,
@@ -179,7 +167,8 @@ def walk_detail(request, *, board: WalkBoardPage, walk_id: int):
     )
 
 
-def walk_edit(request, *, board: WalkBoardPage, walk_id: int):
+@WalkBoardPage.routes.path("<id:walk_id>/edit/", name="walk_edit")
+def walk_edit(request, board: WalkBoardPage, walk_id: int):
     if response := _login_needed(request):
         return response
     walk = _own_walk(request=request, board=board, walk_id=walk_id)
@@ -192,16 +181,17 @@ def walk_edit(request, *, board: WalkBoardPage, walk_id: int):
         else:
             messages.success(request, _("Your walk was updated."))
             return redirect(walk.get_absolute_url())
-    return _render(
-        request,
+    return render_page(
         board,
-        "walks/walk_form.html",
-        {"form": form, "walk": walk, "map_tiles": _map_tiles()},
+        request,
+        template="walks/walk_form.html",
+        context={"form": form, "walk": walk, "map_tiles": _map_tiles()},
         status=400 if form.errors else 200,
     )
 
 
-def walk_delete(request, *, board: WalkBoardPage, walk_id: int):
+@WalkBoardPage.routes.path("<id:walk_id>/delete/", name="walk_delete")
+def walk_delete(request, board: WalkBoardPage, walk_id: int):
     if response := _login_needed(request):
         return response
     walk = _own_walk(request=request, board=board, walk_id=walk_id)
@@ -209,7 +199,7 @@ def walk_delete(request, *, board: WalkBoardPage, walk_id: int):
         services.walk_delete(walk_id=walk.pk, member=request.user)
         messages.success(request, _("Your walk was deleted."))
         return redirect(board.url)
-    return _render(request, board, "walks/walk_confirm_delete.html", {"walk": walk})
+    return render_page(board, request, template="walks/walk_confirm_delete.html", context={"walk": walk})
 
 
 ACTIONS = {
@@ -236,7 +226,8 @@ ASKED = {
 }
 
 
-def walk_action(request, *, board: WalkBoardPage, walk_id: int, action: str):
+@WalkBoardPage.routes.path("<id:walk_id>/<slug:action>/", name="walk_action")
+def walk_action(request, board: WalkBoardPage, walk_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     if request.method != "POST":
@@ -271,7 +262,8 @@ def _may(action: str, *, walk: Walk, member) -> bool:
     return walk.host_id != member.pk and selectors.is_member(viewer=member, walk=walk)
 
 
-def walk_remove_participant(request, *, board: WalkBoardPage, walk_id: int, member_id: int):
+@WalkBoardPage.routes.path("<id:walk_id>/participants/<id:member_id>/remove/", name="walk_remove_participant")
+def walk_remove_participant(request, board: WalkBoardPage, walk_id: int, member_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if response := _login_needed(request):

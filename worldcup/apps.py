@@ -9,7 +9,7 @@ class WorldcupConfig(AppConfig):
     verbose_name = _("Dog World Cup")
 
     def ready(self):
-        from . import cards  # noqa: F401 - registers its system check
+        from . import cards, views  # noqa: F401 - cards registers its system check, views the pages' routes
         from .schedule import ensure_monthly_schedule
 
         post_migrate.connect(ensure_monthly_schedule, sender=self, dispatch_uid="worldcup-monthly-schedule")

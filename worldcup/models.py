@@ -17,10 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.routes import PageRoutes, ViewRoutesMixin
 
 SEOUL = ZoneInfo("Asia/Seoul")
 WITHDRAWN_REASON_MAX_LENGTH = 200
@@ -41,7 +42,7 @@ def month_start(moment: datetime | None = None) -> date:
 # --------------------------------------------------------------------------- Wagtail pages
 
 
-class WorldCupIndexPage(RoutablePageMixin, Page):
+class WorldCupIndexPage(ViewRoutesMixin, Page):
     """ "강아지 월드컵": the current event and the hall of fame of past champions."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -51,18 +52,14 @@ class WorldCupIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["worldcup.WorldCupEventPage"]
     max_count = 1
+    # The current event and the hall of fame (worldcup.views.index).
+    routes = PageRoutes()
 
     class Meta:
         verbose_name = _("World Cup index page")
 
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        from . import views
 
-        return views.index(request, index_page=self)
-
-
-class WorldCupEventPage(RoutablePageMixin, Page):
+class WorldCupEventPage(ViewRoutesMixin, Page):
     """One month's event: entries during the entry period, brackets during the voting period."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -114,6 +111,8 @@ class WorldCupEventPage(RoutablePageMixin, Page):
 
     parent_page_types = ["worldcup.WorldCupIndexPage"]
     subpage_types = []
+    # The event, entering it, playing, a game's result and the leaderboard (worldcup.views).
+    routes = PageRoutes()
 
     class Meta:
         verbose_name = _("World Cup event")
@@ -153,46 +152,10 @@ class WorldCupEventPage(RoutablePageMixin, Page):
     def bracket_label(self) -> str:
         return BracketSize(self.bracket_size).label
 
-    # Routes ------------------------------------------------------------------------------
+    # Routes (worldcup.views) -------------------------------------------------------------
 
     def route_url(self, name: str, *args) -> str:
         return (self.url or "/") + self.reverse_subpage(name, args=list(args))
-
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        from . import views
-
-        return views.event_detail(request, event=self)
-
-    @path("enter/", name="enter")
-    def enter_route(self, request):
-        from . import views
-
-        return views.entry_create(request, event=self)
-
-    @path("play/", name="play")
-    def play_route(self, request):
-        from . import views
-
-        return views.play(request, event=self)
-
-    @path("play/pick/", name="pick")
-    def pick_route(self, request):
-        from . import views
-
-        return views.pick(request, event=self)
-
-    @path("games/<id:game_id>/", name="game_result")
-    def game_result_route(self, request, game_id: int):
-        from . import views
-
-        return views.game_result(request, event=self, game_id=game_id)
-
-    @path("leaderboard/", name="leaderboard")
-    def leaderboard_route(self, request):
-        from . import views
-
-        return views.leaderboard(request, event=self)
 
 
 # --------------------------------------------------------------------------- entries

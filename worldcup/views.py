@@ -1,4 +1,5 @@
-"""The pages the World Cup index and event pages serve through their routes (see worldcup.models).
+"""The pages the World Cup index and event pages serve: their routes (``WorldCupIndexPage.routes``,
+``WorldCupEventPage.routes``), declared here because this module imports the models (see core.routes).
 
 Visitors who are not logged in may look at everything public — the events, their entries, the
 leaderboards and the hall of fame — but playing and entering need an account: each game is
@@ -10,10 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.routes import render_page
 from pets import selectors as pets_selectors
 
 from . import selectors, services
@@ -21,22 +22,18 @@ from .forms import EntryForm, PickForm
 from .models import Game, WorldCupEventPage, WorldCupIndexPage
 
 
-def _render(request, page, template: str, context: dict, *, status: int = 200):
-    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
-
-
 def _login_needed(request):
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
 
+@WorldCupIndexPage.routes.path("", name="index_route")
 @require_safe
-def index(request, *, index_page: WorldCupIndexPage):
+def index(request, index_page: WorldCupIndexPage):
     event = selectors.current_event(index_page=index_page)
-    return _render(
-        request,
+    return render_page(
         index_page,
-        "worldcup/world_cup_index_page.html",
-        {
+        request,
+        context={
             "event": event,
             "standings": selectors.leaderboard(event=event, limit=3)[0] if event else [],
             "hall_of_fame": selectors.hall_of_fame(),
@@ -44,13 +41,13 @@ def index(request, *, index_page: WorldCupIndexPage):
     )
 
 
+@WorldCupEventPage.routes.path("", name="index_route")
 @require_safe
-def event_detail(request, *, event: WorldCupEventPage):
-    return _render(
-        request,
+def event_detail(request, event: WorldCupEventPage):
+    return render_page(
         event,
-        "worldcup/world_cup_event_page.html",
-        {
+        request,
+        context={
             "entries": selectors.active_entries(event=event),
             "my_entry": selectors.member_entry(event=event, member=request.user),
             "game": selectors.game_in_play(event=event, player=request.user),
@@ -61,7 +58,8 @@ def event_detail(request, *, event: WorldCupEventPage):
     )
 
 
-def entry_create(request, *, event: WorldCupEventPage):
+@WorldCupEventPage.routes.path("enter/", name="enter")
+def entry_create(request, event: WorldCupEventPage):
     if response := _login_needed(request):
         return response
     if not event.entry_is_open():
@@ -90,16 +88,17 @@ def entry_create(request, *, event: WorldCupEventPage):
         else:
             messages.success(request, _("Your pet is in the World Cup. Good luck!"))
             return redirect(event.url)
-    return _render(
-        request,
+    return render_page(
         event,
-        "worldcup/entry_form.html",
-        {"form": form, "pets": pets},
+        request,
+        template="worldcup/entry_form.html",
+        context={"form": form, "pets": pets},
         status=400 if form.errors else 200,
     )
 
 
-def play(request, *, event: WorldCupEventPage):
+@WorldCupEventPage.routes.path("play/", name="play")
+def play(request, event: WorldCupEventPage):
     """GET shows the current match of the member's game (or a start button); POST starts a
     game, or resumes the one in play."""
     if response := _login_needed(request):
@@ -114,15 +113,16 @@ def play(request, *, event: WorldCupEventPage):
     game = selectors.game_in_play(event=event, player=request.user)
     match = selectors.current_match(game=game) if game else None
     progress = selectors.round_progress(match=match) if match else None
-    return _render(
-        request,
+    return render_page(
         event,
-        "worldcup/play.html",
-        {"game": game, "match": match, "progress": progress, "voting_open": event.voting_is_open()},
+        request,
+        template="worldcup/play.html",
+        context={"game": game, "match": match, "progress": progress, "voting_open": event.voting_is_open()},
     )
 
 
-def pick(request, *, event: WorldCupEventPage):
+@WorldCupEventPage.routes.path("play/pick/", name="pick")
+def pick(request, event: WorldCupEventPage):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if response := _login_needed(request):
@@ -147,8 +147,9 @@ def pick(request, *, event: WorldCupEventPage):
     return redirect(event.route_url("play"))
 
 
+@WorldCupEventPage.routes.path("games/<id:game_id>/", name="game_result")
 @require_safe
-def game_result(request, *, event: WorldCupEventPage, game_id: int):
+def game_result(request, event: WorldCupEventPage, game_id: int):
     """The player's result with their bracket; for anyone else (a shared link), a finished game's
     champion only."""
     try:
@@ -172,11 +173,11 @@ def game_result(request, *, event: WorldCupEventPage, game_id: int):
         if champion and not champion.is_withdrawn
         else ""
     )
-    return _render(
-        request,
+    return render_page(
         event,
-        "worldcup/game_result.html",
-        {
+        request,
+        template="worldcup/game_result.html",
+        context={
             "game": game,
             "is_player": is_player,
             "shared_title": shared_title,
@@ -187,12 +188,13 @@ def game_result(request, *, event: WorldCupEventPage, game_id: int):
     )
 
 
+@WorldCupEventPage.routes.path("leaderboard/", name="leaderboard")
 @require_safe
-def leaderboard(request, *, event: WorldCupEventPage):
+def leaderboard(request, event: WorldCupEventPage):
     standings, games = selectors.leaderboard(event=event)
-    return _render(
-        request,
+    return render_page(
         event,
-        "worldcup/leaderboard.html",
-        {"standings": standings, "games": games, "champion": selectors.champion_among(standings)},
+        request,
+        template="worldcup/leaderboard.html",
+        context={"standings": standings, "games": games, "champion": selectors.champion_among(standings)},
     )
