@@ -1,7 +1,9 @@
 """Chat rooms (a walk's group room or a 1:1 conversation), their members and messages.
 
-A walk room is keyed by the walk's id, not a foreign key: chat does not depend on the walks
-app, which keeps the room in step through ``services.walk_room_sync`` and ``walk_room_close``.
+A walk room belongs to its walk. Walks announce membership changes and closure
+(``walks.chat_bridge``); chat keeps the room in step (``receivers``). A walk deleted outright
+(its host's account erased with their posts) leaves its room and the others' messages: the room
+keeps no walk then.
 """
 
 from django.conf import settings
@@ -21,7 +23,14 @@ class Room(models.Model):
         DIRECT = "direct", _("direct messages")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    walk_id = models.PositiveBigIntegerField(_("walk id"), null=True, blank=True, unique=True)
+    walk = models.OneToOneField(
+        "walks.Walk",
+        verbose_name=_("walk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chat_room",
+    )
     direct_key = models.CharField(
         _("member pair"),
         max_length=50,
@@ -38,8 +47,8 @@ class Room(models.Model):
         verbose_name_plural = _("chat rooms")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="walk", walk_id__isnull=False, direct_key__isnull=True))
-                | Q(kind="direct", walk_id__isnull=True, direct_key__isnull=False),
+                condition=Q(kind="walk", direct_key__isnull=True)
+                | Q(kind="direct", walk__isnull=True, direct_key__isnull=False),
                 name="chat_room_kind_key",
             ),
         ]

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
@@ -26,6 +25,7 @@ from moderation import selectors as moderation_selectors
 from moderation.models import Block
 from notifications import selectors as notification_selectors
 from notifications.models import Kind
+from walks.models import Walk
 
 from .models import ChatPreference, Message, Room, RoomMember
 
@@ -162,11 +162,10 @@ class RoomSummary:
 
 
 def walk_titles(walk_ids) -> dict[int, str]:
-    """Walk titles, read from the walks app only when it is installed (chat does not need it)."""
+    """Walk titles by id, in one query (none for rooms whose walk was deleted)."""
     walk_ids = [walk_id for walk_id in walk_ids if walk_id is not None]
-    if not walk_ids or not apps.is_installed("walks"):
+    if not walk_ids:
         return {}
-    Walk = apps.get_model("walks", "Walk")
     return dict(Walk.objects.filter(pk__in=walk_ids).values_list("pk", "title"))
 
 
@@ -175,7 +174,7 @@ def room_title(room: Room, *, viewer, titles: dict[int, str] | None = None) -> s
 
     if room.kind == Room.Kind.WALK:
         title = (titles if titles is not None else walk_titles([room.walk_id])).get(room.walk_id)
-        return title or _("Walk #%(id)d") % {"id": room.walk_id}
+        return title or _("A deleted walk")
     other = other_member(room, viewer=viewer)
     return other.display_name if other is not None else _("Direct messages")
 

@@ -1,6 +1,7 @@
 """Writes to chat. Each function is one transaction; broadcasts and socket closes run on commit.
 
-The walks app calls ``walk_room_sync`` and ``walk_room_close`` (keyword-only, by walk id).
+``receivers`` call ``walk_room_sync`` and ``walk_room_close`` when a walk changes (keyword-only,
+by walk id).
 """
 
 import json

@@ -1,46 +1,32 @@
 """The walks' side of the chat integration: each walk has a group room for its host and members.
 
-The chat app owns the rooms (``chat.services.walk_room_sync`` and ``walk_room_close``). Walks
-work without it: every call here checks ``apps.is_installed("chat")`` when it is made, and
-the chat call runs after the walk's transaction commits, with the membership read then.
-A chat failure is logged (``on_commit(robust=True)``) and never undoes or fails the walk change.
+Walks sit below chat and never import it. They announce, after the walk's transaction commits,
+that a walk's membership changed (``walk_members_changed``) or that it was cancelled or deleted
+(``walk_closed``); the chat app connects to both in its ``ready()`` and keeps the rooms. A
+receiver's failure is logged (``on_commit(robust=True)``) and never undoes or fails the walk
+change.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.db import transaction
+from django.dispatch import Signal
+from django.urls import reverse
 
-CHAT_APP = "chat"
-
-
-def chat_installed() -> bool:
-    return apps.is_installed(CHAT_APP)
-
-
-def _chat_services():
-    return import_module(f"{CHAT_APP}.services")
+# Sent with ``walk_id`` after commit: the walk's host and current members changed (or the
+# walk was just created). Receivers read the members then (``selectors.walk_member_ids``).
+walk_members_changed = Signal()
+# Sent with ``walk_id`` after commit: the walk was cancelled or deleted.
+walk_closed = Signal()
 
 
 def room_url(walk_id: int) -> str:
-    return f"/chat/walks/{walk_id}/"
+    return reverse("chat:walk_room", args=[walk_id])
 
 
 def sync_walk_room(*, walk_id: int) -> None:
-    """After commit: the walk's room holds exactly its host and current members."""
-    if not chat_installed():
-        return
-
-    def sync() -> None:
-        from .selectors import walk_member_ids
-
-        _chat_services().walk_room_sync(walk_id=walk_id, member_ids=walk_member_ids(walk_id=walk_id))
-
-    transaction.on_commit(sync, robust=True)
+    """After commit: whoever keeps the walk's room hears its membership changed."""
+    transaction.on_commit(lambda: walk_members_changed.send(sender=None, walk_id=walk_id), robust=True)
 
 
 def close_walk_room(*, walk_id: int) -> None:
-    """After commit: the walk's room is closed (the walk was cancelled or deleted)."""
-    if not chat_installed():
-        return
-    transaction.on_commit(lambda: _chat_services().walk_room_close(walk_id=walk_id), robust=True)
+    """After commit: whoever keeps the walk's room hears the walk was cancelled or deleted."""
+    transaction.on_commit(lambda: walk_closed.send(sender=None, walk_id=walk_id), robust=True)

@@ -134,7 +134,7 @@ class WalkDetailOutputSerializer(WalkOutputSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_chat_url(self, walk):
-        if chat_bridge.chat_installed() and selectors.is_member(viewer=self._viewer(), walk=walk):
+        if selectors.is_member(viewer=self._viewer(), walk=walk):
             return chat_bridge.room_url(walk.pk)
         return None
 

@@ -160,7 +160,7 @@ def walk_detail(request, board: WalkBoardPage, walk_id: int):
                 (participation, walk.remove_participant_url(participation.member_id))
                 for participation in (walk.active_participations if is_member else [])
             ],
-            "chat_url": chat_bridge.room_url(walk.pk) if is_member and chat_bridge.chat_installed() else None,
+            "chat_url": chat_bridge.room_url(walk.pk) if is_member else None,
             "closed_reason": walk.closed_reason(),
             "cancelled": walk.status == WalkStatus.CANCELLED,
         },

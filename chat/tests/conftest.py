@@ -67,10 +67,23 @@ def stranger(db):
 
 
 @pytest.fixture
-def walk_room(walker, friend):
-    """Walk 101's group room with the walker (host) and a friend."""
+def new_walk(walker):
+    """Posts a walk hosted by the walker and gives its id (walk rooms belong to real walks)."""
+    from site_core.tests.browser import ensure_home_page
+    from walks.demo import ensure_walk_pages
+    from walks.tests.factories import WalkFactory
+
+    ensure_home_page()
+    board = ensure_walk_pages()["seoul-gangnam"]
+    return lambda: WalkFactory(host=walker, board=board).pk
+
+
+@pytest.fixture
+def walk_room(walker, friend, new_walk):
+    """A walk's group room with the walker (host) and a friend."""
     from chat import services
     from chat.models import Room
 
-    services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk])
-    return Room.objects.get(walk_id=101)
+    walk_id = new_walk()
+    services.walk_room_sync(walk_id=walk_id, member_ids=[walker.pk, friend.pk])
+    return Room.objects.get(walk_id=walk_id)

@@ -31,10 +31,10 @@ def seed(room, sender, count):
 
 
 class TestRooms:
-    def test_my_rooms_with_unread_counts(self, walker_api, walk_room, walker, friend, stranger):
+    def test_my_rooms_with_unread_counts(self, walker_api, walk_room, walker, friend, stranger, new_walk):
         direct = services.direct_room_get_or_create(member=walker, other=stranger)
         seed(walk_room, friend, 2)
-        services.walk_room_sync(walk_id=202, member_ids=[friend.pk])  # not mine
+        services.walk_room_sync(walk_id=new_walk(), member_ids=[friend.pk])  # not mine
 
         response = walker_api.get("/api/chat/rooms/")
 
@@ -44,7 +44,7 @@ class TestRooms:
         walk = rooms[0]
         assert (walk["kind"], walk["walk_id"], walk["unread_count"], walk["is_closed"]) == (
             "walk",
-            101,
+            walk_room.walk_id,
             2,
             False,
         )
@@ -56,10 +56,10 @@ class TestRooms:
 
     def test_a_room_and_a_walk_room_are_for_members_only(self, walker_api, friend_api, walk_room, stranger):
         assert walker_api.get(f"/api/chat/rooms/{walk_room.pk}/").status_code == 200
-        assert walker_api.get("/api/chat/walks/101/").json()["id"] == walk_room.pk
+        assert walker_api.get(f"/api/chat/walks/{walk_room.walk_id}/").json()["id"] == walk_room.pk
         outsider = jwt_client(stranger)
         assert outsider.get(f"/api/chat/rooms/{walk_room.pk}/").status_code == 404
-        assert outsider.get("/api/chat/walks/101/").status_code == 404
+        assert outsider.get(f"/api/chat/walks/{walk_room.walk_id}/").status_code == 404
         assert outsider.get(f"/api/chat/rooms/{walk_room.pk}/messages/").status_code == 404
         assert (
             outsider.post(
@@ -168,7 +168,7 @@ class TestSending:
         assert Message.objects.count() == 2
 
     def test_a_closed_room_refuses_with_403(self, walker_api, walk_room):
-        services.walk_room_close(walk_id=101)
+        services.walk_room_close(walk_id=walk_room.walk_id)
 
         response = walker_api.post(
             f"/api/chat/rooms/{walk_room.pk}/messages/", {"client_id": "c", "text": "안녕"}, format="json"

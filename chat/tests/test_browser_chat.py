@@ -15,7 +15,9 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from chat import services
 from chat.models import Message, Room
-from site_core.tests.browser import assert_accessible
+from site_core.tests.browser import assert_accessible, ensure_home_page
+from walks.demo import ensure_walk_pages
+from walks.tests.factories import WalkFactory
 
 from .conftest import redis_layer
 
@@ -54,8 +56,10 @@ def texts(page) -> list[str]:
 def walkers(db):
     host = UserFactory(username="dubu", nickname="두부엄마")
     guest = UserFactory(username="kongi", nickname="콩이아빠")
-    services.walk_room_sync(walk_id=301, member_ids=[host.pk, guest.pk])
-    return host, guest, Room.objects.get(walk_id=301)
+    ensure_home_page()
+    walk = WalkFactory(host=host, board=ensure_walk_pages()["seoul-gangnam"])
+    services.walk_room_sync(walk_id=walk.pk, member_ids=[host.pk, guest.pk])
+    return host, guest, Room.objects.get(walk=walk)
 
 
 def test_two_members_chat_live(new_page, live_server_url, walkers):

@@ -117,7 +117,7 @@ async def test_a_member_taken_out_of_the_walk_is_disconnected_at_once(walk_room,
     host = await open_socket(walk_room.pk, walker)
     removed = await open_socket(walk_room.pk, friend)
 
-    await database_sync_to_async(services.walk_room_sync)(walk_id=101, member_ids=[walker.pk])
+    await database_sync_to_async(services.walk_room_sync)(walk_id=walk_room.walk_id, member_ids=[walker.pk])
 
     assert (await removed.receive())["type"] == "removed"
     assert await removed.closed_with() == CLOSE_NOT_A_MEMBER
@@ -135,7 +135,7 @@ async def test_a_cancelled_walk_closes_sockets_and_the_room_turns_read_only(walk
     await sock.send(type="message", client_id="before", text="내일 봐요")
     await sock.receive_type("ack")
 
-    await database_sync_to_async(services.walk_room_close)(walk_id=101)
+    await database_sync_to_async(services.walk_room_close)(walk_id=walk_room.walk_id)
 
     assert (await sock.receive_type("closed"))["type"] == "closed"
     assert await sock.closed_with() == CLOSE_ROOM_CLOSED
@@ -458,7 +458,7 @@ async def test_reads_and_typing_do_not_cross_a_block_and_come_back_when_it_is_li
     from moderation import services as moderation_services
 
     await database_sync_to_async(services.walk_room_sync)(
-        walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk]
+        walk_id=walk_room.walk_id, member_ids=[walker.pk, friend.pk, stranger.pk]
     )
     await store_messages(walk_room, walker, 1)
     watcher = await open_socket(walk_room.pk, walker)
@@ -489,7 +489,9 @@ async def test_a_member_who_leaves_no_longer_counts_and_one_who_joins_does(
     watcher = await open_socket(walk_room.pk, walker)
     latest = watcher.history["messages"][-1]["id"]
 
-    await database_sync_to_async(services.walk_room_sync)(walk_id=101, member_ids=[walker.pk, stranger.pk])
+    await database_sync_to_async(services.walk_room_sync)(
+        walk_id=walk_room.walk_id, member_ids=[walker.pk, stranger.pk]
+    )
 
     frames = [await watcher.receive(), await watcher.receive()]
     assert {"type": "left", "member_id": friend.pk} in frames

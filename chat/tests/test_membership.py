@@ -313,7 +313,7 @@ async def test_finding_4_a_member_who_deletes_their_account_stops_receiving_mess
 async def test_a_removed_member_is_told_before_the_close(walk_room, walker, friend):
     sock = await open_socket(walk_room.pk, friend)
 
-    await database_sync_to_async(services.walk_room_sync)(walk_id=101, member_ids=[walker.pk])
+    await database_sync_to_async(services.walk_room_sync)(walk_id=walk_room.walk_id, member_ids=[walker.pk])
 
     assert await sock.receive() == {"type": "removed"}
     assert await sock.closed_with() == CLOSE_NOT_A_MEMBER

@@ -22,18 +22,20 @@ def send(room, member, text="안녕", client_id=None):
 
 
 class TestWalkRooms:
-    def test_sync_creates_the_room_and_sets_exactly_the_members(self, walker, friend, stranger):
-        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, friend.pk])
-        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, stranger.pk])
+    def test_sync_creates_the_room_and_sets_exactly_the_members(self, walker, friend, stranger, new_walk):
+        walk_id = new_walk()
+        services.walk_room_sync(walk_id=walk_id, member_ids=[walker.pk, friend.pk])
+        services.walk_room_sync(walk_id=walk_id, member_ids=[walker.pk, stranger.pk])
 
-        room = Room.objects.get(walk_id=7)
+        room = Room.objects.get(walk_id=walk_id)
         assert room.kind == Room.Kind.WALK
         assert set(room.memberships.values_list("member__username", flat=True)) == {"dubu", "nabi"}
         assert Room.objects.count() == 1
 
-    def test_sync_is_idempotent_and_ignores_unknown_member_ids(self, walker):
-        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, 987654])
-        services.walk_room_sync(walk_id=7, member_ids=[walker.pk, walker.pk])
+    def test_sync_is_idempotent_and_ignores_unknown_member_ids(self, walker, new_walk):
+        walk_id = new_walk()
+        services.walk_room_sync(walk_id=walk_id, member_ids=[walker.pk, 987654])
+        services.walk_room_sync(walk_id=walk_id, member_ids=[walker.pk, walker.pk])
 
         assert list(RoomMember.objects.values_list("member_id", flat=True)) == [walker.pk]
 
@@ -41,23 +43,23 @@ class TestWalkRooms:
         send(walk_room, walker)
         send(walk_room, friend)
 
-        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk])
+        services.walk_room_sync(walk_id=walk_room.walk_id, member_ids=[walker.pk, friend.pk, stranger.pk])
 
         assert selectors.unread_total(member=stranger) == 0
         assert selectors.unread_total(member=walker) == 1
 
     def test_removed_members_can_neither_send_nor_read(self, walk_room, walker, friend):
-        services.walk_room_sync(walk_id=101, member_ids=[walker.pk])
+        services.walk_room_sync(walk_id=walk_room.walk_id, member_ids=[walker.pk])
 
         with pytest.raises(Room.DoesNotExist):
             send(walk_room, friend)
         assert not selectors.is_member(room_id=walk_room.pk, member=friend)
 
-    def test_close_makes_the_room_read_only(self, walk_room, walker):
+    def test_close_makes_the_room_read_only(self, walk_room, walker, new_walk):
         send(walk_room, walker, client_id="before")
-        services.walk_room_close(walk_id=101)
-        services.walk_room_close(walk_id=101)  # twice is fine
-        services.walk_room_close(walk_id=555)  # no room: nothing to do
+        services.walk_room_close(walk_id=walk_room.walk_id)
+        services.walk_room_close(walk_id=walk_room.walk_id)  # twice is fine
+        services.walk_room_close(walk_id=new_walk())  # no room: nothing to do
 
         walk_room.refresh_from_db()
         assert walk_room.is_closed
@@ -75,8 +77,8 @@ class TestWalkRooms:
         )
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.walk_room_sync(walk_id=101, member_ids=[walker.pk])
-            services.walk_room_close(walk_id=101)
+            services.walk_room_sync(walk_id=walk_room.walk_id, member_ids=[walker.pk])
+            services.walk_room_close(walk_id=walk_room.walk_id)
 
         assert sent == [
             (friend.pk, {"type": "chat.seat_ended", "room_id": walk_room.pk}),
@@ -237,19 +239,19 @@ class TestQueries:
         with django_assert_num_queries(1):
             assert selectors.unread_total(member=walker) == 3
 
-    def test_the_room_list_takes_a_fixed_number_of_queries(self, walker):
+    def test_the_room_list_takes_a_fixed_number_of_queries(self, walker, new_walk):
         def rooms_queries():
             with CaptureQueriesContext(connection) as captured:
                 selectors.room_summaries(member=walker, rooms=selectors.member_rooms(member=walker))
             return len(captured)
 
-        services.walk_room_sync(walk_id=1, member_ids=[walker.pk])
+        services.walk_room_sync(walk_id=new_walk(), member_ids=[walker.pk])
         few = rooms_queries()
         for number in range(5):
             pal = UserFactory(username=f"pal{number}")
             room = services.direct_room_get_or_create(member=walker, other=pal)
             send(room, pal)
-            services.walk_room_sync(walk_id=10 + number, member_ids=[walker.pk, pal.pk])
+            services.walk_room_sync(walk_id=new_walk(), member_ids=[walker.pk, pal.pk])
 
         assert rooms_queries() == few + 1  # + the last messages, once there are some
 
@@ -319,7 +321,7 @@ class TestSending:
         assert stored.deleted_at is None
 
     def test_a_closed_room_takes_no_message(self, walk_room, walker):
-        services.walk_room_close(walk_id=101)
+        services.walk_room_close(walk_id=walk_room.walk_id)
 
         with pytest.raises(services.RoomClosed):
             send(walk_room, walker, client_id="late")

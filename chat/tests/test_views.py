@@ -114,21 +114,21 @@ class TestRoomPages:
         client.force_login(stranger)
 
         assert client.get(f"/chat/{walk_room.pk}/").status_code == 404
-        assert client.get("/chat/walks/101/").status_code == 404
+        assert client.get(f"/chat/walks/{walk_room.walk_id}/").status_code == 404
         assert (
             client.post(f"/chat/{walk_room.pk}/send/", {"client_id": "x", "text": "몰래"}).status_code == 404
         )
         assert not Message.objects.exists()
 
     def test_the_walk_link_redirects_members_to_the_room(self, walker_client, walk_room):
-        response = walker_client.get("/chat/walks/101/")
+        response = walker_client.get(f"/chat/walks/{walk_room.walk_id}/")
 
         assert response.status_code == 302
         assert response["Location"] == f"/chat/{walk_room.pk}/"
         assert walker_client.get("/chat/walks/999/").status_code == 404
 
     def test_a_closed_room_has_no_composer(self, walker_client, walk_room):
-        services.walk_room_close(walk_id=101)
+        services.walk_room_close(walk_id=walk_room.walk_id)
 
         html = walker_client.get(f"/chat/{walk_room.pk}/").content.decode()
 
@@ -346,7 +346,7 @@ class TestReadReceiptsAndDays:
     ):
         from moderation import services as moderation_services
 
-        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, friend.pk, stranger.pk])
+        services.walk_room_sync(walk_id=walk_room.walk_id, member_ids=[walker.pk, friend.pk, stranger.pk])
         message = services.message_send(
             room_id=walk_room.pk, sender=walker, client_id="a", text="안녕"
         ).message
@@ -354,7 +354,7 @@ class TestReadReceiptsAndDays:
 
         moderation_services.block_add(member=stranger, other=walker)
         blocked = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
-        services.walk_room_sync(walk_id=101, member_ids=[walker.pk, stranger.pk])
+        services.walk_room_sync(walk_id=walk_room.walk_id, member_ids=[walker.pk, stranger.pk])
         left = self.unread_marks(walker_client.get(f"/chat/{walk_room.pk}/").content.decode())
 
         assert counted == {message.pk: "2"}

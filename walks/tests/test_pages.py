@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from community.models import Notification
-from walks import chat_bridge, services
+from walks import services
 from walks.models import Walk, WalkStatus
 from walks.tests.factories import WalkFactory, seoul
 from walks.tests.test_services import snapshot
@@ -201,17 +201,11 @@ class TestDetail:
         assert "광고 모임" in html
         assert 'property="og:title"' not in html, "no link preview for hidden content"
 
-    def test_the_chat_link_is_for_members_when_chat_is_installed(
-        self, client, monkeypatch, host, board, joiner
-    ):
+    def test_the_chat_link_is_for_members(self, client, host, board, joiner):
         walk = WalkFactory(host=host, board=board, joiners=[joiner])
         room = f'href="/chat/walks/{walk.pk}/"'
 
-        monkeypatch.setattr(chat_bridge, "chat_installed", lambda: False)
         client.force_login(joiner)
-        assert room not in client.get(walk.get_absolute_url()).content.decode()
-
-        monkeypatch.setattr(chat_bridge, "chat_installed", lambda: True)
         assert room in client.get(walk.get_absolute_url()).content.decode()
         client.force_login(host)
         assert room in client.get(walk.get_absolute_url()).content.decode()

@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
@@ -13,6 +12,7 @@ from community.models import Notification
 from pets.tests.factories import PetFactory
 from walks import chat_bridge, services
 from walks.models import Walk, WalkParticipant, WalkStatus
+from walks.selectors import walk_member_ids
 from walks.tests.factories import WalkFactory, seoul, walk_input
 
 Kind = Notification.Kind
@@ -303,23 +303,26 @@ def snapshot(walk: Walk) -> tuple:
 
 
 class RecordingChat:
+    """Whoever keeps the walks' rooms, as walks see them: receivers of ``chat_bridge``'s signals."""
+
     def __init__(self):
         self.calls: list[tuple] = []
 
-    def walk_room_sync(self, *, walk_id: int, member_ids: list[int]) -> None:
-        self.calls.append(("sync", walk_id, list(member_ids)))
+    def members_changed(self, sender, *, walk_id: int, **kwargs) -> None:
+        self.calls.append(("sync", walk_id, walk_member_ids(walk_id=walk_id)))
 
-    def walk_room_close(self, *, walk_id: int) -> None:
+    def closed(self, sender, *, walk_id: int, **kwargs) -> None:
         self.calls.append(("close", walk_id))
 
 
 @pytest.fixture
-def chat(monkeypatch):
-    """The chat app as walks see it: installed, with recording services."""
+def chat():
     recording = RecordingChat()
-    monkeypatch.setattr(chat_bridge, "chat_installed", lambda: True)
-    monkeypatch.setattr(chat_bridge, "_chat_services", lambda: recording)
-    return recording
+    chat_bridge.walk_members_changed.connect(recording.members_changed)
+    chat_bridge.walk_closed.connect(recording.closed)
+    yield recording
+    chat_bridge.walk_members_changed.disconnect(recording.members_changed)
+    chat_bridge.walk_closed.disconnect(recording.closed)
 
 
 @pytest.mark.django_db
@@ -349,61 +352,28 @@ class TestChatRoom:
             ("close", walk.pk),
         ]
 
-    def test_nothing_is_scheduled_when_chat_is_not_installed(
-        self, monkeypatch, host, board, joiner, django_capture_on_commit_callbacks
-    ):
-        monkeypatch.setattr(chat_bridge, "chat_installed", lambda: False)
-        monkeypatch.setattr(chat_bridge, "_chat_services", lambda: pytest.fail("chat was called"))
+    def test_nothing_is_announced_before_the_commit(self, chat, host, board, joiner):
+        walk = WalkFactory(host=host, board=board, joiners=[joiner])
+        services.walk_delete(walk_id=walk.pk, member=host)
 
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            walk = WalkFactory(host=host, board=board, joiners=[joiner])
-            services.walk_delete(walk_id=walk.pk, member=host)
-
-        assert callbacks == []
+        assert chat.calls == []
 
     def test_a_chat_failure_does_not_undo_the_join(
-        self, monkeypatch, host, board, joiner, django_capture_on_commit_callbacks, caplog
+        self, host, board, joiner, django_capture_on_commit_callbacks, caplog
     ):
-        def broken():
+        def broken(sender, **kwargs):
             raise RuntimeError("chat is down")
 
-        monkeypatch.setattr(chat_bridge, "chat_installed", lambda: True)
-        monkeypatch.setattr(chat_bridge, "_chat_services", broken)
         walk = WalkFactory(host=host, board=board)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            services.walk_join(walk_id=walk.pk, member=joiner)
+        chat_bridge.walk_members_changed.connect(broken)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                services.walk_join(walk_id=walk.pk, member=joiner)
+        finally:
+            chat_bridge.walk_members_changed.disconnect(broken)
 
         assert WalkParticipant.objects.filter(walk=walk, member=joiner).exists()
         assert "chat is down" in caplog.text
-
-
-@pytest.mark.skipif(not apps.is_installed("chat"), reason="the chat app is not installed")
-@pytest.mark.django_db
-def test_the_chat_apps_walk_room_follows_the_walk(
-    host, board, joiner, outsider, django_capture_on_commit_callbacks
-):
-    from chat.models import Room, RoomMember
-
-    with django_capture_on_commit_callbacks(execute=True):
-        walk = WalkFactory(host=host, board=board)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.walk_join(walk_id=walk.pk, member=joiner)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.walk_join(walk_id=walk.pk, member=outsider)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.walk_leave(walk_id=walk.pk, member=outsider)
-
-    room = Room.objects.get(walk_id=walk.pk)
-    assert set(RoomMember.objects.filter(room=room).values_list("member_id", flat=True)) == {
-        host.pk,
-        joiner.pk,
-    }
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.walk_cancel(walk_id=walk.pk, member=host)
-    room.refresh_from_db()
-    assert room.closed_at is not None
 
 
 @pytest.mark.django_db
