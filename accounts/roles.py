@@ -23,8 +23,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q
 
 # Our community moderators: the review queue, sanctions, the hidden-content view and World Cup
-# entry withdrawal in the Wagtail admin, and nothing on pages, media, snippets, settings,
-# users or workflows.
+# entry withdrawal in the Wagtail admin; members, walks and pets to look up (view only, members
+# without their e-mail addresses); and nothing on pages, media, snippets, settings, groups or
+# workflows.
 COMMUNITY_MODERATORS = "Community moderators"
 # Wagtail's own groups, for staff who edit pages ("Moderators" also publish and approve).
 WAGTAIL_EDITORS = "Editors"
@@ -79,6 +80,9 @@ ROLES: dict[str, Role] = {
                 "community.post.view_hidden_content",
                 "worldcup.entry.view_entry",
                 "worldcup.entry.change_entry",
+                "accounts.user.view_user",
+                "walks.walk.view_walk",
+                "pets.pet.view_pet",
             }
         ),
     ),

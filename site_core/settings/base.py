@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.admin_apps.MembersAdminConfig",  # wagtail.users with our member screens
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

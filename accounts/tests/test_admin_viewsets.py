@@ -1,0 +1,118 @@
+"""Members in the Wagtail admin (Wagtail's user screens, customised): superusers manage them,
+community moderators look them up without ever seeing an e-mail address, other staff see nothing."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import WAGTAIL_EDITORS
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = "/admin/users/"
+
+
+@pytest.fixture
+def dubu(db):
+    return UserFactory(
+        username="dubu", nickname="두부엄마", email="dubu.secret@example.com", bio="말티즈 키워요"
+    )
+
+
+@pytest.fixture
+def banned(db):
+    return UserFactory(
+        username="spammer", nickname="광고왕", email="spam.secret@example.com", is_active=False
+    )
+
+
+@pytest.fixture
+def moderator_client(client, admin_login, moderator):
+    return admin_login(client, moderator)
+
+
+@pytest.fixture
+def superuser_client(client, admin_login):
+    return admin_login(client, UserFactory(username="boss", is_staff=True, is_superuser=True))
+
+
+def page(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestModerators:
+    def test_list_members_by_the_name_others_see_without_e_mail(self, moderator_client, dubu, banned):
+        html = page(moderator_client.get(MEMBERS))
+
+        assert "두부엄마" in html
+        assert "dubu" in html
+        assert "광고왕" in html, "inactive members are listed too"
+        assert "@example.com" not in html
+        assert "회원" in html
+
+    def test_find_members_by_username_or_nickname_but_not_by_e__mail(self, moderator_client, dubu, banned):
+        assert "두부엄마" in page(moderator_client.get(MEMBERS, {"q": "두부"}))
+        assert "광고왕" not in page(moderator_client.get(MEMBERS, {"q": "두부"}))
+        assert "광고왕" in page(moderator_client.get(MEMBERS, {"q": "spammer"}))
+        assert "두부엄마" not in page(moderator_client.get(MEMBERS, {"q": "dubu.secret"}))
+
+    def test_filter_members_who_are_not_active(self, moderator_client, dubu, banned):
+        html = page(moderator_client.get(MEMBERS, {"is_active": "false"}))
+
+        assert "광고왕" in html
+        assert "두부엄마" not in html
+
+    def test_open_a_member_without_e_mail_but_cannot_edit_or_add(self, moderator_client, dubu):
+        html = page(moderator_client.get(f"{MEMBERS}inspect/{dubu.pk}/"))
+
+        assert "말티즈 키워요" in html
+        assert "@example.com" not in html
+        assert moderator_client.get(f"{MEMBERS}edit/{dubu.pk}/").status_code == 302
+        assert moderator_client.get(f"{MEMBERS}new/").status_code == 302
+        assert moderator_client.get(f"{MEMBERS}delete/{dubu.pk}/").status_code == 302
+        assert (
+            dubu.email not in moderator_client.get(f"{MEMBERS}edit/{dubu.pk}/", follow=True).content.decode()
+        )
+
+    def test_the_members_menu_item_is_in_the_main_menu(self, moderator_client):
+        html = page(moderator_client.get("/admin/"))
+
+        assert MEMBERS in html
+
+
+class TestSuperusers:
+    def test_see_and_search_e_mail_addresses_and_edit_profiles(self, superuser_client, dubu):
+        assert "dubu.secret@example.com" in page(superuser_client.get(MEMBERS, {"q": "dubu.secret"}))
+        html = page(superuser_client.get(f"{MEMBERS}edit/{dubu.pk}/"))
+        assert "dubu.secret@example.com" in html
+        assert 'name="nickname"' in html
+        assert 'name="bio"' in html
+
+    def test_save_a_nickname(self, superuser_client, dubu):
+        response = superuser_client.post(
+            f"{MEMBERS}edit/{dubu.pk}/",
+            {
+                "username": "dubu",
+                "email": "",
+                "first_name": "",
+                "last_name": "",
+                "nickname": "두부맘",
+                "bio": "",
+                "is_active": "on",
+            },
+        )
+
+        assert response.status_code == 302
+        dubu.refresh_from_db()
+        assert (dubu.nickname, dubu.email) == ("두부맘", "")
+
+
+def test_editors_do_not_see_members(client, admin_login, dubu):
+    editor = UserFactory(username="editor")
+    editor.groups.add(Group.objects.get(name=WAGTAIL_EDITORS))
+    admin_login(client, editor)
+
+    assert client.get(MEMBERS).status_code == 302
+    assert client.get(f"{MEMBERS}inspect/{dubu.pk}/").status_code == 302
+    assert MEMBERS not in page(client.get("/admin/"))
