@@ -161,6 +161,16 @@ class RoomSummary:
     last_message: Message | None
 
 
+def messages_around(*, message_id: int, count: int) -> list[Message]:
+    """A reported message with up to ``count`` messages before and after it in its room, oldest
+    first: what a moderator reads to judge it (they never browse conversations)."""
+    message = Message.objects.select_related("sender").get(pk=message_id)
+    room = Message.objects.filter(room_id=message.room_id).select_related("sender")
+    before = room.filter(pk__lt=message.pk).order_by("-pk")[:count]
+    after = room.filter(pk__gt=message.pk).order_by("pk")[:count]
+    return [*reversed(before), message, *after]
+
+
 def walk_titles(walk_ids) -> dict[int, str]:
     """Walk titles by id, in one query (none for rooms whose walk was deleted)."""
     walk_ids = [walk_id for walk_id in walk_ids if walk_id is not None]

@@ -29,6 +29,10 @@ from . import registry, selectors, services
 from .models import Action, ActionKind, Case, CaseStatus, Report, ReportReason
 
 PREVIEW_LENGTH = 120
+# Apps above moderation add what a moderator needs around a reported thing to its review page
+# (chat: the messages before and after a reported message) with this Wagtail hook: each
+# function takes the reported thing and returns a ``Component``, or None when it is not theirs.
+CASE_CONTEXT_HOOK = "moderation_case_context"
 
 
 def preview(case: Case, length: int | None = PREVIEW_LENGTH) -> str:
@@ -45,6 +49,12 @@ def preview_photos(case: Case) -> list[tuple[str, str]]:
     entry = registry.for_model(case.content_type.model_class())
     target = case.target
     return entry.photos(target) if entry is not None and target is not None else []
+
+
+def context_panels(target) -> list[Component]:
+    if target is None:
+        return []
+    return [panel for hook in hooks.get_hooks(CASE_CONTEXT_HOOK) if (panel := hook(target)) is not None]
 
 
 def with_targets(cases):
@@ -155,6 +165,7 @@ class CaseReviewView(WagtailAdminTemplateMixin, TemplateView):
             preview=preview(self.case, length=None),
             photos=preview_photos(self.case),
             target_url=entry.url(target) if entry and target is not None else None,
+            context_panels=context_panels(target),
             reports=self.case.reports.select_related("reporter"),
             actions=self.case.actions.select_related("moderator", "member", "appeal"),
             form=form or ActionForm(),

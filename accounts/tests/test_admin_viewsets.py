@@ -1,6 +1,8 @@
 """Members in the Wagtail admin (Wagtail's user screens, customised): superusers manage them,
 community moderators look them up without ever seeing an e-mail address, other staff see nothing."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -116,3 +118,33 @@ def test_editors_do_not_see_members(client, admin_login, dubu):
     assert client.get(MEMBERS).status_code == 302
     assert client.get(f"{MEMBERS}inspect/{dubu.pk}/").status_code == 302
     assert MEMBERS not in page(client.get("/admin/"))
+
+
+def test_no_screen_a_moderator_reaches_shows_a_members_e_mail(moderator_client, dubu, banned):
+    """Every admin page linked from the admin home, the menu and the pages they link to in turn
+    (two steps), with members, walks, pets and reports in the database."""
+    from moderation.tests.factories import report
+    from pets.tests.factories import PetFactory
+    from walks.tests.factories import WalkFactory, board
+
+    WalkFactory(host=dubu, board=board())
+    PetFactory(owner=dubu, name="두부")
+    report(banned, dubu, target_type="member")
+    addresses = [dubu.email, banned.email]
+    seen, frontier = set(), ["/admin/"]
+    for _step in range(3):
+        found = []
+        for url in frontier:
+            seen.add(url)
+            response = moderator_client.get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            html = response.content.decode()
+            assert not [address for address in addresses if address in html], url
+            links = re.findall(r'href="(/admin/[^"#?]*)"', html) + re.findall(
+                r'"url": "(/admin/[^"#?]*)"', html
+            )
+            found += [link for link in links if not re.search(r"logout|delete|/new/|/add/", link)]
+        frontier = sorted(set(found) - seen)
+    assert {"/admin/users/", "/admin/walks/", "/admin/pets/", "/admin/moderation/cases/"} <= seen
+    assert any(url.startswith("/admin/users/inspect/") for url in seen)
