@@ -11,9 +11,11 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import IndexView, UserFilterSet, UserViewSet
+
+from core.admin_viewsets import ReadableInspectView
 
 from .models import User
 
@@ -49,6 +51,19 @@ class MemberIndexView(IndexView):
         title = next(column for column in columns if column.name == "name")
         title.accessor = "display_name"
         joined = DateColumn("date_joined", label=_("Joined"), sort_key="date_joined", width="15%")
+        # Wagtail's yes/no icons are titled True and False: the words say it in Korean.
+        columns = [
+            Column(
+                "is_active",
+                label=column.label,
+                accessor=lambda member: _("Active") if member.is_active else _("Inactive"),
+                sort_key="is_active",
+                width="10%",
+            )
+            if isinstance(column, BooleanColumn)
+            else column
+            for column in columns
+        ]
         if self.request.user.is_superuser:
             columns = [*columns, Column("email", label=_("email address"), sort_key="email")]
         if not self.user_has_permission("change"):
@@ -83,7 +98,9 @@ class MemberViewSet(UserViewSet):
     add_to_admin_menu = True
     index_view_class = MemberIndexView
     filterset_class = MemberFilterSet
+    copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     inspect_view_fields = ["username", "nickname", "bio", "is_active", "date_joined", "last_login", "groups"]
 
     def get_form_class(self, for_update=False):

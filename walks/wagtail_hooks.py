@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from wagtail.models import Page
 
-from core.admin_viewsets import ListAndInspectOnly
+from core.admin_viewsets import ListAndInspectOnly, ReadableInspectView
 
 from .models import Walk, WalkBoardPage, WalkStatus
 
@@ -53,7 +53,7 @@ class WalkIndexView(IndexView):
         return super().get_base_queryset().select_related("board", "host")
 
 
-class WalkInspectView(InspectView):
+class WalkInspectView(ReadableInspectView):
     def get_field_label(self, field_name, field):
         if field_name == "description_text":
             return _("Description")
@@ -81,7 +81,11 @@ class WalkViewSet(ListAndInspectOnly, ModelViewSet):
         DateColumn("start_at", label=gettext_lazy("starts"), sort_key="start_at"),
         Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
         Column("participant_count", label=gettext_lazy("members who joined")),
-        BooleanColumn("is_hidden", label=gettext_lazy("hidden by moderators")),
+        Column(
+            "is_hidden",
+            label=gettext_lazy("hidden by moderators"),
+            accessor=lambda walk: _("Hidden") if walk.is_hidden else "",
+        ),
         DateColumn("deleted_at", label=gettext_lazy("deleted")),
     ]
     inspect_view_fields = [

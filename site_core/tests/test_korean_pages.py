@@ -56,6 +56,7 @@ SAMPLE_WORDS = {
     "guide",
     "txt",
     "catalogue",
+    "member",  # the factories' usernames (member1, member2…), which staff screens list
 }
 # Elements whose text is not read on the page.
 SKIPPED_ELEMENTS = {"script", "style", "noscript", "template", "svg", "code", "pre", "textarea"}

@@ -245,6 +245,9 @@ FILL_BY_ROUTE: dict[str, dict[str, Fill]] = {
     "privacy/legal/": {"document": lambda s: "terms"},
     "admin/moderation/cases/": {"pk": lambda s: s.case.pk},
     "admin/worldcup/entries/": {"pk": lambda s: s.entry.pk},
+    "admin/users/": {"pk": lambda s: s.other_member.pk},
+    "admin/walks/": {"pk": lambda s: s.walk.pk},
+    "admin/pets/": {"pk": lambda s: s.pet.pk},
     "documents/": {
         "_0": lambda s: s.document.pk,
         "_1": lambda s: Path(s.document.file.name).name,
