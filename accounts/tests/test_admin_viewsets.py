@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.roles import WAGTAIL_EDITORS
+from accounts.roles import COMMUNITY_MODERATORS, ROLES, WAGTAIL_EDITORS, WAGTAIL_MODERATORS
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,34 @@ def test_no_screen_a_moderator_reaches_shows_a_members_e_mail(moderator_client, 
         frontier = sorted(set(found) - seen)
     assert {"/admin/users/", "/admin/walks/", "/admin/pets/", "/admin/moderation/cases/"} <= seen
     assert any(url.startswith("/admin/users/inspect/") for url in seen)
+
+
+STAFF_SCREENS = ("/admin/users/", "/admin/walks/", "/admin/pets/")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        (COMMUNITY_MODERATORS, True),
+        (WAGTAIL_EDITORS, False),
+        (WAGTAIL_MODERATORS, False),
+        ("superuser", True),
+        ("member", False),
+    ],
+)
+def test_who_sees_the_member_walk_and_pet_screens(client, admin_login, role, sees):
+    person = UserFactory(username="staffer", is_superuser=role == "superuser", is_staff=role == "superuser")
+    if role in ROLES:
+        person.groups.add(Group.objects.get(name=role))
+    if role == "member":
+        client.force_login(person)
+    else:
+        admin_login(client, person)
+        menu = page(client.get("/admin/"))
+        assert all((screen in menu) == sees for screen in STAFF_SCREENS), role
+
+    for screen in STAFF_SCREENS:
+        response = client.get(screen)
+        assert response.status_code == (200 if sees else 302), (role, screen)
+    if sees:
+        assert "staffer" in client.get("/admin/users/").content.decode()
