@@ -66,7 +66,7 @@ def test_two_members_chat_live(new_page, live_server_url, walkers):
     host, guest, room = walkers
     page_a = log_in(new_page, live_server_url, host)
     page_b = log_in(new_page, live_server_url, guest)
-    page_a.goto("/chat/walks/301/")
+    page_a.goto(f"/chat/walks/{room.walk_id}/")
     expect(page_a.locator("[data-role=chat-status]")).to_have_attribute("data-state", "connected")
     assert page_a.url.endswith(f"/chat/{room.pk}/")
     open_room(page_b, room)
