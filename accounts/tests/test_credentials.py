@@ -31,6 +31,9 @@ from chat.realtime import CLOSE_UNAUTHENTICATED
 from chat.tests.sockets import ORIGIN, Socket, application, open_socket
 from moderation.models import ActionKind
 from moderation.tests.factories import act, report
+from site_core.tests.browser import ensure_home_page
+from walks.demo import ensure_walk_pages
+from walks.tests.factories import WalkFactory
 
 NEW_PASSWORD = "새-비밀번호-산책-2026"
 SIGNED_IN_PAGE = "/chat/"  # any page for signed-in members (others are sent to log in)
@@ -80,8 +83,10 @@ def sign_in_everywhere(member, password: str = DEFAULT_PASSWORD) -> SignIns:
 
 
 def walk_room_of(*members) -> int:
-    chat_services.walk_room_sync(walk_id=4242, member_ids=[member.pk for member in members])
-    return chat_services.Room.objects.get(walk_id=4242).pk
+    ensure_home_page()
+    walk = WalkFactory(host=members[0], board=ensure_walk_pages()["seoul-gangnam"])
+    chat_services.walk_room_sync(walk_id=walk.pk, member_ids=[member.pk for member in members])
+    return chat_services.Room.objects.get(walk=walk).pk
 
 
 async def session_socket(room_id: int, session: Client) -> Socket:
