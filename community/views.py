@@ -14,6 +14,7 @@ from rest_framework.request import Request
 
 from core import confirm, ratelimit
 from core import services as core_services
+from notifications import selectors as notification_selectors
 from pets import selectors as pets_selectors
 
 from . import limits, selectors, services
@@ -326,9 +327,8 @@ def notifications(request):
     (the nav's badge, counted as the page renders, already leaves them out) while the page still
     marks them as new."""
     items, next_link = paginate(
-        request, selectors.notification_list(member=request.user), NotificationCursorPagination()
+        request, notification_selectors.notification_list(member=request.user), NotificationCursorPagination()
     )
-    selectors.notification_targets(items, viewer=request.user)
     if items and request.method == "GET":
         # Every shown row's id, read or not: one UPDATE on every page, whatever is unread.
         services.notifications_mark_read(member=request.user, ids=[note.pk for note in items])

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import SimpleLazyObject
 
 from chat.selectors import unread_badge_expression
-from community.selectors import unread_notification_count_expression
+from notifications.selectors import unread_notification_count_expression
 
 
 def site_navigation(request):

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from community.models import Notification
-from community.selectors import notification_list
 from notifications import selectors, services
+from notifications.models import Notification
+from notifications.selectors import notification_list
 from privacy import services as privacy_services
 
 
