@@ -297,8 +297,9 @@ def seed(args) -> Seeded:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from community.models import Comment, Follow, Hashtag, Like, Notification, Post, PostPhoto
+    from community.models import Comment, Follow, Hashtag, Like, Post, PostPhoto
     from community.text import extract_hashtags, extract_mentions
+    from notifications.models import Notification
 
     User = get_user_model()
     rng = random.Random(args.seed)  # noqa: S311 - test data, not secrets

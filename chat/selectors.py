@@ -24,7 +24,7 @@ from community.models import Follow
 from moderation import selectors as moderation_selectors
 from moderation.models import Block
 from notifications import selectors as notification_selectors
-from notifications.models import Kind
+from notifications.models import Topic
 from walks.models import Walk
 
 from .models import ChatPreference, Message, Room, RoomMember
@@ -246,7 +246,7 @@ def unread_badge_expression(*, member) -> Case:
         .values("n")
     )
     return Case(
-        When(notification_selectors.off_on_site(member=member, kind=Kind.CHAT), then=Value(0)),
+        When(notification_selectors.off_on_site(member=member, kind=Topic.CHAT), then=Value(0)),
         default=Coalesce(Subquery(counted[:1]), 0),
     )
 

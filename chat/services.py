@@ -210,7 +210,7 @@ def message_send(*, room_id: int, sender, client_id: str, text: str) -> SendResu
         return _resend(stored, room_id=room_id)
     result = SendResult(message, created=True)
     transaction.on_commit(partial(realtime.broadcast_message, room.pk, result.message_json))
-    transaction.on_commit(partial(push.queue_chat_push, message.pk, room.pk, sender.pk))
+    transaction.on_commit(partial(push.queue_push, "chat_message", message.pk))
     return result
 
 

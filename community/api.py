@@ -10,10 +10,12 @@ from rest_framework.views import APIView
 
 from core.edge import FormParser, JSONParser, MultiPartParser
 from core.pagination import CursorPage
+from notifications import selectors as notification_selectors
+from notifications.models import Notification
 
 from . import limits, selectors, services
 from .filters import PostFilter
-from .models import Notification, Post
+from .models import Post
 from .serializers import (
     CommentCreateInputSerializer,
     CommentOutputSerializer,
@@ -208,7 +210,7 @@ class NotificationListApi(GenericAPIView):
 
     @extend_schema(responses={200: NotificationOutputSerializer(many=True)})
     def get(self, request):
-        page = self.paginate_queryset(selectors.notification_list(member=request.user))
+        page = self.paginate_queryset(notification_selectors.notification_list(member=request.user))
         return self.get_paginated_response(NotificationOutputSerializer(page, many=True).data)
 
 

@@ -1,16 +1,13 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from core.querysets import VisibleToMixin
-
-# Sent after ``Notification.objects.bulk_create`` with ``notifications``, the rows it made.
-notifications_created = Signal()
 
 POST_TEXT_MAX_LENGTH = 2000
 COMMENT_TEXT_MAX_LENGTH = 1000
@@ -74,6 +71,11 @@ class Post(index.Indexed, models.Model):
     is_hidden = models.BooleanField(_("hidden by moderators"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    # Deleting it deletes the notifications about it (their target is a content type and id).
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -175,6 +177,11 @@ class Comment(models.Model):
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
+    # Deleting it deletes the notifications about it (their target is a content type and id).
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -244,83 +251,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower} → {self.following}"
-
-
-class NotificationQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Creates the rows, then tells ``notifications_created``'s receivers (push, in the
-        notifications app): ``bulk_create`` sends no ``post_save``."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        notifications_created.send(sender=self.model, notifications=[note for note in created if note.pk])
-        return created
-
-
-class Notification(models.Model):
-    """Something that happened to a member. Likes on one post group into one unread row.
-
-    System notifications (the World Cup's) have no actor: they point at the event, and at the
-    member's entry when it is about their pet, with the figures they show in ``details``. A
-    ``name_reset`` tells a member that their nickname or handle (``details["field"]``) could
-    pass for staff and was changed (accounts migration 0006).
-
-    Moderation refers to its cases by id, never by a key: a ``moderation_decision`` tells the member
-    concerned what moderators did (``details``: ``case``, ``action``, ``action_kind``, ``target``,
-    ``reason``, ``until``), a ``report_outcome`` tells a reporter how their report ended
-    (``details``: ``case``, ``target``, ``outcome``)."""
-
-    class Kind(models.TextChoices):
-        LIKE = "like", _("like")
-        COMMENT = "comment", _("comment")
-        REPLY = "reply", _("reply")
-        FOLLOW = "follow", _("follow")
-        MENTION = "mention", _("mention")
-        WALK_JOIN = "walk_join", _("joined a walk")
-        WALK_LEAVE = "walk_leave", _("left a walk")
-        WALK_REMOVED = "walk_removed", _("removed from a walk")
-        WALK_CANCELLED = "walk_cancelled", _("walk cancelled")
-        WALK_REMINDER = "walk_reminder", _("walk starts in an hour")
-        WALK_REVIEW = "walk_review", _("write about a walk")
-        WORLDCUP_RESULT = "worldcup_result", _("World Cup result")
-        PET_OF_THE_MONTH = "pet_of_the_month", _("pet of the month")
-        WORLDCUP_OPEN = "worldcup_open", _("World Cup open for entries")
-        NAME_RESET = "name_reset", _("name reserved for staff")
-        MODERATION_DECISION = "moderation_decision", _("moderators' decision")
-        REPORT_OUTCOME = "report_outcome", _("outcome of a report")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        db_index=False,  # notification_unread leads with it
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    worldcup_event = models.ForeignKey(
-        "worldcup.WorldCupEventPage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    worldcup_entry = models.ForeignKey(
-        "worldcup.Entry", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    details = models.JSONField(
-        default=dict, blank=True, help_text=_("Figures a system notification shows (World Cup: rank, wins).")
-    )
-    actor_count = models.PositiveIntegerField(default=1, help_text=_("How many members this row groups."))
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.recipient}"

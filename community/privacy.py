@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import register
 
-from .models import Comment, Follow, Like, Notification, Post, PostDraft
+from .models import Comment, Follow, Like, Post, PostDraft
 
 
 def export(member, writer) -> None:
@@ -65,7 +65,6 @@ def erase(erasure) -> None:
     # An unpublished draft is nobody's evidence: it goes whatever the member chose for their posts.
     PostDraft.objects.filter(member=member).delete()
     Follow.objects.filter(Q(follower=member) | Q(following=member)).delete()
-    Notification.objects.filter(Q(recipient=member) | Q(actor=member)).delete()
     Post.mentions.through.objects.filter(user=member).delete()
     if not erasure.delete_content:
         return

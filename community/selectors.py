@@ -24,7 +24,6 @@ from accounts.roles import staff_filter
 from core.pagination import paginate
 from moderation import selectors as moderation_selectors
 from moderation.models import Block, Mute
-from notifications.selectors import shown_on_site
 from pets.models import Pet
 
 from .activities import activities
@@ -34,7 +33,6 @@ from .models import (
     Comment,
     Follow,
     Hashtag,
-    Notification,
     Post,
     PostDraft,
     PostPhoto,
@@ -157,53 +155,6 @@ def member_profile(*, viewer, username: str):
             muted_by_viewer=Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))),
         )
     return members.get(username__iexact=username)
-
-
-def notification_list(*, member):
-    """The member's notifications of the kinds they want on the site, with what each line shows."""
-    return (
-        shown_on_site(Notification.objects.filter(recipient=member), member=member)
-        .select_related("actor", "post", "comment", "walk__board", "worldcup_event", "worldcup_entry")
-        .order_by("-updated_at", "-id")
-    )
-
-
-def unread_notification_count_expression(*, member) -> Coalesce:
-    """The number on the nav's notifications link, as an expression (see ``nav_badges``)."""
-    unread = shown_on_site(Notification.objects.filter(recipient=member, read_at__isnull=True), member=member)
-    return _count_subquery(unread, "recipient")
-
-
-def _hidden_from_viewer(item, *, viewer, owner_id: int) -> bool:
-    """Deleted, or hidden by moderators from anyone but its author (and moderators)."""
-    if item.deleted_at is not None:
-        return True
-    return item.is_hidden and owner_id != viewer.pk and not viewer.has_perm("community.view_hidden_content")
-
-
-def notification_targets(notifications, *, viewer) -> None:
-    """Sets ``target_gone`` on each notification whose post, comment, walk or member the viewer can
-    no longer open (deleted, hidden by moderators, a former member, or blocked either way), so the
-    list says so instead of linking to a page that answers 404. At most one query (blocks)."""
-    notifications = list(notifications)
-    others = {note.post.author_id for note in notifications if note.post_id}
-    others |= {note.actor_id for note in notifications if note.actor_id}
-    unseen = moderation_selectors.blocked_among(member_id=viewer.pk, other_ids=others) if others else set()
-    for note in notifications:
-        gone = False
-        if note.post_id:
-            post = note.post
-            gone = (
-                _hidden_from_viewer(post, viewer=viewer, owner_id=post.author_id) or post.author_id in unseen
-            )
-            if not gone and note.comment_id:
-                comment = note.comment
-                gone = _hidden_from_viewer(comment, viewer=viewer, owner_id=comment.author_id)
-        elif note.walk_id:
-            gone = _hidden_from_viewer(note.walk, viewer=viewer, owner_id=note.walk.host_id)
-        elif note.kind == Notification.Kind.FOLLOW:
-            gone = note.actor is None or not note.actor.is_active or note.actor_id in unseen
-        note.target_gone = gone
 
 
 def _follow_rows(*, viewer, member, person: str):

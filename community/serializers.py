@@ -153,11 +153,16 @@ class NotificationOutputSerializer(serializers.Serializer):
         allow_null=True, help_text=_("None for system notifications (World Cup, moderation).")
     )
     actor_count = serializers.IntegerField()
-    post_id = serializers.IntegerField(allow_null=True)
-    comment_id = serializers.IntegerField(allow_null=True)
-    walk_id = serializers.IntegerField(allow_null=True)
-    worldcup_event_id = serializers.IntegerField(allow_null=True)
-    worldcup_entry_id = serializers.IntegerField(allow_null=True)
+    target_type = serializers.CharField(
+        source="target_key",
+        help_text=_("What the notification is about: community.post, community.comment, walks.walk, …"),
+    )
+    target_id = serializers.IntegerField(allow_null=True)
+    target_text = serializers.CharField(help_text=_("What the notification names of it (a walk's title)."))
+    target_url = serializers.CharField(help_text=_("Where its link leads; empty when it has none."))
+    target_gone = serializers.BooleanField(
+        help_text=_("Whether the target was deleted, hidden or blocked since: the link would answer 404.")
+    )
     details = serializers.DictField(
         help_text=_(
             "World Cup results: rank, wins, entries, champion. A name_reset: field (nickname or username), "

@@ -20,7 +20,9 @@ from core.models import TemporaryUpload
 from core.text import normalize_text
 from korean.hashtags import with_stem_tags
 from moderation import guards
-from notifications.selectors import recipients, shown_on_site
+from notifications.models import Kind, Notification
+from notifications.selectors import shown_on_site
+from notifications.services import notifications_withdraw, notify
 from pets import selectors as pets_selectors
 
 from .models import (
@@ -31,7 +33,6 @@ from .models import (
     Follow,
     Hashtag,
     Like,
-    Notification,
     Post,
     PostDraft,
     PostPhoto,
@@ -164,14 +165,11 @@ def _sync_tags_and_mentions(post: Post, *, notify_from: set[int]) -> None:
 
     mentioned = _mentionable(author_id=post.author_id, text=post.text, exclude=[post.author_id])
     post.mentions.set(mentioned)
-    wanted = recipients(
-        kind=Notification.Kind.MENTION,
-        member_ids=[member.pk for member in mentioned if member.pk not in notify_from],
-    )
-    Notification.objects.bulk_create(
-        Notification(recipient=member, actor=post.author, kind=Notification.Kind.MENTION, post=post)
-        for member in mentioned
-        if member.pk in wanted
+    notify(
+        kind=Kind.MENTION,
+        recipients=[member for member in mentioned if member.pk not in notify_from],
+        actor=post.author,
+        target=post,
     )
 
 
@@ -267,7 +265,7 @@ def post_delete(*, post_id: int, member) -> None:
     post = _own_post_for_update(post_id=post_id, member=member)
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
-    Notification.objects.filter(post=post).delete()
+    notifications_withdraw(target=post, targets=Comment.objects.filter(post=post))
 
 
 def _visible_post(*, post_id: int, member) -> Post:
@@ -295,34 +293,13 @@ def comment_create(*, post_id: int, author, text: str, parent_id: int | None = N
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     notified = {author.pk}
     if parent is not None and parent.author_id not in notified:
-        if recipients(kind=Notification.Kind.REPLY, member_ids=[parent.author_id]):
-            Notification.objects.create(
-                recipient_id=parent.author_id,
-                actor=author,
-                kind=Notification.Kind.REPLY,
-                post=post,
-                comment=comment,
-            )
+        notify(kind=Kind.REPLY, recipients=[parent.author_id], actor=author, target=comment)
         notified.add(parent.author_id)
     if post.author_id not in notified:
-        if recipients(kind=Notification.Kind.COMMENT, member_ids=[post.author_id]):
-            Notification.objects.create(
-                recipient_id=post.author_id,
-                actor=author,
-                kind=Notification.Kind.COMMENT,
-                post=post,
-                comment=comment,
-            )
+        notify(kind=Kind.COMMENT, recipients=[post.author_id], actor=author, target=comment)
         notified.add(post.author_id)
     mentioned = _mentionable(author_id=author.pk, text=comment.text, exclude=notified)
-    wanted = recipients(kind=Notification.Kind.MENTION, member_ids=[member.pk for member in mentioned])
-    Notification.objects.bulk_create(
-        Notification(
-            recipient=member, actor=author, kind=Notification.Kind.MENTION, post=post, comment=comment
-        )
-        for member in mentioned
-        if member.pk in wanted
-    )
+    notify(kind=Kind.MENTION, recipients=mentioned, actor=author, target=comment)
     return comment
 
 
@@ -352,7 +329,7 @@ def comment_delete(*, comment_id: int, member) -> None:
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
     Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    Notification.objects.filter(comment=comment).delete()
+    notifications_withdraw(target=comment)
 
 
 @member_action("member")
@@ -375,31 +352,22 @@ def _notify_like(*, post: Post, like: Like) -> None:
     """Likes on one post collect in one unread notification: "A and 3 others liked your post".
     It counts people: the members whose like is newer than the notification (one like each),
     so liking, unliking and liking again is still one person."""
-    if not recipients(kind=Notification.Kind.LIKE, member_ids=[post.author_id]):
-        return
-    grouped = (
-        Notification.objects.select_for_update()
-        .filter(recipient_id=post.author_id, post=post, kind=Notification.Kind.LIKE, read_at__isnull=True)
-        .first()
-    )
-    if grouped is None:
-        Notification.objects.create(
-            recipient_id=post.author_id,
-            actor=like.user,
-            kind=Notification.Kind.LIKE,
-            post=post,
-            created_at=like.created_at,
-            updated_at=like.created_at,
+
+    def likers_since(since) -> int:
+        return (
+            Like.objects.filter(Q(created_at__gte=since) | Q(pk=like.pk), post=post)
+            .exclude(user_id=post.author_id)
+            .count()
         )
-        return
-    grouped.actor = like.user
-    grouped.actor_count = (
-        Like.objects.filter(Q(created_at__gte=grouped.created_at) | Q(pk=like.pk), post=post)
-        .exclude(user_id=post.author_id)
-        .count()
+
+    notify(
+        kind=Kind.LIKE,
+        recipients=[post.author_id],
+        actor=like.user,
+        target=post,
+        at=like.created_at,
+        count_actors=likers_since,
     )
-    grouped.updated_at = like.created_at
-    grouped.save(update_fields=["actor", "actor_count", "updated_at"])
 
 
 @member_action("member")
@@ -419,8 +387,8 @@ def follow_add(*, follower, following) -> bool:
         raise ValidationError(_("You cannot follow yourself."))
     guards.check_not_blocked(member_id=follower.pk, other_id=following.pk)
     created = Follow.objects.get_or_create(follower=follower, following=following)[1]
-    if created and recipients(kind=Notification.Kind.FOLLOW, member_ids=[following.pk]):
-        Notification.objects.create(recipient=following, actor=follower, kind=Notification.Kind.FOLLOW)
+    if created:
+        notify(kind=Kind.FOLLOW, recipients=[following], actor=follower, target=follower)
     return created
 
 

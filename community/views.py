@@ -14,6 +14,7 @@ from core import services as core_services
 from core.http import back
 from core.pagination import paginate
 from korean.hashtags import normalize_hashtag
+from notifications import selectors as notification_selectors
 from pets import selectors as pets_selectors
 
 from . import limits, selectors, services
@@ -279,9 +280,11 @@ def notifications(request):
     (the nav's badge, counted as the page renders, already leaves them out) while the page still
     marks them as new."""
     items, next_link = paginate(
-        request, selectors.notification_list(member=request.user), page_size=30, max_page_size=100
+        request,
+        notification_selectors.notification_list(member=request.user),
+        page_size=30,
+        max_page_size=100,
     )
-    selectors.notification_targets(items, viewer=request.user)
     if items and request.method == "GET":
         # Every shown row's id, read or not: one UPDATE on every page, whatever is unread.
         services.notifications_mark_read(member=request.user, ids=[note.pk for note in items])

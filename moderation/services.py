@@ -11,11 +11,11 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import Notification
 from core.actions import AllowedWhileSuspended, member_action
 from core.staff import is_staff_member
 from core.text import normalize_text
-from notifications.selectors import recipients
+from notifications.models import Kind
+from notifications.services import notify
 
 from . import registry
 from .models import (
@@ -182,25 +182,18 @@ def _notify_outcome(*, case: Case, action: Action, target: str) -> None:
     and each member whose report this decision answers how it ended (never the reason or the
     sanction: that is between moderators and the member). As the member chose in their
     notification settings; the e-mail goes with the digest. No moderator is named."""
-    notes = []
-    if (
-        action.member_id is not None
-        and action.kind in MEMBER_FACING
-        and recipients(kind=Notification.Kind.MODERATION_DECISION, member_ids=[action.member_id])
-    ):
-        notes.append(
-            Notification(
-                recipient_id=action.member_id,
-                kind=Notification.Kind.MODERATION_DECISION,
-                details={
-                    "case": case.pk,
-                    "action": action.pk,
-                    "action_kind": action.kind,
-                    "target": target,
-                    "reason": action.reason,
-                    "until": action.until.isoformat() if action.until else None,
-                },
-            )
+    if action.member_id is not None and action.kind in MEMBER_FACING:
+        notify(
+            kind=Kind.MODERATION_DECISION,
+            recipients=[action.member_id],
+            details={
+                "case": case.pk,
+                "action": action.pk,
+                "action_kind": action.kind,
+                "target": target,
+                "reason": action.reason,
+                "until": action.until.isoformat() if action.until else None,
+            },
         )
     # The reports this decision answers: those made since the case's previous decision.
     previous = (
@@ -213,15 +206,11 @@ def _notify_outcome(*, case: Case, action: Action, target: str) -> None:
     reporter_ids = set(reports.values_list("reporter_id", flat=True))
     reporter_ids.discard(action.member_id)
     outcome = "dismissed" if action.kind == ActionKind.DISMISS else "actioned"
-    notes.extend(
-        Notification(
-            recipient_id=reporter_id,
-            kind=Notification.Kind.REPORT_OUTCOME,
-            details={"case": case.pk, "target": target, "outcome": outcome},
-        )
-        for reporter_id in sorted(recipients(kind=Notification.Kind.REPORT_OUTCOME, member_ids=reporter_ids))
+    notify(
+        kind=Kind.REPORT_OUTCOME,
+        recipients=reporter_ids,
+        details={"case": case.pk, "target": target, "outcome": outcome},
     )
-    Notification.objects.bulk_create(notes)
 
 
 @member_action("member", allowed_while_suspended=AllowedWhileSuspended.APPEAL)

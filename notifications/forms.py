@@ -2,21 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Kind
+from .models import Topic
 
 # What a switch does, for the kinds that are not simply a line in the notifications list or the digest.
 HELP_TEXTS = {
-    (Kind.CHAT, "on_site"): _(
+    (Topic.CHAT, "on_site"): _(
         "The number of unread messages on the Chat link. Your chat list always shows them."
     ),
-    (Kind.CHAT, "by_email"): _(
+    (Topic.CHAT, "by_email"): _(
         "The hourly e-mail says who wrote to you and how many messages are unread, never what they say."
     ),
-    (Kind.WORLDCUP, "on_site"): _(
+    (Topic.WORLDCUP, "on_site"): _(
         "Your pet's result and pet of the month when an event closes, and the new month's event "
         "if you entered last month's."
     ),
-    (Kind.WORLDCUP, "by_email"): _("The same news in the hourly e-mail."),
+    (Topic.WORLDCUP, "by_email"): _("The same news in the hourly e-mail."),
 }
 
 
@@ -27,7 +27,7 @@ class SettingsForm(forms.Form):
     def __init__(self, *args, current: dict[str, dict[str, bool]], **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for kind in Kind:
+        for kind in Topic:
             on_site = f"{kind.value}_on_site"
             by_email = f"{kind.value}_by_email"
             self.fields[on_site] = forms.BooleanField(
@@ -50,7 +50,7 @@ class SettingsForm(forms.Form):
                 "on_site": self.cleaned_data[f"{kind.value}_on_site"],
                 "by_email": self.cleaned_data[f"{kind.value}_by_email"],
             }
-            for kind in Kind
+            for kind in Topic
         }
 
 

@@ -1,8 +1,11 @@
-"""Notification settings' part of a member's data export and deletion (see core/personal_data.py)."""
+"""Notifications' part of a member's data export and deletion (see core/personal_data.py): their
+settings and devices; the notifications they got or caused go with the account."""
+
+from django.db.models import Q
 
 from core.personal_data import register
 
-from .models import EmailDigest, NotificationSetting, PushSubscription, QuietHours
+from .models import EmailDigest, Notification, NotificationSetting, PushSubscription, QuietHours
 
 
 def export(member, writer) -> None:
@@ -32,6 +35,7 @@ def export(member, writer) -> None:
 
 
 def erase(erasure) -> None:
+    Notification.objects.filter(Q(recipient=erasure.member) | Q(actor=erasure.member)).delete()
     NotificationSetting.objects.filter(member=erasure.member).delete()
     EmailDigest.objects.filter(member=erasure.member).delete()
     PushSubscription.objects.filter(member=erasure.member).delete()

@@ -3,8 +3,9 @@
 Off unless ``WEB_PUSH_VAPID_PUBLIC_KEY`` and ``WEB_PUSH_VAPID_PRIVATE_KEY`` are set. Writes only
 queue a django-q2 task after commit (and only when a recipient has a device); the task sends,
 never the request. A push goes out when the member wants that kind on the site (their
-notification settings) and it is not their quiet hours; a chat message only to members with no
-socket open to the room (chat/presence.py). Each push carries a ``tag`` (and the Web Push
+notification settings) and it is not their quiet hours. Pushes that are not notification rows
+(a chat message, sent only to members with no socket open to the room) are built by their app's
+contribution (registry.py, chat/notifications.py). Each push carries a ``tag`` (and the Web Push
 ``Topic``): a newer push for the same notification or chat room replaces the older one on the
 device and at the push service.
 
@@ -25,9 +26,18 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from .models import PushSubscription, QuietHours, default_quiet_end, default_quiet_start
+from . import registry
+from .models import (
+    TOPIC_OF,
+    Notification,
+    NotificationSetting,
+    PushSubscription,
+    QuietHours,
+    default_quiet_end,
+    default_quiet_start,
+)
+from .selectors import member_settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +45,6 @@ SEOUL = ZoneInfo("Asia/Seoul")
 TIMEOUT_SECONDS = 10
 # How long a push service keeps a message for a device that is offline.
 TTL_SECONDS = 60 * 60 * 24
-CHAT_PREVIEW_LENGTH = 100
 GONE_STATUSES = {404, 410}
 
 
@@ -114,14 +123,17 @@ def queue_notification_pushes(notifications) -> None:
         )
 
 
-def queue_chat_push(message_id: int, room_id: int, sender_id: int) -> None:
-    """Called after commit: a task that pushes a chat message to the room's absent members."""
+def queue_push(name: str, object_id: int) -> None:
+    """Called after commit: a task that sends the push ``name`` an app registered (registry.py)
+    about ``object_id`` (a chat message)."""
     if not enabled():
         return
-    from chat.models import RoomMember
-
-    others = RoomMember.objects.filter(room_id=room_id).exclude(member_id=sender_id).values("member_id")
-    _enqueue("notifications.push.send_chat_push", message_id, recipient_ids=others)
+    _enqueue(
+        "notifications.push.send_push",
+        name,
+        object_id,
+        recipient_ids=registry.push_of(name).recipients(object_id),
+    )
 
 
 # ------------------------------------------------------------------------------------------ tasks
@@ -129,16 +141,12 @@ def queue_chat_push(message_id: int, room_id: int, sender_id: int) -> None:
 
 def send_notification_pushes(notification_ids: list[int]) -> int:
     """Pushes each unread notification to its recipient's devices; returns how many pushes went out."""
-    from community.models import Notification
-
-    from .selectors import KIND_OF, member_settings
-
     sent = 0
     notes = Notification.objects.filter(pk__in=notification_ids, read_at__isnull=True).select_related(
-        "actor", "recipient", "walk", "worldcup_event", "worldcup_entry"
+        "actor", "recipient"
     )
     for note in notes:
-        choice = member_settings(member=note.recipient).get(KIND_OF.get(note.kind, note.kind))
+        choice = member_settings(member=note.recipient).get(TOPIC_OF.get(note.kind, note.kind))
         if (choice is not None and not choice["on_site"]) or in_quiet_hours(member_id=note.recipient_id):
             continue
         with translation.override(settings.LANGUAGE_CODE):
@@ -152,50 +160,25 @@ def send_notification_pushes(notification_ids: list[int]) -> int:
     return sent
 
 
-def send_chat_push(message_id: int) -> int:
-    """Pushes a chat message to the room's members who have no socket open to it; returns how many
-    pushes went out."""
-    from chat import presence
-    from chat import selectors as chat_selectors
-    from chat.models import Message, RoomMember
-
-    from .models import Kind
-    from .selectors import member_settings
-
-    message = Message.objects.select_related("sender", "room").filter(pk=message_id).first()
-    if message is None or message.is_deleted:
-        return 0
-    room = message.room
-    member_ids = set(
-        RoomMember.objects.filter(room=room)
-        .exclude(member_id=message.sender_id)
-        .values_list("member_id", flat=True)
-    )
-    member_ids -= presence.present(room_id=room.pk, member_ids=member_ids)
-    if not member_ids:
-        return 0
+def send_push(name: str, object_id: int) -> int:
+    """Sends the push ``name`` about ``object_id`` to the members its app chose, unless they turned
+    its topic off on the site or it is their quiet hours; returns how many pushes went out."""
+    contribution = registry.push_of(name)
     with translation.override(settings.LANGUAGE_CODE):
-        sender_name = message.sender.display_name
-        if room.kind == room.Kind.DIRECT:
-            title, body = sender_name, message.text
-        else:
-            title = chat_selectors.room_title(room, viewer=message.sender)
-            body = _("%(name)s: %(text)s") % {"name": sender_name, "text": message.text}
-    if len(body) > CHAT_PREVIEW_LENGTH:
-        body = body[: CHAT_PREVIEW_LENGTH - 1] + "…"
-    payload = {
-        "title": title,
-        "body": body,
-        "url": reverse("chat:room", args=[room.pk]),
-        "tag": f"chat-room-{room.pk}",
-    }
+        built = contribution.build(object_id)
+    if built is None:
+        return 0
+    member_ids, payload = built
+    off = set(
+        NotificationSetting.objects.filter(
+            member_id__in=member_ids, kind=contribution.topic, on_site=False
+        ).values_list("member_id", flat=True)
+    )
     sent = 0
-    for member in message.room.memberships.filter(member_id__in=member_ids).select_related("member"):
-        if not member_settings(member=member.member)[Kind.CHAT]["on_site"]:
+    for member_id in sorted(set(member_ids) - off):
+        if in_quiet_hours(member_id=member_id):
             continue
-        if in_quiet_hours(member_id=member.member_id):
-            continue
-        sent += send_to_member(member_id=member.member_id, payload=payload)
+        sent += send_to_member(member_id=member_id, payload=payload)
     return sent
 
 

@@ -1,7 +1,7 @@
 """The e-mail digest (django-q2, scheduled by schedule.py): at most one e-mail an hour per member,
 with what they chose to get by e-mail and have not read yet. Chat messages are not notification
-rows: the digest counts, per room, those that arrived since the last digest and are still unread
-(read markers), without their text."""
+rows: chat's contribution (chat/notifications.py) counts, per room, those that arrived since the
+last digest and are still unread (read markers), without their text."""
 
 import logging
 from datetime import timedelta
@@ -15,10 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from chat import selectors as chat_selectors
-from community.models import Notification
-
-from .models import EmailDigest, Kind
+from . import registry
+from .models import EmailDigest, Notification
 from .selectors import email_kinds, member_settings, wants_by_email
 from .unsubscribe import unsubscribe_path
 
@@ -37,15 +35,11 @@ def send_digests() -> int:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    unread_chat = chat_selectors.members_with_unread(since=now - LOOKBACK)
-    members = (
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=recent_recipients) | (Q(pk__in=unread_chat) & wants_by_email(kind=Kind.CHAT))
-        )
-        .filter(is_active=True)
-        .exclude(email="")
-    )
+    due = Q(pk__in=recent_recipients)
+    chat = registry.digest_source("chat")
+    if chat is not None:
+        due |= Q(pk__in=chat.members(now - LOOKBACK)) & wants_by_email(kind=chat.topic)
+    members = get_user_model().objects.filter(due).filter(is_active=True).exclude(email="")
     sent = 0
     for member in members:
         try:
@@ -68,14 +62,13 @@ def send_digest(*, member, now) -> bool:
             Notification.objects.filter(
                 recipient=member, read_at__isnull=True, updated_at__gt=digest.covered_until, kind__in=kinds
             )
-            .select_related("actor", "walk", "worldcup_event", "worldcup_entry")
+            .select_related("actor")
             .order_by("-updated_at")[:MAX_ITEMS]
         )
         chats = []
-        if choices[Kind.CHAT]["by_email"]:
-            chats = chat_selectors.unread_rooms(
-                member=member, after_id=digest.chat_covered_id, since=now - LOOKBACK
-            )[:MAX_ITEMS]
+        chat = registry.digest_source("chat")
+        if chat is not None and choices[chat.topic]["by_email"]:
+            chats = chat.items(member, digest.chat_covered_id, now - LOOKBACK)[:MAX_ITEMS]
         if not notes and not chats:
             return False
         digest.sent_at = now

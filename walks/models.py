@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -279,6 +280,11 @@ class Walk(index.Indexed, models.Model):
     # before, and the prompt to write a 후기 afterwards. Moving the start clears the reminder.
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     review_prompt_sent_at = models.DateTimeField(_("review prompt sent"), null=True, blank=True)
+
+    # Deleting it deletes the notifications about it (their target is a content type and id).
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     objects = WalkQuerySet.as_manager()
 

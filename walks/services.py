@@ -17,10 +17,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import Notification
 from core.actions import AllowedWhileSuspended, member_action
 from moderation import guards
-from notifications.selectors import recipients
+from notifications.models import Kind
+from notifications.services import notification_target_text_update, notify
 from pets import selectors as pets_selectors
 
 from . import chat_bridge
@@ -223,12 +223,7 @@ def _check_point(data: WalkInput, check, values: dict) -> None:
 
 def _notify(*, walk: Walk, actor, kind: str, recipient_ids: Iterable[int]) -> None:
     """Notifies the members who keep walk notifications on (notification settings)."""
-    now = timezone.now()
-    wanted = recipients(kind=kind, member_ids=[pk for pk in recipient_ids if pk != actor.pk])
-    Notification.objects.bulk_create(
-        Notification(recipient_id=pk, actor=actor, kind=kind, walk=walk, created_at=now, updated_at=now)
-        for pk in sorted(wanted)
-    )
+    notify(kind=kind, recipients=[pk for pk in recipient_ids if pk != actor.pk], actor=actor, target=walk)
 
 
 def _member_ids(walk: Walk) -> list[int]:
@@ -286,6 +281,7 @@ def walk_update(*, walk_id: int, member, data: WalkInput) -> Walk:
     walk.edited_at = timezone.now()
     walk.save(update_fields=[*values, "edited_at"])
     walk.pets.set(pets)
+    notification_target_text_update(target=walk)
     return walk
 
 
@@ -306,9 +302,7 @@ def walk_delete_on_leaving(*, walk_id: int, member) -> None:
 def _delete(*, walk_id: int, member) -> None:
     walk = _own_walk_for_update(walk_id=walk_id, member=member)
     if walk.status != WalkStatus.CANCELLED and not walk.has_started:
-        _notify(
-            walk=walk, actor=member, kind=Notification.Kind.WALK_CANCELLED, recipient_ids=_member_ids(walk)
-        )
+        _notify(walk=walk, actor=member, kind=Kind.WALK_CANCELLED, recipient_ids=_member_ids(walk))
     walk.deleted_at = timezone.now()
     walk.save(update_fields=["deleted_at"])
     chat_bridge.close_walk_room(walk_id=walk.pk)
@@ -324,7 +318,7 @@ def walk_cancel(*, walk_id: int, member) -> Walk:
         raise ValidationError(_("This walk has already started."))
     walk.status = WalkStatus.CANCELLED
     walk.save(update_fields=["status"])
-    _notify(walk=walk, actor=member, kind=Notification.Kind.WALK_CANCELLED, recipient_ids=_member_ids(walk))
+    _notify(walk=walk, actor=member, kind=Kind.WALK_CANCELLED, recipient_ids=_member_ids(walk))
     chat_bridge.close_walk_room(walk_id=walk.pk)
     return walk
 
@@ -369,7 +363,7 @@ def walk_remove_participant(*, walk_id: int, host, member_id: int) -> Walk:
     participation.removed_at = timezone.now()
     participation.save(update_fields=["removed_at"])
     Walk.objects.filter(pk=walk.pk).update(participant_count=F("participant_count") - 1)
-    _notify(walk=walk, actor=host, kind=Notification.Kind.WALK_REMOVED, recipient_ids=[member_id])
+    _notify(walk=walk, actor=host, kind=Kind.WALK_REMOVED, recipient_ids=[member_id])
     chat_bridge.sync_walk_room(walk_id=walk.pk)
     walk.refresh_from_db()
     return walk
@@ -411,7 +405,7 @@ def walk_join(*, walk_id: int, member) -> Walk:
     others = [walk.host_id, *_member_ids(walk)]
     WalkParticipant.objects.create(walk=walk, member=member)
     Walk.objects.filter(pk=walk.pk).update(participant_count=F("participant_count") + 1)
-    _notify(walk=walk, actor=member, kind=Notification.Kind.WALK_JOIN, recipient_ids=others)
+    _notify(walk=walk, actor=member, kind=Kind.WALK_JOIN, recipient_ids=others)
     chat_bridge.sync_walk_room(walk_id=walk.pk)
     walk.refresh_from_db()
     return walk
@@ -433,7 +427,7 @@ def walk_leave(*, walk_id: int, member) -> Walk:
     _notify(
         walk=walk,
         actor=member,
-        kind=Notification.Kind.WALK_LEAVE,
+        kind=Kind.WALK_LEAVE,
         recipient_ids=[walk.host_id, *_member_ids(walk)],
     )
     chat_bridge.sync_walk_room(walk_id=walk.pk)

@@ -12,13 +12,15 @@ host blocked, are left out.
 """
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Notification
 from moderation import guards
-from notifications.selectors import recipients
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import Walk, WalkParticipant, WalkStatus
 
@@ -47,13 +49,11 @@ def _notify_once(*, walk_id: int, claim_field: str, kind: str, now) -> int:
         )
         if not claimed:
             return 0
-        walk = Walk.objects.get(pk=walk_id)
-        wanted = recipients(kind=kind, member_ids=_audience(walk))
-        Notification.objects.bulk_create(
-            Notification(recipient_id=pk, kind=kind, walk=walk, created_at=now, updated_at=now)
-            for pk in sorted(wanted)
-        )
-        return len(wanted)
+        walk = Walk.objects.select_related("board").get(pk=walk_id)
+        url = None
+        if kind == Kind.WALK_REVIEW:
+            url = reverse("community:post_create") + "?text=" + quote(walk.review_post_text(), safe="/")
+        return len(notify(kind=kind, recipients=_audience(walk), target=walk, at=now, url=url))
 
 
 def send_walk_notices(now=None) -> dict[str, int]:
@@ -71,10 +71,10 @@ def send_walk_notices(now=None) -> dict[str, int]:
     sent = {"reminders": 0, "review_prompts": 0}
     for walk_id in starting.values_list("pk", flat=True):
         sent["reminders"] += _notify_once(
-            walk_id=walk_id, claim_field="reminder_sent_at", kind=Notification.Kind.WALK_REMINDER, now=now
+            walk_id=walk_id, claim_field="reminder_sent_at", kind=Kind.WALK_REMINDER, now=now
         )
     for walk_id in ended.values_list("pk", flat=True):
         sent["review_prompts"] += _notify_once(
-            walk_id=walk_id, claim_field="review_prompt_sent_at", kind=Notification.Kind.WALK_REVIEW, now=now
+            walk_id=walk_id, claim_field="review_prompt_sent_at", kind=Kind.WALK_REVIEW, now=now
         )
     return sent

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -87,6 +88,11 @@ class WorldCupEventPage(ViewRoutesMixin, Page):
         help_text=_("The first day of the month whose pet of the month this event chooses."),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    # Deleting it deletes the notifications about it (their target is a content type and id).
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -216,6 +222,11 @@ class Entry(index.Indexed, models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("withdrawn by"),
+    )
+
+    # Deleting it deletes the notifications about it (their target is a content type and id).
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
     )
 
     objects = EntryQuerySet.as_manager()

@@ -25,13 +25,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from community.models import Notification
 from core import selectors as core_selectors
 from core import services as core_services
 from core.actions import member_action
 from core.images import render_photo
 from notifications.models import Kind as NotificationKind
-from notifications.selectors import recipients
+from notifications.services import notify
 from pets.models import Pet
 
 from . import selectors
@@ -369,52 +368,38 @@ def _record_pet_of_the_month(event: WorldCupEventPage, champion: Entry | None) -
     return PetOfTheMonth.objects.create(month=month, event=event, entry=champion, created_at=event.closed_at)
 
 
-def _notify(notifications: list[Notification]) -> None:
-    """Stores the World Cup notifications whose recipients want them on the site or by e-mail
-    (one query for their settings, one insert)."""
-    wanted = recipients(
-        kind=NotificationKind.WORLDCUP, member_ids={note.recipient_id for note in notifications}
-    )
-    Notification.objects.bulk_create([note for note in notifications if note.recipient_id in wanted])
-
-
-def _result_notifications(
+def _notify_results(
     event: WorldCupEventPage,
     standings: list[selectors.Standing],
     champion: Entry | None,
     pet: PetOfTheMonth | None,
-) -> list[Notification]:
+) -> None:
     """Each entrant's owner hears their pet's rank and wins (or that it is the champion), and
     the owner of the pet of the month that it is. Withdrawn entries and members who left hear nothing."""
-    notifications = []
     for row in standings:
         entry = row.entry
         if entry.is_withdrawn or entry.member is None or not entry.member.is_active:
             continue
-        notifications.append(
-            Notification(
-                recipient_id=entry.member_id,
-                kind=Notification.Kind.WORLDCUP_RESULT,
-                worldcup_event=event,
-                worldcup_entry=entry,
-                details={
-                    "rank": row.rank,
-                    "wins": entry.wins,
-                    "entries": len(standings),
-                    "champion": champion is not None and entry.pk == champion.pk,
-                },
-            )
+        entry.event = event
+        notify(
+            kind=NotificationKind.WORLDCUP_RESULT,
+            recipients=[entry.member_id],
+            target=entry,
+            details={
+                "pet": entry.pet_name,
+                "rank": row.rank,
+                "wins": entry.wins,
+                "entries": len(standings),
+                "champion": champion is not None and entry.pk == champion.pk,
+            },
         )
         if pet is not None and entry.pk == pet.entry_id:
-            notifications.append(
-                Notification(
-                    recipient_id=entry.member_id,
-                    kind=Notification.Kind.PET_OF_THE_MONTH,
-                    worldcup_event=event,
-                    worldcup_entry=entry,
-                )
+            notify(
+                kind=NotificationKind.PET_OF_THE_MONTH,
+                recipients=[entry.member_id],
+                target=entry,
+                details={"pet": entry.pet_name},
             )
-    return notifications
 
 
 @transaction.atomic
@@ -430,21 +415,21 @@ def event_close(*, event_id: int, now: datetime | None = None) -> PetOfTheMonth 
     pet = _record_pet_of_the_month(event, champion)
     standings, games = selectors.leaderboard(event=event)
     if games:
-        _notify(_result_notifications(event, standings, champion, pet))
+        _notify_results(event, standings, champion, pet)
     return pet
 
 
-def _open_notifications(event: WorldCupEventPage, *, entrants_of: date) -> list[Notification]:
+def _notify_open(event: WorldCupEventPage, *, entrants_of: date) -> None:
     """The members who entered the event of month ``entrants_of`` hear that ``event`` takes entries."""
-    member_ids = set(
-        Entry.objects.filter(event__month=entrants_of, member__is_active=True).values_list(
-            "member_id", flat=True
-        )
+    member_ids = Entry.objects.filter(event__month=entrants_of, member__is_active=True).values_list(
+        "member_id", flat=True
     )
-    return [
-        Notification(recipient_id=member_id, kind=Notification.Kind.WORLDCUP_OPEN, worldcup_event=event)
-        for member_id in sorted(member_ids)
-    ]
+    notify(
+        kind=NotificationKind.WORLDCUP_OPEN,
+        recipients=set(member_ids),
+        target=event,
+        details={"opens": event.entry_opens_at.isoformat()},
+    )
 
 
 def default_periods(month: date) -> dict[str, datetime]:
@@ -530,5 +515,5 @@ def monthly_reset(*, now: datetime | None = None) -> MonthlyResetOutcome:
             template = WorldCupEventPage.objects.order_by("-voting_opens_at").first()
         outcome.created = event_create_for_month(month=this_month, template=template)
         if outcome.created is not None:
-            _notify(_open_notifications(outcome.created, entrants_of=previous_month(this_month)))
+            _notify_open(outcome.created, entrants_of=previous_month(this_month))
     return outcome

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from accounts.names import check_name, fold, is_reserved
 from accounts.tests.factories import UserFactory
-from community.models import Notification
+from notifications.models import Notification
 
 
 class TestFold:
@@ -78,11 +78,21 @@ class TestKakaoNickname:
         assert member.display_name == member.username
 
 
+class AppsBeforeNotificationsMoved:
+    """The models as the migration knew them: ``Notification`` was community's until
+    notifications' migration 0007 moved it (same table, renamed)."""
+
+    def get_model(self, app_label: str, model_name: str):
+        if (app_label, model_name) == ("community", "Notification"):
+            return Notification
+        return apps.get_model(app_label, model_name)
+
+
 @pytest.mark.django_db
 class TestExistingHolders:
     def run_migration(self):
         migration = importlib.import_module("accounts.migrations.0006_reserved_names")
-        migration.rename_reserved_names(apps, None)
+        migration.rename_reserved_names(AppsBeforeNotificationsMoved(), None)
 
     def test_members_holding_a_reserved_name_are_renamed_and_told(self, client, member, moderator):
         holder = UserFactory(username="fake", nickname="운영 도우미")

@@ -289,10 +289,10 @@ def test_the_nav_badges_compiled_once_count_like_the_orm_for_every_member(
     from django.contrib.auth import get_user_model
 
     from chat.selectors import unread_badge_expression
-    from community.models import Notification
-    from community.selectors import unread_notification_count_expression
     from core.badges import counts
     from notifications import services as notification_services
+    from notifications.models import Notification
+    from notifications.selectors import unread_notification_count_expression
 
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="a", text="안녕")
     services.message_send(room_id=walk_room.pk, sender=friend, client_id="b", text="산책 가요")

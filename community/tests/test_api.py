@@ -1,7 +1,8 @@
 import pytest
 
-from community.models import Comment, Follow, Like, Notification, Post
+from community.models import Comment, Follow, Like, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
+from notifications.models import Notification
 
 
 @pytest.mark.django_db
@@ -253,7 +254,7 @@ class TestInteractionsApi:
         self, member_api_client, member, other_member
     ):
         theirs = CommentFactory(post=PostFactory(author=other_member), author=member)
-        note = Notification.objects.get(recipient=other_member, comment=theirs)
+        note = Notification.objects.for_target(theirs).get(recipient=other_member)
 
         response = member_api_client.post("/api/notifications/mark-read/", {"ids": [note.pk]}, format="json")
 

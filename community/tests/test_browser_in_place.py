@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from community import services
-from community.models import Comment, Follow, Like, Notification
+from community.models import Comment, Follow, Like
 from community.tests.factories import CommentFactory, PostFactory
 from community.tests.test_browser_community import log_in
+from notifications.models import Notification
 from site_core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -4,12 +4,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.tests.factories import UserFactory
 from community import services
-from community.models import Comment, Follow, Like, Notification, Post
+from community.models import Comment, Follow, Like, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
 from core import services as core_services
 from core.models import TemporaryUpload
 from moderation import services as moderation_services
 from moderation.guards import MemberBlocked
+from notifications.models import Notification
 
 
 @pytest.mark.django_db
@@ -21,7 +22,7 @@ class TestPosts:
         assert sorted(post.hashtags.values_list("name", flat=True)) == ["walk", "산책"]
         assert list(post.mentions.all()) == [other_member]
         mention = Notification.objects.get(recipient=other_member)
-        assert (mention.kind, mention.actor, mention.post) == ("mention", member, post)
+        assert (mention.kind, mention.actor, mention.target) == ("mention", member, post)
 
     def test_empty_post_without_photos_is_refused(self, member):
         with pytest.raises(ValidationError) as error:
@@ -215,7 +216,7 @@ class TestComments:
         post.refresh_from_db()
         assert post.comment_count == 1
         note = Notification.objects.get(recipient=member)
-        assert (note.kind, note.comment) == ("comment", comment)
+        assert (note.kind, note.target) == ("comment", comment)
 
     def test_reply_to_a_reply_stays_one_level_deep_and_notifies_the_thread_starter(
         self, member, other_member
@@ -257,7 +258,7 @@ class TestComments:
 
         post.refresh_from_db()
         assert post.comment_count == 0
-        assert not Notification.objects.filter(comment=comment).exists()
+        assert not Notification.objects.for_target(comment).exists()
 
 
 @pytest.mark.django_db

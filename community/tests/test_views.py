@@ -3,10 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community.models import Comment, Follow, Like, Notification, Post
+from community.models import Comment, Follow, Like, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
 from core import services as core_services
 from core.models import TemporaryUpload
+from notifications.models import Notification
 
 
 @pytest.fixture

@@ -37,10 +37,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
 
 from chat.tests.sockets import ORIGIN, Socket, session_cookie
-from community.models import Notification, Post
+from community.models import Post
 from community.tests.factories import image_upload
 from core.actions import AllowedWhileSuspended
-from notifications.models import PushSubscription
+from notifications.models import Notification, PushSubscription
 from notifications.unsubscribe import unsubscribe_token
 from notifications.vapid import b64url
 from walks.models import SEOUL

@@ -11,12 +11,13 @@ from accounts import services as account_services
 from accounts.tests.factories import UserFactory
 from community import selectors as community_selectors
 from community import services as community_services
-from community.models import Comment, Follow, Notification, Post
+from community.models import Comment, Follow, Post
 from community.tests.factories import CommentFactory, PostFactory
 from moderation import services
 from moderation.guards import MemberBlocked, MemberSuspended
 from moderation.models import Action, ActionKind, Appeal, Block, Case, CaseStatus, Mute, Report, ReportReason
 from moderation.tests.factories import act, report
+from notifications.models import Notification
 from pets import models as pet_models
 from pets import services as pet_services
 from pets.tests.factories import PetFactory

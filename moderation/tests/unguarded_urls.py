@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from chat.consumers import ChatConsumer
 from chat.models import Message
-from community.models import Notification
+from notifications.models import Notification
 from site_core.urls import urlpatterns as site_urlpatterns
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from community.models import Notification
-from community.selectors import notification_list
 from notifications import selectors, services
+from notifications.models import Kind, Notification, NotificationSetting
+from notifications.selectors import notification_list
 from privacy import services as privacy_services
 
 
@@ -53,3 +54,54 @@ class TestKindsOffOnTheSite:
         privacy_services.member_delete(member=member, delete_content=False)
 
         assert off_on_site(member) == []
+
+
+@pytest.mark.django_db
+class TestNotify:
+    def test_it_stores_what_the_target_shows_for_those_who_want_the_kind(self, member, other_member):
+        from walks.tests.factories import WalkFactory, board
+
+        walk = WalkFactory(host=member, board=board())
+        muted = get_user_model().objects.create(username="muted", email="muted@example.com")
+        services.settings_update(member=muted, choices={"walks": {"on_site": False, "by_email": False}})
+
+        written = services.notify(
+            kind=Kind.WALK_REMINDER, recipients=[other_member, muted.pk], target=walk, actor=None
+        )
+
+        assert [note.recipient_id for note in written] == [other_member.pk]
+        note = Notification.objects.get()
+        assert (note.target, note.target_key) == (walk, "walks.walk")
+        assert (note.target_text, note.target_url) == (walk.title, walk.get_absolute_url())
+
+    def test_a_grouped_kind_updates_the_unread_row_about_the_same_target(self, member, other_member):
+        from community.tests.factories import PostFactory
+
+        post = PostFactory(author=member)
+        third = get_user_model().objects.create(username="third", email="third@example.com")
+        services.notify(kind=Kind.LIKE, recipients=[member], actor=other_member, target=post)
+
+        services.notify(
+            kind=Kind.LIKE, recipients=[member], actor=third, target=post, count_actors=lambda since: 2
+        )
+
+        note = Notification.objects.get()
+        assert (note.actor, note.actor_count) == (third, 2)
+        Notification.objects.update(read_at=timezone.now())
+        services.notify(kind=Kind.LIKE, recipients=[member], actor=other_member, target=post)
+        assert Notification.objects.filter(read_at__isnull=True).count() == 1, "a read row starts a new one"
+
+    def test_it_refuses_a_target_no_app_registered(self, member):
+        with pytest.raises(LookupError):
+            services.notify(kind=Kind.FOLLOW, recipients=[member], target=NotificationSetting(member=member))
+
+    def test_a_new_walk_title_reaches_its_notifications(self, member, other_member):
+        from walks import services as walk_services
+        from walks.tests.factories import WalkFactory, board, walk_input
+
+        walk = WalkFactory(host=member, board=board())
+        walk_services.walk_join(walk_id=walk.pk, member=other_member)
+
+        walk_services.walk_update(walk_id=walk.pk, member=member, data=walk_input(title="한강 산책"))
+
+        assert Notification.objects.get(kind=Kind.WALK_JOIN).target_text == "한강 산책"

@@ -9,10 +9,9 @@ from django.utils import timezone
 from chat import services as chat_services
 from chat.models import Room
 from community import services as community_services
-from community.models import Notification
 from community.tests.factories import PostFactory
 from notifications import services
-from notifications.models import EmailDigest
+from notifications.models import EmailDigest, Notification
 from notifications.schedule import DIGEST_SCHEDULE_NAME, ensure_digest_schedule
 from notifications.tasks import send_digests
 from walks.tests.factories import WalkFactory

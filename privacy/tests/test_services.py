@@ -13,10 +13,11 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from chat import services as chat_services
 from community import services as community_services
-from community.models import Comment, Notification, Post
+from community.models import Comment, Post
 from community.tests.factories import CommentFactory, PostFactory, image_upload
 from moderation import services as moderation_services
 from moderation.tests.factories import report
+from notifications.models import Notification
 from pets.models import Pet
 from pets.tests.factories import PetFactory
 from privacy import services

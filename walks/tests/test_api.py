@@ -5,7 +5,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
+from notifications.models import Notification
 from pets.tests.factories import PetFactory
 from walks.models import Walk, WalkStatus
 from walks.tests.factories import WalkFactory, seoul

@@ -8,7 +8,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
+from notifications.models import Notification
 from site_core.tests.browser import assert_accessible
 from walks import services
 from walks.demo import ensure_walk_pages
@@ -154,7 +154,7 @@ def test_staff_board_member_walk_and_join(new_page, admin_page, live_server_url,
     page_a.goto("/notifications/")
     expect(page_a.locator(".notification-list")).to_contain_text(TITLE)
     assert_accessible(page_a)
-    assert Notification.objects.filter(recipient=host, kind="walk_join", walk=walk).exists()
+    assert Notification.objects.for_target(walk).filter(recipient=host, kind="walk_join").exists()
 
 
 def test_walk_pages_read_on_a_phone(new_page, live_server_url, walk_pages):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
+from notifications.models import Notification
 from walks import services
 from walks.models import Walk, WalkStatus
 from walks.tests.factories import WalkFactory, seoul

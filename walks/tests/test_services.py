@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
+from notifications.models import Notification
 from pets.tests.factories import PetFactory
 from walks import chat_bridge, services
 from walks.models import Walk, WalkParticipant, WalkStatus
@@ -136,7 +136,7 @@ class TestJoining:
 
         assert walk.participant_count == 2
         assert notes(Kind.WALK_JOIN) == [("bori", "kongi"), ("dubu", "bori"), ("dubu", "kongi")]
-        assert Notification.objects.filter(kind=Kind.WALK_JOIN).first().walk_id == walk.pk
+        assert Notification.objects.filter(kind=Kind.WALK_JOIN).first().target == walk
 
     def test_a_member_who_turned_walk_notifications_off_gets_none(self, host, board, joiner, outsider):
         from notifications.models import NotificationSetting

@@ -9,9 +9,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
 from moderation import services as moderation_services
-from notifications.models import Kind, NotificationSetting
+from notifications.models import Notification, NotificationSetting, Topic
 from notifications.tasks import send_digests
 from site_core.tests.browser import ensure_home_page
 from walks import services
@@ -61,7 +60,7 @@ class TestReminder:
 
         send_walk_notices()
 
-        assert list(Notification.objects.filter(kind=REMINDER).values_list("walk_id", "recipient_id")) in (
+        assert list(Notification.objects.filter(kind=REMINDER).values_list("target_id", "recipient_id")) in (
             [(walk.pk, host.pk), (walk.pk, joiner.pk)],
             [(walk.pk, joiner.pk), (walk.pk, host.pk)],
         )
@@ -70,7 +69,7 @@ class TestReminder:
         self, host, board, joiner, outsider
     ):
         walk = WalkFactory(host=host, board=board, joiners=[joiner, outsider])
-        NotificationSetting.objects.create(member=joiner, kind=Kind.WALKS, on_site=False, by_email=False)
+        NotificationSetting.objects.create(member=joiner, kind=Topic.WALKS, on_site=False, by_email=False)
         moderation_services.block_add(member=outsider, other=host)
         soon(walk, minutes=45)
 
@@ -99,7 +98,7 @@ class TestReminder:
         self, host, board, joiner, mailoutbox, django_capture_on_commit_callbacks
     ):
         walk = WalkFactory(host=host, board=board, joiners=[joiner], title="저녁 산책")
-        NotificationSetting.objects.create(member=host, kind=Kind.WALKS, on_site=True, by_email=False)
+        NotificationSetting.objects.create(member=host, kind=Topic.WALKS, on_site=True, by_email=False)
         soon(walk, minutes=30)
         Notification.objects.all().delete()  # the join's own notice, sent earlier
 

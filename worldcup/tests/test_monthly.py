@@ -12,8 +12,8 @@ from django.db import connection
 from django_q.models import Schedule
 
 from accounts.tests.factories import UserFactory
-from community.models import Notification
 from notifications import services as notification_services
+from notifications.models import Notification
 from notifications.tasks import send_digests
 from worldcup import selectors, services
 from worldcup.models import SEOUL, PetOfTheMonth, WorldCupEventPage
@@ -205,8 +205,15 @@ class TestMonthlyNotifications:
         result = next(note for note in notes if note["kind"] == "worldcup_result")
         rank, wins = rank_and_wins(event, entries[0])
         assert result["actor"] is None
-        assert (result["worldcup_event_id"], result["worldcup_entry_id"]) == (event.pk, entries[0].pk)
-        assert result["details"] == {"rank": rank, "wins": wins, "entries": 4, "champion": False}
+        assert (result["target_type"], result["target_id"]) == ("worldcup.entry", entries[0].pk)
+        assert (result["target_text"], result["target_url"]) == (event.title, event.url)
+        assert result["details"] == {
+            "pet": entries[0].pet_name,
+            "rank": rank,
+            "wins": wins,
+            "entries": 4,
+            "champion": False,
+        }
         assert {note["kind"] for note in notes} == {"worldcup_result", "worldcup_open"}
 
 

@@ -82,16 +82,16 @@ def test_a_game_result_takes_fixed_queries_for_any_bracket(client, member, djang
 def test_world_cup_notifications_take_the_same_queries_at_1_and_20_rows(
     client, member, url, django_assert_num_queries
 ):
-    from community.models import Notification
+    from notifications.models import Kind
+    from notifications.services import notify
     from worldcup.tests.factories import make_event
 
     def result(event, entry, rank):
-        Notification.objects.create(
-            recipient=member,
-            kind=Notification.Kind.WORLDCUP_RESULT,
-            worldcup_event=event,
-            worldcup_entry=entry,
-            details={"rank": rank, "wins": 3, "entries": 20, "champion": rank == 1},
+        notify(
+            kind=Kind.WORLDCUP_RESULT,
+            recipients=[member],
+            target=entry,
+            details={"pet": entry.pet_name, "rank": rank, "wins": 3, "entries": 20, "champion": rank == 1},
         )
 
     client.force_login(member)
@@ -103,9 +103,7 @@ def test_world_cup_notifications_take_the_same_queries_at_1_and_20_rows(
 
     for rank in range(2, 20):
         result(events[rank % 4], entries[rank % 4], rank)
-    Notification.objects.create(
-        recipient=member, kind=Notification.Kind.WORLDCUP_OPEN, worldcup_event=events[3]
-    )
+    notify(kind=Kind.WORLDCUP_OPEN, recipients=[member], target=events[3], details={"opens": None})
 
     with django_assert_num_queries(one):
         response = client.get(url.format(n=20))
