@@ -155,6 +155,7 @@ class Migration(migrations.Migration):
             name="target_type",
             field=models.ForeignKey(
                 blank=True,
+                db_index=False,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
