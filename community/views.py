@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import confirm, ratelimit
 from core import services as core_services
+from core.errors import wants_json
 from core.http import back
 from core.pagination import paginate
 from korean.hashtags import normalize_hashtag
@@ -22,10 +23,6 @@ from .forms import SLOTS, CommentForm, PostForm
 from .models import POST_TEXT_MAX_LENGTH, Comment, Hashtag, Post
 
 User = get_user_model()
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 @require_safe
