@@ -1,16 +1,19 @@
+"""The demo data (`make run` seeds it): the logins it prints and the posts it writes.
+
+Seeding takes seconds, so the module seeds once, in a transaction rolled back after its last test;
+each test runs in a savepoint inside it (as Django's TestCase does with setUpTestData)."""
+
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import User
 
-
-@pytest.fixture
-def demo_base_dir(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.django_db
 
 
 def seed() -> str:
@@ -19,34 +22,36 @@ def seed() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_demo_prints_an_admin_login_that_opens_the_admin_after_its_second_factor(
-    client, demo_base_dir, admin_login
-):
-    output = seed()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The output of one seeding (into its own BASE_DIR, where it keeps the demo password)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(BASE_DIR=tmp_path_factory.mktemp("demo")),
+        transaction.atomic(),
+    ):
+        yield seed()
+        transaction.set_rollback(True)
 
-    username, password = re.search(r"Admin login:\s+(\S+) / (\S+)", output).groups()
+
+def test_demo_prints_an_admin_login_that_opens_the_admin_after_its_second_factor(client, seeded, admin_login):
+    username, password = re.search(r"Admin login:\s+(\S+) / (\S+)", seeded).groups()
     assert client.login(username=username, password=password)
     assert "/accounts/2fa/totp/activate/" in client.get("/admin/")["Location"]
     admin_login(client, User.objects.get(username=username))
     assert client.get("/admin/").status_code == 200
 
 
-@pytest.mark.django_db
-def test_demo_runs_twice_without_duplicates_and_keeps_the_login(client, demo_base_dir):
-    first = seed()
+def test_demo_runs_twice_without_duplicates_and_keeps_the_login(seeded):
     count = User.objects.count()
-    second = seed()
+    again = seed()
 
     assert User.objects.count() == count
-    assert re.search(r"Admin login:.*", first).group() == re.search(r"Admin login:.*", second).group()
+    assert re.search(r"Admin login:.*", seeded).group() == re.search(r"Admin login:.*", again).group()
 
 
-@pytest.mark.django_db
-def test_demo_moderator_reaches_the_admin_without_superuser(client, demo_base_dir, admin_login):
-    output = seed()
-
-    password = re.search(r"Moderator login:\s+moderator / (\S+)", output).group(1)
+def test_demo_moderator_reaches_the_admin_without_superuser(client, seeded, admin_login):
+    password = re.search(r"Moderator login:\s+moderator / (\S+)", seeded).group(1)
     assert client.login(username="moderator", password=password)
     moderator = User.objects.get(username="moderator")
     assert not moderator.is_superuser
@@ -54,11 +59,9 @@ def test_demo_moderator_reaches_the_admin_without_superuser(client, demo_base_di
     assert client.get("/admin/").status_code == 200
 
 
-@pytest.mark.django_db
-def test_demo_logins_open_at_once_without_an_email_code(client, demo_base_dir):
+def test_demo_logins_open_at_once_without_an_email_code(client, seeded):
     """Demo addresses (@petrasche.local) cannot receive the code: they are confirmed already."""
-    output = seed()
-    password = re.search(r"Member logins:\s+\S+.* / (\S+)", output).group(1)
+    password = re.search(r"Member logins:\s+\S+.* / (\S+)", seeded).group(1)
 
     for login in ("dubu", "moderator"):
         response = client.post("/accounts/login/", {"login": login, "password": password})
@@ -67,13 +70,11 @@ def test_demo_logins_open_at_once_without_an_email_code(client, demo_base_dir):
         client.post("/accounts/logout/")
 
 
-@pytest.mark.django_db
-def test_demo_posts_read_like_a_korean_dog_community(demo_base_dir):
+def test_demo_posts_read_like_a_korean_dog_community(seeded):
     """Each post is about its author's own dog or cat: cat tags never on dog posts, no coffee cup
     as a dog's photo, no hashtags in English, and the members' words in 해요체."""
     from community.models import Post
 
-    seed()
     cat_tags = {"#고양이", "#냥스타그램", "#집사"}
     dog_tags = {"#산책", "#강아지", "#반려견", "#산책친구", "#애견카페"}
     posts = list(Post.objects.prefetch_related("photos").select_related("author"))
