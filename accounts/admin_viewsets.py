@@ -1,6 +1,9 @@
 """Members in the Wagtail admin: Wagtail's own user screens, customised.
 
-Superusers manage accounts there (e-mail included). Community moderators (``accounts.roles``)
+Superusers manage accounts there (e-mail included); deleting a member there, one or several at
+once, erases them as leaving does (``privacy.services.member_delete``: each app's personal data
+erased, the account anonymised, posts kept under a former member's name), never a bare row
+delete that would skip the erasure. Community moderators (``accounts.roles``)
 have only the view permission: they find members by username or nickname, filter them and open a
 member's page, and never see an e-mail address (no column, no field, no search on it). The
 screens are in the main menu, not under Settings, since moderators have no settings.
@@ -13,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import BooleanColumn, BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.users.forms import UserCreationForm, UserEditForm
-from wagtail.users.views.users import IndexView, UserFilterSet, UserViewSet
+from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
+from wagtail.users.views.users import DeleteView, IndexView, UserFilterSet, UserViewSet
 
 from core.admin_viewsets import ReadableInspectView
+from privacy.services import member_delete
 
 from .models import User
 
@@ -91,12 +96,35 @@ class MemberCreationForm(MemberFormMixin, UserCreationForm):
         fields = UserCreationForm.Meta.fields | set(PROFILE_FIELDS)
 
 
+class MemberDeleteView(DeleteView):
+    success_message = _(
+        "The member was erased: their personal data is gone and their posts stay under a former member's name."
+    )
+
+    def get_success_message(self):
+        return self.success_message
+
+    def delete_action(self):
+        member_delete(member=self.object, delete_content=False)
+
+
+class MemberDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's "delete selected users", erasing each member as leaving does."""
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        for member in objects:
+            member_delete(member=member, delete_content=False)
+        return len(objects), 0
+
+
 class MemberViewSet(UserViewSet):
     menu_label = _("Members")
     menu_order = 170
     add_to_settings_menu = False
     add_to_admin_menu = True
     index_view_class = MemberIndexView
+    delete_view_class = MemberDeleteView
     filterset_class = MemberFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True

@@ -4,10 +4,15 @@ community moderators look them up without ever seeing an e-mail address, other s
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
+from accounts.models import User
 from accounts.roles import COMMUNITY_MODERATORS, ROLES, WAGTAIL_EDITORS, WAGTAIL_MODERATORS
 from accounts.tests.factories import UserFactory
+from community.models import Post
+from community.tests.factories import PostFactory
+from privacy.services import username_is_retired
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +113,46 @@ class TestSuperusers:
         assert response.status_code == 302
         dubu.refresh_from_db()
         assert (dubu.nickname, dubu.email) == ("두부맘", "")
+
+
+class TestErasingAMember:
+    """Deleting a member in the admin is leaving on their behalf: the erasure runs (personal data
+    gone, username retired, posts kept under a former member's name), never a bare row delete."""
+
+    def assert_erased(self, member, post):
+        account = User.objects.get(pk=member.pk)
+        assert account.username.startswith("deleted_")
+        assert (account.email, account.nickname, account.is_active) == ("", "", False)
+        assert not EmailAddress.objects.filter(user=account).exists()
+        assert username_is_retired(member.username)
+        assert Post.objects.get(pk=post.pk).author == account
+
+    def test_the_delete_screen_erases_the_member_and_keeps_their_posts(
+        self, superuser_client, dubu, django_capture_on_commit_callbacks
+    ):
+        post = PostFactory(author=dubu, text="두부랑 산책했어요")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = superuser_client.post(f"{MEMBERS}delete/{dubu.pk}/")
+
+        assert response.status_code == 302
+        self.assert_erased(dubu, post)
+        shown = page(superuser_client.get(response["Location"]))
+        assert "회원 정보를 지웠어요" in shown
+
+    def test_deleting_several_at_once_erases_each(
+        self, superuser_client, dubu, banned, django_capture_on_commit_callbacks
+    ):
+        posts = [PostFactory(author=dubu), PostFactory(author=banned)]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = superuser_client.post(
+                f"/admin/bulk/accounts/user/delete/?id={dubu.pk}&id={banned.pk}&next={MEMBERS}"
+            )
+
+        assert response.status_code == 302
+        self.assert_erased(dubu, posts[0])
+        self.assert_erased(banned, posts[1])
 
 
 def test_editors_do_not_see_members(client, admin_login, dubu):
