@@ -4,6 +4,7 @@ layer — every socket test runs on the in-memory layer and on Redis (``channel_
 import uuid
 
 import pytest
+import pytest_asyncio
 from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
@@ -31,8 +32,17 @@ def redis_layer(url: str, prefix: str) -> dict:
     }
 
 
+@pytest_asyncio.fixture
+async def sockets_closed():
+    """After the test, in its event loop: no socket left running (sockets.close_left_open)."""
+    from chat.tests.sockets import close_left_open
+
+    yield
+    await close_left_open()
+
+
 @pytest.fixture(params=["memory", "redis"])
-def channel_layer(request, settings):
+def channel_layer(request, settings, sockets_closed):
     """Runs the test on the in-memory layer, then on channels_redis (its own db and prefix)."""
     if request.param == "memory":
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

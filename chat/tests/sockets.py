@@ -1,6 +1,8 @@
 """Opening chat sockets in tests through the project's real ASGI application."""
 
+import asyncio
 import json
+import weakref
 from urllib.parse import quote
 
 from channels.db import database_sync_to_async
@@ -9,6 +11,9 @@ from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 
 ORIGIN = (b"origin", b"http://localhost")
+# Every socket a test opened, so that the ones it leaves running are disconnected before its event
+# loop closes (close_left_open).
+OPENED: "weakref.WeakSet[Socket]" = weakref.WeakSet()
 
 
 def application():
@@ -40,6 +45,7 @@ class Socket:
         self.subprotocol = None
         self.close_code = None
         self.history = None
+        OPENED.add(self)
 
     async def open(self, timeout: float = 3):
         self.accepted, self.subprotocol = await self.communicator.connect(timeout=timeout)
@@ -78,6 +84,34 @@ class Socket:
 
     async def close(self):
         await self.communicator.disconnect()
+
+    @property
+    def running(self) -> bool:
+        """Its consumer has not finished: open, or closed by the server and not yet told, as a
+        server would tell it, that the client is gone."""
+        return not self.communicator.future.done()
+
+
+async def close_left_open(*, deadline: float = 5.0) -> None:
+    """Disconnects, one after the other as clients leave, every socket a test left running, then
+    ends whatever those consumers left behind before the test's event loop closes.
+
+    The loop's own shutdown cancels every task once and waits for all of them; a channels_redis
+    receive cancelled in that crowd can lose the cancellation and go on polling Redis, and the
+    shutdown then never ends. Here a task that is still running is cancelled again until it
+    stops (``deadline`` seconds at most, then the test fails with what was left)."""
+    for sock in list(OPENED):
+        if sock.running:
+            await sock.close()
+    OPENED.clear()
+    loop = asyncio.get_running_loop()
+    until = loop.time() + deadline
+    this = asyncio.current_task()
+    while left := [task for task in asyncio.all_tasks() if task is not this and not task.done()]:
+        assert loop.time() < until, f"tasks that would not stop: {left}"
+        for task in left:
+            task.cancel()
+        await asyncio.wait(left, timeout=0.1)
 
 
 async def open_socket(room_id, user=None, *, auth="session", token=None, origin=True, subprotocols=None):
