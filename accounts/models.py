@@ -7,6 +7,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from korean.jamo import initials
+
 from .validators import USERNAME_MAX_LENGTH, username_validators
 
 
@@ -37,6 +39,8 @@ class User(index.Indexed, AbstractUser):
     )
     email = models.EmailField(_("email address"), blank=True)
     nickname = models.CharField(_("nickname"), max_length=30, blank=True)
+    # Kept by save() from the nickname, so that @ㄷㅂ while writing finds 두부엄마 in the database.
+    nickname_initials = models.CharField(_("nickname initials"), max_length=30, blank=True, editable=False)
     avatar = models.ImageField(_("profile photo"), upload_to=avatar_upload_to, blank=True)
     bio = models.CharField(_("short bio"), max_length=300, blank=True)
 
@@ -128,6 +132,10 @@ class User(index.Indexed, AbstractUser):
         ``manage.py changepassword``) gets a new credentials version in the same transaction.
         A new member has no credentials to end yet."""
         self.username = self.username.lower()
+        self.nickname_initials = initials(self.nickname)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "nickname" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "nickname_initials"}
         replaced = self.password_replaced and self.pk is not None
         if not replaced:
             super().save(*args, **kwargs)

@@ -241,7 +241,8 @@ class ComposeSuggestion:
 
 def compose_suggestions(*, prefix: str, viewer, limit: int = COMPOSE_LIMIT) -> list[ComposeSuggestion]:
     """Completions of the @handle or #hashtag being typed, in one query: members the viewer
-    follows first, then others; hashtags most used first (초성 too: #ㅅㅊ → #산책). Only members
+    follows first, then others (초성 match nicknames: @ㄷㅂ → 두부엄마); hashtags most used first
+    (초성 too: #ㅅㅊ → #산책). Only members
     the viewer may mention (never themselves, a member on either side of a block with them, a
     suspended member or a former one: community/search.py)."""
     typed = prefix.strip()
@@ -251,12 +252,16 @@ def compose_suggestions(*, prefix: str, viewer, limit: int = COMPOSE_LIMIT) -> l
             for tag in hashtag_suggestions(prefix=typed, limit=limit)
         ]
     text = typed.lstrip("@")
-    if not typed.startswith("@") or not text or is_initials(text):
+    if not typed.startswith("@") or not text:
         return []
+    if is_initials(text):  # @ㄷㅂ → 두부엄마
+        matches = Q(nickname_initials__startswith=text)
+    else:
+        matches = Q(username__istartswith=text) | Q(nickname__istartswith=text)
     members = (
         suggestions()
         .mentionable(viewer)
-        .filter(Q(username__istartswith=text) | Q(nickname__istartswith=text))
+        .filter(matches)
         .order_by("-followed", "username")
         .only("username", "nickname", "is_active")[:limit]
     )

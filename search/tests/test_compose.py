@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.services import member_update_profile
 from accounts.tests.factories import UserFactory
 from community import services
 from community.tests.factories import PostFactory
@@ -36,6 +37,23 @@ class TestMentions:
         UserFactory(username="kongi", nickname="콩이아빠")
 
         assert handles(member_api_client, "@콩이") == ["@kongi"]
+
+    def test_initial_consonants_find_korean_nicknames_as_they_are_now(self, member, member_api_client):
+        """@ㄷㅂ finds 두부엄마, followed members first, never a former member or a handle; the
+        initials follow the nickname, so a renamed member is found by the new name only."""
+        UserFactory(username="dubumom", nickname="두부엄마")
+        renamed = UserFactory(username="kongi", nickname="두부아빠")
+        UserFactory(username="dbdb", nickname="Dubu")
+        UserFactory(username="gone", nickname="두부할매", is_active=False)
+        services.follow_add(follower=member, following=renamed)
+
+        assert handles(member_api_client, "@ㄷㅂ") == ["@kongi", "@dubumom"]
+        assert handles(member_api_client, "@ㄷㅂㅇㅁ") == ["@dubumom"]
+
+        member_update_profile(member=renamed, nickname="콩이아빠", bio="")
+
+        assert handles(member_api_client, "@ㄷㅂ") == ["@dubumom"]
+        assert handles(member_api_client, "@ㅋㅇ") == ["@kongi"]
 
     def test_never_the_writer_a_blocked_suspended_or_former_member(
         self, member, member_api_client, moderator
