@@ -25,7 +25,8 @@ class TemporaryUpload(models.Model):
     Stored like every member photo (``core.images``: re-encoded sizes, no original, no
     metadata), so that a form that comes back with an error still has it. The form refers to it
     by ``key``; the content that takes it over keeps its files, and the row goes. What is never
-    taken over is removed after ``UPLOAD_LIFETIME`` (``core.tasks.remove_expired_uploads``).
+    taken over is removed after ``UPLOAD_LIFETIME`` (``core.tasks.remove_expired_uploads``), or
+    at once when the member takes it out of the form (``services.temporary_upload_delete``).
     """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -33,6 +33,20 @@ def temporary_upload_create(*, owner, file) -> TemporaryUpload:
     return upload
 
 
+@member_action("owner")
+@transaction.atomic
+def temporary_upload_delete(*, owner, key) -> bool:
+    """A photo the member took out of a form before sending it goes at once, files after commit
+    (False when ``owner`` has no upload with that key: another member's stays)."""
+    upload = TemporaryUpload.objects.select_for_update().filter(owner=owner, key=key).first()
+    if upload is None:
+        return False
+    files = [(file.storage, file.name) for file in upload.files if file]
+    upload.delete()
+    transaction.on_commit(lambda: remove_files(files))
+    return True
+
+
 @transaction.atomic
 def temporary_uploads_take_over(*, uploads: Iterable[TemporaryUpload]) -> None:
     """The content these uploads became keeps their files; the uploads themselves go."""

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,3 +34,13 @@ def upload_create(request):
     except ValidationError as error:
         return JsonResponse({"errors": error.messages}, status=400)
     return JsonResponse(upload_json(upload), status=201)
+
+
+@login_required
+@require_POST
+def upload_delete(request, key):
+    """A photo the member took out of the form before sending it: 204, or 404 if it is not theirs
+    (or gone already)."""
+    if not services.temporary_upload_delete(owner=request.user, key=key):
+        raise Http404
+    return HttpResponse(status=204)

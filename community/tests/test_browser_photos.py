@@ -123,8 +123,12 @@ def test_three_photos_chosen_at_once_are_kept_described_and_one_taken_out(
     expect(page.locator("[data-role=alt-hint]:visible")).to_have_count(3)
     shown.nth(0).get_by_role("textbox").fill("빨간 공")
     expect(page.locator("[data-role=alt-hint]:visible")).to_have_count(2)
-    shown.nth(1).get_by_role("button", name="빼기").click()
+    taken_out = shown.nth(1).locator("input[name^=upload]").input_value()
+    with page.expect_response(lambda response: f"/uploads/{taken_out}/delete/" in response.url) as deleted:
+        shown.nth(1).get_by_role("button", name="빼기").click()
     expect(shown).to_have_count(2)
+    assert deleted.value.status == 204  # the photo taken out is gone from the server at once
+    assert not TemporaryUpload.objects.filter(key=taken_out).exists()
     shown.nth(1).get_by_role("textbox").fill("파란 공")
     assert_accessible(page)
     page.locator("form.form button[type=submit]").click()
@@ -132,7 +136,7 @@ def test_three_photos_chosen_at_once_are_kept_described_and_one_taken_out(
     expect(page.locator(".post-detail img[alt='파란 공']")).to_be_visible()
     post = Post.objects.get(author=member)
     assert list(post.photos.values_list("alt_text", flat=True)) == ["빨간 공", "파란 공"]
-    assert TemporaryUpload.objects.count() == 1  # the one taken out, until it expires
+    assert not TemporaryUpload.objects.exists()  # the other two became the post's photos
 
 
 def test_the_pet_form_keeps_an_iphone_photo_at_once(new_page, live_server_url):

@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from community.tests.factories import image_upload
+from core import services
 from core.models import TemporaryUpload
 from moderation.models import Action, ActionKind
 
@@ -16,6 +17,34 @@ URL = "/uploads/"
 def logged_in(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.mark.django_db
+class TestTakingAPhotoOut:
+    """A photo taken out of a form before sending it goes at once (photo-picker.js asks)."""
+
+    def test_the_member_removes_their_own_photo_and_its_files(
+        self, logged_in, member, django_capture_on_commit_callbacks
+    ):
+        upload = services.temporary_upload_create(owner=member, file=image_upload())
+        kept = services.temporary_upload_create(owner=member, file=image_upload())
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = logged_in.post(f"{URL}{upload.key}/delete/")
+
+        assert response.status_code == 204
+        assert list(TemporaryUpload.objects.all()) == [kept]
+        assert not any(file.storage.exists(file.name) for file in upload.files)
+        assert logged_in.post(f"{URL}{upload.key}/delete/").status_code == 404  # gone already
+
+    def test_another_members_photo_stays_and_is_not_found(self, logged_in, other_member):
+        theirs = services.temporary_upload_create(owner=other_member, file=image_upload())
+
+        assert logged_in.post(f"{URL}{theirs.key}/delete/").status_code == 404
+        assert Client().post(f"{URL}{theirs.key}/delete/").status_code == 302
+        assert logged_in.get(f"{URL}{theirs.key}/delete/").status_code == 405
+        assert list(TemporaryUpload.objects.all()) == [theirs]
+        assert all(file.storage.exists(file.name) for file in theirs.files)
 
 
 @pytest.mark.django_db

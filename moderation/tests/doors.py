@@ -593,6 +593,9 @@ PAGE_CASES: dict[str, list[Case]] = {
         Case(lambda w: Call(reverse("community:notifications_read")), allowed=A.MARK_READ)
     ],
     "core:upload": [Case(lambda w: Call(reverse("core:upload"), {"photo": image_upload()}))],
+    "core:upload_delete": [
+        Case(lambda w: Call(reverse("core:upload_delete", args=[w.uploads_to_delete.page.key])))
+    ],
     "pets:new": [
         Case(lambda w: Call(reverse("pets:new"), {"name": "새 친구", "species": "cat", "sex": "unknown"}))
     ],

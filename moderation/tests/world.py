@@ -16,7 +16,8 @@ from django.utils import timezone
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from chat import services as chat_services
 from community import services as community_services
-from community.tests.factories import CommentFactory, PostFactory
+from community.tests.factories import CommentFactory, PostFactory, image_upload
+from core import services as core_services
 from moderation import services as moderation_services
 from moderation.models import Action, ActionKind
 from pets.tests.factories import PetFactory
@@ -77,6 +78,7 @@ class World(Sides):
     comments_to_delete: PerDoor
     pet: object
     pets_to_delete: PerDoor
+    uploads_to_delete: PerDoor  # photos chosen in a form, to take out before sending it
     walk: object  # hosted by me; third and fourth joined
     walks_to_cancel: PerDoor
     walks_to_delete: PerDoor
@@ -162,6 +164,9 @@ def build_world() -> World:
         ),
         pet=pets[me],
         pets_to_delete=_pair(lambda label: PetFactory(owner=me, name=f"지울 반려동물 {label}")),
+        uploads_to_delete=_pair(
+            lambda label: core_services.temporary_upload_create(owner=me, file=image_upload())
+        ),
         walk=WalkFactory(host=me, joiners=[third, fourth]),
         walks_to_cancel=_pair(lambda label: WalkFactory(host=me, title=f"취소할 산책 ({label})")),
         walks_to_delete=_pair(lambda label: WalkFactory(host=me, title=f"지울 산책 ({label})")),

@@ -203,6 +203,7 @@ class Samples:
     password_reset: tuple[str, str]
     unsubscribe_token: str
     push_device: Any
+    upload: Any
     hashtag: str
     media_path: str
     pages: dict[type, Any] = field(default_factory=dict)
@@ -258,6 +259,7 @@ FILL_BY_ROUTE: dict[str, dict[str, Fill]] = {
         "page_id": lambda s: s.page_restriction.page_id,
     },
     "accounts/confirm-email/": {"key": lambda s: s.email_confirmation_key},
+    "uploads/": {"key": lambda s: s.upload.key},
     "accounts/password/reset/key/": {
         "uidb36": lambda s: s.password_reset[0],
         "key": lambda s: s.password_reset[1],
@@ -352,7 +354,8 @@ def make_samples(*, member, other_member, moderator) -> Samples:
 
     from accounts.tests.factories import UserFactory
     from chat import services as chat_services
-    from community.tests.factories import CommentFactory, PostFactory
+    from community.tests.factories import CommentFactory, PostFactory, image_upload
+    from core import services as core_services
     from home.models import HomePage
     from moderation.tests.factories import act, report
     from notifications.models import PushSubscription
@@ -438,6 +441,7 @@ def make_samples(*, member, other_member, moderator) -> Samples:
         ),
         hashtag="산책",
         media_path=post.photos.first().display.name,
+        upload=core_services.temporary_upload_create(owner=member, file=image_upload()),
         pages={
             HomePage: HomePage.objects.first(),
             LegalPage: terms,

@@ -115,8 +115,19 @@
       return bar;
     }
 
+    // A photo taken out of the form, or replaced, before the form is sent goes from the server at
+    // once instead of waiting for its expiry.
+    function discard(key) {
+      if (!key || !window.fetch) return;
+      var body = new FormData();
+      body.append("csrfmiddlewaretoken", form.querySelector("input[name=csrfmiddlewaretoken]").value);
+      fetch(labels.uploadUrl + key + "/delete/", { method: "POST", body: body, credentials: "same-origin" });
+    }
+
     function keep(row, data) {
-      row.querySelector("input[name^=upload]").value = data.key;
+      var upload = row.querySelector("input[name^=upload]");
+      if (upload.value && upload.value !== data.key) discard(upload.value);
+      upload.value = data.key;
       var existing = row.querySelector("input[name^=existing_]");
       if (existing) existing.value = "";
       preview(row, data.thumb_url);
@@ -130,6 +141,7 @@
     // Back to an empty row, at the end, as if nothing had been chosen in it.
     function clear(row) {
       row.classList.remove("photo-row--kept", "photo-row--sending");
+      discard(row.querySelector("input[name^=upload]").value);
       row.querySelector("input[name^=upload]").value = "";
       fileInput(row).value = "";
       var alt = row.querySelector("input[name^=alt_]");
