@@ -30,6 +30,11 @@ class Kind(models.TextChoices):
     REPORT_OUTCOME = "report_outcome", _("outcome of a report")
 
 
+# Kinds that lose their point if they wait: the e-mail digest sends them on its next run even
+# within the hour since the member's last digest (notifications/tasks.py).
+TIMELY_KINDS = frozenset({Kind.WALK_REMINDER})
+
+
 class Topic(models.TextChoices):
     """What a member turns on or off, on the site and by e-mail: a group of kinds, or chat
     messages (which are not notification rows)."""

@@ -1,5 +1,7 @@
 """The e-mail digest (django-q2, scheduled by schedule.py): at most one e-mail an hour per member,
-with what they chose to get by e-mail and have not read yet. Chat messages are not notification
+with what they chose to get by e-mail and have not read yet, except that a timely notification
+(``TIMELY_KINDS``: a walk starting in an hour) goes out on the next run (every 10 minutes) with
+whatever else is new. Chat messages are not notification
 rows: chat's contribution (chat/notifications.py) counts, per room, those that arrived since the
 last digest and are still unread (read markers), without their text."""
 
@@ -16,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from . import registry
-from .models import EmailDigest, Notification
+from .models import TIMELY_KINDS, EmailDigest, Notification
 from .selectors import email_kinds, member_settings, wants_by_email
 from .unsubscribe import unsubscribe_path
 
@@ -54,17 +56,15 @@ def send_digest(*, member, now) -> bool:
         digest, _created = EmailDigest.objects.select_for_update().get_or_create(
             member=member, defaults={"covered_until": member.date_joined}
         )
-        if digest.sent_at is not None and digest.sent_at > now - DIGEST_INTERVAL:
-            return False
         choices = member_settings(member=member)
         kinds = email_kinds(member_settings_map=choices)
-        notes = list(
-            Notification.objects.filter(
-                recipient=member, read_at__isnull=True, updated_at__gt=digest.covered_until, kind__in=kinds
-            )
-            .select_related("actor")
-            .order_by("-updated_at")[:MAX_ITEMS]
+        new = Notification.objects.filter(
+            recipient=member, read_at__isnull=True, updated_at__gt=digest.covered_until, kind__in=kinds
         )
+        within_the_hour = digest.sent_at is not None and digest.sent_at > now - DIGEST_INTERVAL
+        if within_the_hour and not new.filter(kind__in=TIMELY_KINDS).exists():
+            return False
+        notes = list(new.select_related("actor").order_by("-updated_at")[:MAX_ITEMS])
         chats = []
         chat = registry.digest_source("chat")
         if chat is not None and choices[chat.topic]["by_email"]:

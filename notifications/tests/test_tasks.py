@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from chat import services as chat_services
 from chat.models import Room
 from community import services as community_services
@@ -14,6 +15,8 @@ from notifications import services
 from notifications.models import EmailDigest, Notification
 from notifications.schedule import DIGEST_SCHEDULE_NAME, ensure_digest_schedule
 from notifications.tasks import send_digests
+from walks.models import Walk
+from walks.tasks import send_walk_notices
 from walks.tests.factories import WalkFactory
 
 
@@ -57,6 +60,31 @@ class TestDigest:
 
         assert len(mail.outbox) == 2
         assert "commented" in mail.outbox[1].body or "댓글" in mail.outbox[1].body
+
+    def test_a_walk_reminder_does_not_wait_for_the_hour_but_other_news_does(
+        self, member, other_member, django_capture_on_commit_callbacks
+    ):
+        """An e-mail an hour at most, except for a walk starting in an hour: that goes on the
+        digest's next run, or it would arrive after the walk began."""
+        post = PostFactory(author=member)
+        community_services.comment_create(post_id=post.pk, author=other_member, text="첫 댓글")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_digests() == 1
+        host_without_email = UserFactory(username="hangang", email="")
+        walk = WalkFactory(host=host_without_email, title="한강 저녁 산책", joiners=[member])
+        start = timezone.now() + timedelta(minutes=55)
+        Walk.objects.filter(pk=walk.pk).update(start_at=start, end_at=start + timedelta(hours=1))
+        send_walk_notices()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_digests() == 1
+        community_services.comment_create(post_id=post.pk, author=other_member, text="두 번째 댓글")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_digests() == 0
+
+        assert len(mail.outbox) == 2
+        assert "한강 저녁 산책" in mail.outbox[1].body
+        assert "두 번째 댓글" not in mail.outbox[1].body
 
     def test_kinds_turned_off_by_email_are_left_out(
         self, member, other_member, django_capture_on_commit_callbacks
