@@ -2,16 +2,10 @@
 column, so they are found by @ㄷㅂ at once."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests.migrating import migrate, migrate_to_latest
 
 BEFORE_INITIALS = [("accounts", "0008_drop_member_speed_columns")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor.migrate(targets).apps
 
 
 @pytest.mark.django_db
@@ -22,7 +16,7 @@ def test_members_made_before_the_initials_column_get_their_initials():
     OldUser.objects.create(username="kongi", nickname="콩이 Papa")
     OldUser.objects.create(username="nameless", nickname="")
 
-    new_apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new_apps = migrate_to_latest()
     User = new_apps.get_model("accounts", "User")
 
     assert dict(User.objects.values_list("username", "nickname_initials")) == {

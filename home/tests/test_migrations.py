@@ -3,16 +3,10 @@ page, the page's fields and its content type (so its revisions and permissions) 
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests.migrating import migrate, migrate_to_latest
 
 BEFORE_THE_MOVE = [("site_core", "0003_korean_admin_names"), ("home", None)]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor.migrate(targets).apps
 
 
 @pytest.mark.django_db
@@ -27,7 +21,7 @@ def test_the_home_page_keeps_its_row_fields_and_content_type_when_its_model_move
         == "site_core"
     )
 
-    new_apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new_apps = migrate_to_latest()
     moved = new_apps.get_model("home", "HomePage").objects.get(pk=page.pk)
 
     assert moved.headline == "우리 동네 강아지들"
