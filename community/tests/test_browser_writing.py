@@ -103,6 +103,30 @@ def compose(page, box: str, steps: list[str]) -> None:
 
 
 @VIEWPORTS
+def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page, live_server_url, device):
+    """@ㅋㅇ, typed one consonant at a time as Korean members shorten names, offers 콩이아빠."""
+    writer = UserFactory(username="dubu", nickname="두부엄마")
+    followed = UserFactory(username="kongi", nickname="콩이아빠")
+    UserFactory(username="kongsun", nickname="콩순이")
+    services.follow_add(follower=writer, following=followed)
+    page = open_as(new_page, live_server_url, writer, **device)
+    page.goto("/posts/new/")
+    box = page.locator("textarea[name=text]")
+    box.focus()
+    page.keyboard.insert_text("산책 같이 가요 @")
+
+    compose(page, "textarea[name=text]", ["ㅋ"])
+    compose(page, "textarea[name=text]", ["ㅇ"])
+
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("콩이아빠")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("산책 같이 가요 @kongi ")
+
+
+@VIEWPORTS
 def test_keyboard_only_mention_of_a_followed_member_typed_in_korean(new_page, live_server_url, device):
     writer = UserFactory(username="dubu", nickname="두부엄마")
     followed = UserFactory(username="kongi", nickname="콩이아빠")
