@@ -102,14 +102,18 @@ def compose(page, box: str, steps: list[str]) -> None:
     page.evaluate(COMPOSE, [box, steps[-1], "compositionend"])
 
 
+def dubu_who_follows_kongi_writes(new_page, live_server_url, device):
+    """두부엄마, who follows 콩이아빠 (and not 콩순이), on the post form."""
+    writer = UserFactory(username="dubu", nickname="두부엄마")
+    UserFactory(username="aaa_kong", nickname="콩순이")
+    services.follow_add(follower=writer, following=UserFactory(username="kongi", nickname="콩이아빠"))
+    return open_as(new_page, live_server_url, writer, **device)
+
+
 @VIEWPORTS
 def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page, live_server_url, device):
     """@ㅋㅇ, typed one consonant at a time as Korean members shorten names, offers 콩이아빠."""
-    writer = UserFactory(username="dubu", nickname="두부엄마")
-    followed = UserFactory(username="kongi", nickname="콩이아빠")
-    UserFactory(username="kongsun", nickname="콩순이")
-    services.follow_add(follower=writer, following=followed)
-    page = open_as(new_page, live_server_url, writer, **device)
+    page = dubu_who_follows_kongi_writes(new_page, live_server_url, device)
     page.goto("/posts/new/")
     box = page.locator("textarea[name=text]")
     box.focus()
@@ -128,11 +132,7 @@ def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page,
 
 @VIEWPORTS
 def test_keyboard_only_mention_of_a_followed_member_typed_in_korean(new_page, live_server_url, device):
-    writer = UserFactory(username="dubu", nickname="두부엄마")
-    followed = UserFactory(username="kongi", nickname="콩이아빠")
-    UserFactory(username="aaa_kong", nickname="콩순이")
-    services.follow_add(follower=writer, following=followed)
-    page = open_as(new_page, live_server_url, writer, **device)
+    page = dubu_who_follows_kongi_writes(new_page, live_server_url, device)
     asked = []
     page.on(
         "request", lambda request: "/api/compose/suggestions/" in request.url and asked.append(request.url)
