@@ -101,9 +101,6 @@ class MemberDeleteView(DeleteView):
         "The member was erased: their personal data is gone and their posts stay under a former member's name."
     )
 
-    def get_success_message(self):
-        return self.success_message
-
     def delete_action(self):
         member_delete(member=self.object, delete_content=False)
 
