@@ -6,6 +6,16 @@ from accounts.tests.factories import UserFactory
 pytest_plugins = ["site_core.tests.browser", "notifications.tests.push_service"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with a snapshot of what it holds once migrated, which the
+    flush ending each transactional test puts back (site_core/tests/flush)."""
+    from site_core.tests.flush import snapshot
+
+    with django_db_blocker.unblock():
+        snapshot.keep()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads made by a test land in its own folder."""

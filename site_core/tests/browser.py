@@ -5,9 +5,9 @@ A pytest plugin (registered in the root conftest.py). It provides:
 ``live_server_url``
     The base URL (``http://127.0.0.1:<port>``) of the project's ASGI application, served
     by ``uvicorn.Server`` in a daemon thread for the whole session. Requesting it makes
-    the test transactional (the server's threads only see committed rows) and restores
-    the migrated content (the Wagtail home page and its Site) that a transactional
-    test's flush removes.
+    the test transactional (the server's threads only see committed rows); the flush
+    after each one puts the migrated content (the Wagtail home page and its Site) back
+    (``site_core/tests/flush``).
 ``browser``
     Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM_PATH``) driven by
     Playwright. Tests are skipped, with the reason, when it is not installed.
@@ -155,9 +155,9 @@ def _asgi_live_server(django_db_setup: None) -> Iterator[AsgiLiveServer]:
 def ensure_home_page() -> None:
     """Recreate the site's home page and default Site if a flush removed them.
 
-    Normally ``django_db_serialized_rollback`` has already restored them exactly as
-    the migrations left them; this is the safety net for a database set up without
-    serialization (e.g. a test that opts out of it).
+    On PostgreSQL the flush has already put them back exactly as the migrations left
+    them (``site_core/tests/flush``); this is the safety net for a database without
+    that snapshot (SQLite, where Django's own flush empties every table).
     """
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page, Site
@@ -183,7 +183,6 @@ def ensure_home_page() -> None:
 def live_server_url(
     _asgi_live_server: AsgiLiveServer,
     transactional_db: None,
-    django_db_serialized_rollback: None,
 ) -> str:
     """The live server's base URL, for a test whose rows the server can see."""
     ensure_home_page()
