@@ -12,12 +12,18 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=site_core.settings.production \
 .PHONY: run test test-fast install browser-deps lint checks preflight test-smoke test-main test-browser \
 	test-faults test-fuzz test-scale scale-deps coverage-report messages clean audit load vendor
 
+# The pinned requirements are installed by uv (from PyPI, like the rest): a fresh checkout's
+# environment takes about 30 s against pip's 90 s. Compiled to bytecode at install, as pip does:
+# where PYTHONDONTWRITEBYTECODE is set (CI) every test process would otherwise compile every
+# import again (the checks stage took 12 s instead of 5).
+UV_VERSION := 0.9.30
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
