@@ -19,6 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 # push itself stays off until a test sets VAPID keys it generated.
 WEB_PUSH_ALLOWED_HOSTS = [*WEB_PUSH_ALLOWED_HOSTS, "127.0.0.1"]  # noqa: F405
 WEB_PUSH_LOOPBACK_HTTP = True
-# Transactional tests end with a flush; this app's flush empties PostgreSQL by DELETE instead of
-# TRUNCATE, the same result in a fraction of the time (site_core/tests/flush).
+# Transactional tests end with a flush; on PostgreSQL this app's flush puts the database back as it
+# was migrated, from a snapshot, instead of emptying it and re-running post_migrate
+# (site_core/tests/flush).
 INSTALLED_APPS = [*INSTALLED_APPS, "site_core.tests.flush"]  # noqa: F405

@@ -71,3 +71,15 @@ def test_the_flush_sends_no_post_migrate_and_takes_a_handful_of_queries():
     assert not any(
         "django_content_type" in query["sql"] and "SELECT" in query["sql"][:10] for query in queries
     )
+
+
+def test_after_djangos_own_flush_restarted_the_ids_new_rows_still_get_ids_above_the_restored_ones():
+    """A test may call Django's flush itself (it restarts every sequence, as accounts' role test
+    does) or migrate a table anew: the rows put back must not collide with the next ones made."""
+    call_command("flush", verbosity=0, interactive=False)
+    flush_as_a_transactional_test_does()
+
+    home = HomePage.objects.get()
+    page = home.add_child(instance=Page(title="새 페이지", slug="new-after-flush"))
+
+    assert page.pk > max(Page.objects.exclude(pk=page.pk).values_list("pk", flat=True))

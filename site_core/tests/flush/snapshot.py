@@ -41,6 +41,17 @@ def _insertable_columns(cursor, table: str) -> list[str]:
     return [name for (name,) in cursor.fetchall()]
 
 
+def _sequences(cursor, table: str, columns: list[str]) -> list[str]:
+    """``column:sequence`` for each column a sequence fills (the primary key's)."""
+    found = []
+    for column in columns:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        sequence = cursor.fetchone()[0]
+        if sequence:
+            found.append(f"{column}:{sequence}")
+    return found
+
+
 def keep(using: str = "default") -> None:
     """Takes the snapshot of the database as it is now, unless a current one is there."""
     connection = connections[using]
@@ -52,7 +63,9 @@ def keep(using: str = "default") -> None:
         if _current(cursor):
             return
         cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
-        cursor.execute(f"CREATE TABLE {TABLES} (name text, columns text[], migrations integer)")
+        cursor.execute(
+            f"CREATE TABLE {TABLES} (name text, columns text[], sequences text[], migrations integer)"
+        )
         cursor.execute(f"INSERT INTO {TABLES} (migrations) VALUES (%s)", [_applied_migrations(cursor)])  # noqa: S608
         for table in tables:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608 — schema names
@@ -61,7 +74,10 @@ def keep(using: str = "default") -> None:
             columns = _insertable_columns(cursor, quote(table))
             listed = ", ".join(quote(column) for column in columns)
             cursor.execute(f"CREATE TABLE {SCHEMA}.{quote(table)} AS SELECT {listed} FROM {quote(table)}")  # noqa: S608
-            cursor.execute(f"INSERT INTO {TABLES} (name, columns) VALUES (%s, %s)", [table, columns])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {TABLES} (name, columns, sequences) VALUES (%s, %s, %s)",  # noqa: S608
+                [table, columns, _sequences(cursor, quote(table), columns)],
+            )
 
 
 def restore_sql(connection, tables: list[str]) -> str | None:
@@ -70,13 +86,21 @@ def restore_sql(connection, tables: list[str]) -> str | None:
     with connection.cursor() as cursor:
         if not _current(cursor):
             return None
-        cursor.execute(f"SELECT name, columns FROM {TABLES} WHERE name IS NOT NULL")  # noqa: S608
+        cursor.execute(f"SELECT name, columns, sequences FROM {TABLES} WHERE name IS NOT NULL")  # noqa: S608
         kept = cursor.fetchall()
     statements = ["SET CONSTRAINTS ALL DEFERRED"]
     statements += [f"DELETE FROM {quote(table)}" for table in tables]  # noqa: S608 — names from the schema
-    for table, columns in kept:
+    for table, columns, sequences in kept:
         listed = ", ".join(quote(column) for column in columns)
         statements.append(
             f"INSERT INTO {quote(table)} ({listed}) SELECT {listed} FROM {SCHEMA}.{quote(table)}"  # noqa: S608
         )
+        # A test that migrated backwards and forwards made the table, and its sequence, anew: the
+        # next row must still get an id above the rows put back.
+        for entry in sequences:
+            column, sequence = entry.split(":", 1)
+            statements.append(
+                f"SELECT setval('{sequence}', GREATEST((SELECT max({quote(column)}) FROM {quote(table)}), "  # noqa: S608
+                f"(SELECT last_value FROM {sequence})))"
+            )
     return ";\n".join(statements)
