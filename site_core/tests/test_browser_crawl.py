@@ -13,6 +13,8 @@ for server errors; error pages (404, 401…) are opened like the others.
 
 import re
 import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -54,6 +56,23 @@ UPSTREAM_RULES_BY_PATH = {"/admin/users/new/": ("aria-required-parent",)}
 STAFF_SCREENS = ("/admin/pages/",)
 
 
+# Pages opened at once: while axe checks one page in its tab, the next ones load in theirs (the
+# live server answers requests in parallel), as a person with several tabs would see them.
+TABS_AT_ONCE = 3
+
+
+@dataclass
+class Opened:
+    """A page loading in its tab, with what it has logged so far."""
+
+    label: str
+    path: str
+    route: str
+    status: int
+    page: Any
+    errors: list[str]
+
+
 class Crawl:
     def __init__(self, browser: Any, base_url: str) -> None:
         self.browser = browser
@@ -62,6 +81,7 @@ class Crawl:
         self.pages: list[str] = []
         self.skipped: list[str] = []
         self.seen: set[str] = set()
+        self.loading: deque[Opened] = deque()
 
     def context_for(self, user: Any, *, second_factor: bool) -> Any:
         client = Client()
@@ -77,6 +97,8 @@ class Crawl:
         return context
 
     def visit(self, context: Any, role: str, path: str, route: str) -> None:
+        """Asks for the page; an HTML page is opened in a tab of its own and checked once the tabs
+        opened before it have been (``check``)."""
         label = f"{role} {path}"
         if label in self.seen or FRAGMENT.search(path):
             return
@@ -97,43 +119,62 @@ class Crawl:
             self.skipped.append(f"{label}: {answer.status} {content_type}")
             return
         page = context.new_page()
-        errors: list[str] = []
+        opened = Opened(label, path, route, answer.status, page, [])
         document_url = self.base_url + path
 
         def on_console(message: Any) -> None:
             # An error page's own status is what it is there to show, not a problem of the page.
             own_status = error_page and message.location.get("url") == document_url
             if message.type == "error" and not own_status:
-                errors.append(message.text)
+                opened.errors.append(message.text)
 
         page.on("console", on_console)
-        page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
+        page.on("pageerror", lambda error: opened.errors.append(f"uncaught {error}"))
         page.on(
             "response",
             lambda response: (
-                response.status >= 500 and errors.append(f"HTTP {response.status} for {response.url}")
+                response.status >= 500 and opened.errors.append(f"HTTP {response.status} for {response.url}")
             ),
         )
         try:
-            response = page.goto(path, wait_until="load")
-            if response is None or response.status >= 500:
-                self.problems.append(f"{label}: HTTP {response and response.status}")
-                return
+            response = page.goto(path, wait_until="commit")
+        except Exception:
+            page.close()
+            raise
+        if response is None or response.status >= 500:
+            self.problems.append(f"{label}: HTTP {response and response.status}")
+            page.close()
+            return
+        self.loading.append(opened)
+        while len(self.loading) >= TABS_AT_ONCE:
+            self.check(self.loading.popleft())
+
+    def finish(self) -> None:
+        """Checks every page still open (before a sign-out, and at the end)."""
+        while self.loading:
+            self.check(self.loading.popleft())
+
+    def check(self, opened: Opened) -> None:
+        page = opened.page
+        try:
+            page.wait_for_load_state("load")
             if page.locator(RICH_TEXT_FIELD).count():
                 page.locator(RICH_TEXT_TOOLBAR).first.wait_for()  # the editor is checked as built
                 page.wait_for_function(TOOLBAR_QUIETED)  # and once walks.js has named its buttons
-            held = MODERATE_RULES_BY_ROUTE.get(route, ())
+            held = MODERATE_RULES_BY_ROUTE.get(opened.route, ())
             findings = [
                 violation
-                for violation in axe_violations(page, disable_rules=UPSTREAM_RULES_BY_PATH.get(path, ()))
+                for violation in axe_violations(
+                    page, disable_rules=UPSTREAM_RULES_BY_PATH.get(opened.path, ())
+                )
                 if violation["impact"] in FAILING_IMPACTS or violation["id"] in held
             ]
-            self.pages.append(label if answer.status == 200 else f"{label} ({answer.status})")
-            self.problems += [f"{label}: console: {error}" for error in errors]
+            self.pages.append(opened.label if opened.status == 200 else f"{opened.label} ({opened.status})")
+            self.problems += [f"{opened.label}: console: {error}" for error in opened.errors]
             for violation in findings:
                 targets = ", ".join(node["target"] for node in violation["nodes"][:3])
                 self.problems.append(
-                    f"{label}: axe {violation['id']} [{violation['impact']}] {violation['help']} at {targets}"
+                    f"{opened.label}: axe {violation['id']} [{violation['impact']}] {violation['help']} at {targets}"
                 )
         finally:
             page.close()
@@ -155,7 +196,10 @@ def test_every_page_opens_cleanly_for_members_moderators_and_staff(
 
     member_context = crawl.context_for(samples.member, second_factor=False)
     for url in ordered([url for url in found.urls if url.pattern.area in {"site", "page"}]):
+        if url.pattern.route.startswith(LAST_ROUTES):
+            crawl.finish()
         crawl.visit(member_context, "member", url.path, url.pattern.route)
+    crawl.finish()
     member_context.close()
 
     admin_urls = [url for url in found.urls if url.pattern.area == "admin"]
@@ -168,6 +212,7 @@ def test_every_page_opens_cleanly_for_members_moderators_and_staff(
             crawl.visit(context, role, url.path, url.pattern.route)
         for path in extra:
             crawl.visit(context, role, path, path)
+        crawl.finish()
         context.close()
     elapsed = time.monotonic() - started
 
