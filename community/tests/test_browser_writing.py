@@ -110,6 +110,18 @@ def dubu_who_follows_kongi_writes(new_page, live_server_url, device):
     return open_as(new_page, live_server_url, writer, **device)
 
 
+def suggestions_open_under_the_line(page, box, *, line: int) -> bool:
+    """The list's top edge lies under the box's ``line``-th line of text and above the next one's
+    end: what is being written stays in sight, the suggestions right under it."""
+    line_height, padding_top, border_top = page.evaluate(
+        "(el) => { const s = getComputedStyle(el); return [s.lineHeight, s.paddingTop, s.borderTopWidth].map(parseFloat); }",
+        box.element_handle(),
+    )
+    line_bottom = box.bounding_box()["y"] + border_top + padding_top + line * line_height
+    list_top = page.get_by_role("listbox").bounding_box()["y"]
+    return line_bottom - 1 <= list_top <= line_bottom + line_height
+
+
 @VIEWPORTS
 def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page, live_server_url, device):
     """@ㅋㅇ, typed one consonant at a time as Korean members shorten names, offers 콩이아빠."""
@@ -117,7 +129,7 @@ def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page,
     page.goto("/posts/new/")
     box = page.locator("textarea[name=text]")
     box.focus()
-    page.keyboard.insert_text("산책 같이 가요 @")
+    page.keyboard.insert_text("오늘은 양재천\n산책 같이 가요 @")
 
     compose(page, "textarea[name=text]", ["ㅋ"])
     compose(page, "textarea[name=text]", ["ㅇ"])
@@ -125,9 +137,10 @@ def test_a_member_is_found_by_the_initial_consonants_of_their_nickname(new_page,
     options = page.get_by_role("listbox").get_by_role("option")
     expect(options).to_have_count(1)
     expect(options.first).to_contain_text("콩이아빠")
+    assert suggestions_open_under_the_line(page, box, line=2), "the list covers what is being written"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    expect(box).to_have_value("산책 같이 가요 @kongi ")
+    expect(box).to_have_value("오늘은 양재천\n산책 같이 가요 @kongi ")
 
 
 @VIEWPORTS

@@ -74,6 +74,37 @@
       box.dispatchEvent(new Event("input", { bubbles: true }));
     }
 
+    // The bottom of the caret's line, in the field's coordinates: a copy of the box (same font,
+    // padding and wrapping) holds the text up to the caret, and a marker after it gives the line.
+    var MIRRORED = ["boxSizing", "width", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+      "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "fontFamily",
+      "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight", "textTransform",
+      "wordSpacing", "tabSize", "whiteSpace", "wordBreak", "overflowWrap"];
+
+    function caretLineBottom() {
+      var style = window.getComputedStyle(box);
+      var mirror = document.createElement("div");
+      MIRRORED.forEach(function (name) { mirror.style[name] = style[name]; });
+      mirror.style.position = "absolute";
+      mirror.style.top = "0";
+      mirror.style.left = "0";
+      mirror.style.visibility = "hidden";
+      mirror.style.borderStyle = "solid";
+      mirror.textContent = box.value.slice(0, box.selectionStart);
+      var marker = document.createElement("span");
+      marker.textContent = "\u200b";
+      mirror.appendChild(marker);
+      box.parentElement.appendChild(mirror);
+      var bottom = parseFloat(style.borderTopWidth) + marker.offsetTop + marker.offsetHeight - box.scrollTop;
+      mirror.remove();
+      // Within the box: a caret scrolled out of view puts the list at the box's edge.
+      return box.offsetTop + Math.max(0, Math.min(bottom, box.offsetHeight));
+    }
+
+    function place() {
+      list.style.top = caretLineBottom() + "px";
+    }
+
     function render(suggestions) {
       list.textContent = "";
       items = suggestions;
@@ -97,6 +128,7 @@
         });
         list.appendChild(option);
       });
+      place();
       list.hidden = false;
       box.setAttribute("aria-expanded", "true");
       box.removeAttribute("aria-activedescendant");
