@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from core import selectors as core_selectors
@@ -55,12 +56,20 @@ class PhotoSlot:
         return self._field("remove")
 
 
+UNDESCRIBED_PHOTOS = _(
+    "Some photos have no description. With a few words, members who cannot see a photo know what is in it."
+)
+
+
 class PostForm(forms.Form):
     """Text plus up to ten photos in order, each with its own description (alt text).
 
     A photo row holds a new file (``photo_N``), a temporary upload of the author's (``upload_N``:
     chosen earlier, so it survives a form that comes back with an error) or, when editing, one of
-    the post's photos (``existing_N``); ``order_N`` places it and ``remove_N`` drops it."""
+    the post's photos (``existing_N``); ``order_N`` places it and ``remove_N`` drops it.
+
+    A photo without a description is asked about once, gently: the form comes back with the photos
+    kept and a prompt whose "post without descriptions" button sends ``without_descriptions``."""
 
     text = forms.CharField(
         label=_("What happened today?"),
@@ -69,6 +78,7 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "data-compose": ""}),
         help_text=_("Use #hashtags and @mentions. Up to 2,000 characters."),
     )
+    without_descriptions = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, author=None, post=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,17 +179,25 @@ class PostForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         chosen = []
+        self.undescribed: list[int] = []
         for number in SLOTS:
             if cleaned.get(f"remove_{number}"):
                 continue
             photo = self._photo_in_slot(number, cleaned)
             if photo is None:
                 continue
-            if not (cleaned.get(f"alt_{number}") or "").strip():
-                self.add_error(f"alt_{number}", _("Describe this photo for members who cannot see it."))
+            if not photo.alt_text.strip():
+                self.undescribed.append(number)
             chosen.append((cleaned.get(f"order_{number}") or number, number, photo))
         self._photos = [photo for _order, _number, photo in sorted(chosen, key=lambda item: item[:2])]
+        if self.undescribed and not cleaned.get("without_descriptions"):
+            self.add_error(None, forms.ValidationError(UNDESCRIBED_PHOTOS, code="undescribed"))
         return cleaned
+
+    @property
+    def asks_for_descriptions(self) -> bool:
+        """The form came back only to ask about photos without a description."""
+        return self.has_error(NON_FIELD_ERRORS, "undescribed")
 
     def _photo_in_slot(self, number: int, cleaned: dict) -> PhotoUpload | None:
         alt_text = cleaned.get(f"alt_{number}") or ""

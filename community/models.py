@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -139,7 +140,8 @@ class PostPhoto(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
-    alt_text = models.CharField(_("description (alt text)"), max_length=200)
+    # Asked for, not required: the post form asks once about photos without one (community.forms).
+    alt_text = models.CharField(_("description (alt text)"), max_length=200, blank=True)
     full = models.ImageField(upload_to=photo_upload_to, width_field="width", height_field="height")
     display = models.ImageField(upload_to=photo_upload_to)
     thumb = models.ImageField(upload_to=photo_upload_to)
@@ -152,7 +154,12 @@ class PostPhoto(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.alt_text
+        return self.description
+
+    @property
+    def description(self) -> str:
+        """What a screen reader says for the photo: its author's words, or that there are none."""
+        return self.alt_text or gettext("A photo with no description")
 
 
 class CommentQuerySet(VisibleToMixin, models.QuerySet):

@@ -83,7 +83,8 @@ class PostCreateInputSerializer(serializers.Serializer):
         child=serializers.FileField(), required=False, default=list, max_length=MAX_PHOTOS_PER_POST
     )
     alt_texts = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        help_text=_("One description per photo, in the same order; an empty one for a photo without."),
         required=False,
         default=list,
         max_length=MAX_PHOTOS_PER_POST,

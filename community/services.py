@@ -73,11 +73,6 @@ def _check_photos(photos: Sequence[PhotoUpload]) -> None:
         raise ValidationError(
             {"photos": _("A post can have at most %(max)d photos.") % {"max": MAX_PHOTOS_PER_POST}}
         )
-    for index, photo in enumerate(photos, start=1):
-        if not normalize_text(photo.alt_text or ""):
-            raise ValidationError(
-                {"photos": _("Describe photo %(number)d for members who cannot see it.") % {"number": index}}
-            )
 
 
 PhotoSource = RenderedPhoto | TemporaryUpload | PostPhoto

@@ -44,6 +44,16 @@ class TestPostApi:
         assert "alt_texts" in response.json()
         assert not Post.objects.exists()
 
+    def test_a_photo_may_go_without_a_description_given_as_an_empty_one(self, member_api_client):
+        response = member_api_client.post(
+            "/api/posts/",
+            {"text": "사진", "photos": [image_upload(), image_upload("b.png")], "alt_texts": ["", "간식"]},
+            format="multipart",
+        )
+
+        assert response.status_code == 201
+        assert [p["alt_text"] for p in response.json()["photos"]] == ["", "간식"]
+
     def test_non_image_upload_is_a_clear_400(self, member_api_client):
         from django.core.files.uploadedfile import SimpleUploadedFile
 

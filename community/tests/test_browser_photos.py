@@ -57,7 +57,10 @@ def test_two_photos_survive_a_missing_description_and_publish(new_page, live_ser
     page.locator("#id_alt_1").fill("강가의 두부")
     page.locator("form.form button[type=submit]").click()
 
-    expect(page.locator("#id_alt_2_error")).to_be_visible()
+    prompt = page.locator("[data-role=describe-prompt]")
+    expect(prompt).to_contain_text("설명이 없는 사진이 있어요.")
+    expect(prompt.get_by_role("link", name="설명 적기")).to_have_attribute("href", "#id_alt_2")
+    expect(page.get_by_role("button", name="설명 없이 올리기")).to_be_visible()
     expect(page.locator(".photo-row--kept [data-role=photo-preview] img")).to_have_count(2)
     expect(page.locator("#id_alt_1")).to_have_value("강가의 두부")
     assert not Post.objects.exists()
@@ -67,12 +70,26 @@ def test_two_photos_survive_a_missing_description_and_publish(new_page, live_ser
     assert_accessible(page)
 
     page.locator("#id_alt_2").fill("풀밭의 두부")
-    page.locator("form.form button[type=submit]").click()
+    page.get_by_role("button", name="올리기", exact=True).click()
 
     expect(page.locator(".post-detail img[alt='풀밭의 두부']")).to_be_visible()
     post = Post.objects.get(author=member)
     assert list(post.photos.values_list("alt_text", flat=True)) == ["강가의 두부", "풀밭의 두부"]
     assert not TemporaryUpload.objects.exists()
+
+
+def test_a_photo_goes_without_a_description_when_the_member_says_so(new_page, live_server_url, tmp_path):
+    member = UserFactory(username="dubu", nickname="두부엄마")
+    page = phone_page(new_page, live_server_url, member)
+    page.goto("/posts/new/")
+    page.locator("#id_photo_1").set_input_files(photo_file(tmp_path, "river.jpg", (30, 90, 200)))
+    expect(page.locator("[data-photo-row]").first).to_have_class(re.compile("photo-row--kept"))
+    page.get_by_role("button", name="올리기", exact=True).click()
+
+    page.get_by_role("button", name="설명 없이 올리기").click()
+
+    expect(page.locator(".post-detail img[alt='설명이 없는 사진']")).to_be_visible()
+    assert Post.objects.get(author=member).photos.get().alt_text == ""
 
 
 def test_editing_a_post_adds_moves_removes_and_describes_photos(new_page, live_server_url, tmp_path):

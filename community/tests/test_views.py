@@ -33,12 +33,36 @@ class TestPostPages:
         assert post.photos.get().display.url in html
         assert "photo1-full" not in html, "pages serve renditions, not the full image"
 
-    def test_photo_without_description_is_refused_with_the_form_kept(self, logged_in):
-        response = logged_in.post("/posts/new/", {"text": "사진", "photo_1": image_upload(), "alt_1": ""})
+    def test_a_photo_without_a_description_is_asked_about_once_with_the_photo_kept(self, logged_in, member):
+        asked = logged_in.post("/posts/new/", {"text": "사진", "photo_1": image_upload(), "alt_1": ""})
 
-        assert response.status_code == 400
-        assert 'id="id_alt_1_error"' in response.content.decode()
+        html = asked.content.decode()
+        assert asked.status_code == 400
         assert not Post.objects.exists()
+        assert 'data-role="describe-prompt"' in html
+        assert "설명이 없는 사진이 있어요." in html
+        assert 'href="#id_alt_1"' in html
+        assert 'name="without_descriptions" value="on"' in html
+        assert 'id="id_alt_1_error"' not in html, "asked, not refused"
+        kept = TemporaryUpload.objects.get(owner=member)
+        assert f'name="upload_1" value="{kept.key}"' in html
+
+        posted = logged_in.post(
+            "/posts/new/",
+            {"text": "사진", "upload_1": kept.key, "alt_1": "", "without_descriptions": "on"},
+            follow=True,
+        )
+
+        assert posted.status_code == 200
+        photo = Post.objects.get().photos.get()
+        assert photo.alt_text == ""
+        assert 'alt="설명이 없는 사진"' in posted.content.decode()
+
+    def test_described_photos_are_posted_without_being_asked(self, logged_in):
+        response = logged_in.post("/posts/new/", {"text": "사진", "photo_1": image_upload(), "alt_1": "공원"})
+
+        assert response.status_code == 302
+        assert Post.objects.get().photos.get().alt_text == "공원"
 
     def test_non_image_is_refused_clearly(self, logged_in):
         fake = SimpleUploadedFile("dog.gif", b"GIF89a but not really", content_type="image/gif")
@@ -363,7 +387,8 @@ class TestPhotosSurviveFormErrors:
         assert f'name="upload_1" value="{first.key}"' in html
         assert f'name="upload_2" value="{second.key}"' in html
         assert 'value="빨간 공"' in html
-        assert 'id="id_alt_2_error"' in html
+        assert 'data-role="describe-prompt"' in html
+        assert 'href="#id_alt_2"' in html
         assert not Post.objects.exists()
 
         fixed = logged_in.post(

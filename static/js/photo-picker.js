@@ -4,7 +4,7 @@
 // how much of it has gone up, and the row then holds the upload's key. Where a form takes several
 // photos, "Choose photos" takes many at a time, rows move earlier and later, come out with a
 // button, and a photo without a description gets a gentle reminder as soon as it is chosen (the
-// script never holds the form back for it). Without this script the form sends the files itself
+// script never holds the form back for it; the server asks once, community.forms.PostForm). Without this script the form sends the files itself
 // and the server keeps them.
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
 
   function Picker(picker) {
     var form = picker.closest("form");
-    var submit = form.querySelector("button[type=submit]");
+    var submits = Array.prototype.slice.call(form.querySelectorAll("button[type=submit]"));
     var labels = picker.dataset;
     var pending = 0;
     var allRows = Array.prototype.slice.call(picker.querySelectorAll("[data-photo-row]"));
@@ -71,7 +71,7 @@
 
     function busy(change) {
       pending += change;
-      if (submit) submit.disabled = pending > 0;
+      submits.forEach(function (button) { button.disabled = pending > 0; });
     }
 
     function altHint(row) {
