@@ -81,8 +81,10 @@ preflight: install browser-deps scale-deps
 test-smoke: install
 	@$(STAGE) smoke 90 env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m smoke
 
+# --create-db makes the workers' databases afresh; --reuse-db keeps them for the tiers after
+# (pytest-django drops them at the end otherwise, and the browser stage migrated them again).
 test-main: install
-	@$(STAGE) main 300 $(PG_PYTEST) -n $(PYTEST_WORKERS) --create-db -m "not ($(TIERS))" $(COV)
+	@$(STAGE) main 300 $(PG_PYTEST) -n $(PYTEST_WORKERS) --create-db --reuse-db -m "not ($(TIERS))" $(COV)
 
 test-browser: install browser-deps
 	@$(STAGE) browser 240 $(PG_PYTEST) -n $(PYTEST_WORKERS) --reuse-db -m browser
@@ -105,11 +107,15 @@ test-scale: install scale-deps
 coverage-report: install
 	@$(STAGE) coverage 0 $(VENV)/bin/coverage report
 
+# Smoke and scale each keep about one of the two cores busy (one SQLite process; servers that
+# mostly wait), so they run side by side, each printed whole when it ends.
 test: preflight
 	@rm -f var/test-stages.txt var/.coverage
 	@$(STAGE) lint 120 $(MAKE) --no-print-directory lint
 	@$(STAGE) checks 60 $(MAKE) --no-print-directory checks
-	@$(MAKE) --no-print-directory test-smoke test-main test-browser test-faults test-fuzz test-scale coverage-report
+	@$(MAKE) --no-print-directory test-main test-browser test-faults test-fuzz
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-smoke test-scale
+	@$(MAKE) --no-print-directory coverage-report
 	@echo "=== stages ===" && cat var/test-stages.txt
 
 # The edit-test loop: everything but the tiers, on PostgreSQL, in parallel.
