@@ -186,7 +186,7 @@ class PostForm(forms.Form):
             photo = self._photo_in_slot(number, cleaned)
             if photo is None:
                 continue
-            if not photo.alt_text.strip():
+            if not photo.alt_text.strip() and self._was_described_or_is_new(photo):
                 self.undescribed.append(number)
             chosen.append((cleaned.get(f"order_{number}") or number, number, photo))
         self._photos = [photo for _order, _number, photo in sorted(chosen, key=lambda item: item[:2])]
@@ -198,6 +198,11 @@ class PostForm(forms.Form):
     def asks_for_descriptions(self) -> bool:
         """The form came back only to ask about photos without a description."""
         return self.has_error(NON_FIELD_ERRORS, "undescribed")
+
+    def _was_described_or_is_new(self, photo: PhotoUpload) -> bool:
+        """A photo the post already has without a description was asked about when it was posted:
+        editing the post does not ask again, unless the member has just cleared its description."""
+        return photo.photo_id is None or bool(self.own_photos[photo.photo_id].alt_text)
 
     def _photo_in_slot(self, number: int, cleaned: dict) -> PhotoUpload | None:
         alt_text = cleaned.get(f"alt_{number}") or ""

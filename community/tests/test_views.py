@@ -458,6 +458,37 @@ class TestPhotosSurviveFormErrors:
         assert f'name="existing_1" value="{first.pk}"' in html
         assert 'value="사진 1"' in html
 
+    def test_editing_a_post_whose_photo_went_without_a_description_does_not_ask_again(
+        self, logged_in, member
+    ):
+        post = PostFactory(author=member, text="사진", photos=1)
+        photo = post.photos.get()
+        photo.alt_text = ""
+        photo.save(update_fields=["alt_text"])
+
+        response = logged_in.post(
+            f"/posts/{post.pk}/edit/",
+            {"text": "사진 (고침)", "existing_1": photo.pk, "alt_1": "", "order_1": 1},
+        )
+
+        assert response.status_code == 302
+        post.refresh_from_db()
+        assert post.text == "사진 (고침)"
+
+    def test_clearing_a_photos_description_while_editing_is_asked_about(self, logged_in, member):
+        post = PostFactory(author=member, text="사진", photos=1)
+        photo = post.photos.get()
+
+        response = logged_in.post(
+            f"/posts/{post.pk}/edit/", {"text": "사진", "existing_1": photo.pk, "alt_1": "", "order_1": 1}
+        )
+
+        assert response.status_code == 400
+        assert 'data-role="describe-prompt"' in response.content.decode()
+        assert "설명 없이 저장하기" in response.content.decode()
+        photo.refresh_from_db()
+        assert photo.alt_text == "사진 0", "unchanged"
+
     def test_editing_adds_removes_reorders_and_describes(
         self, logged_in, member, django_capture_on_commit_callbacks
     ):
