@@ -4,7 +4,7 @@ Right after pytest-django has migrated (or reused) a PostgreSQL test database, `
 table that has rows then — the migrations' content (the Wagtail tree and its Site, locales,
 collections) and what the post_migrate signal made (content types, permissions, roles) — into the
 ``test_flush_snapshot`` schema. The flush that ends a transactional test then empties the tables
-and copies those rows back (``restore``): the next test starts from the database exactly as
+and copies those rows back (``restore_sql``): the next test starts from the database exactly as
 migrated, with the same primary keys, which is what Django's flush plus the post_migrate signal
 approximates (new content type ids, no pages) at several times the cost.
 
